@@ -1,0 +1,44 @@
+"""Alternate-history timelines: load, validate, filter, compare and chart them."""
+
+from .compare import Headline, counterpart_pairs, gap_label, headline
+from .dates import HDate, Precision
+from .details import Details, event_details
+from .errors import Problem, TimelineError
+from .export import dump_timeline, records, to_csv, to_json
+from .filters import Query, filter_events
+from .frame import EXPORT_COLUMNS, to_frame
+from .load import load_timeline, parse_timeline, validate_timeline
+from .schema import Confidence, Era, Event, History, Layer, Source, Status, Timeline, json_schema
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "Confidence",
+    "Details",
+    "Era",
+    "Event",
+    "HDate",
+    "Headline",
+    "History",
+    "Layer",
+    "Precision",
+    "Problem",
+    "Query",
+    "Source",
+    "Status",
+    "Timeline",
+    "TimelineError",
+    "counterpart_pairs",
+    "dump_timeline",
+    "event_details",
+    "filter_events",
+    "gap_label",
+    "headline",
+    "json_schema",
+    "load_timeline",
+    "parse_timeline",
+    "records",
+    "to_csv",
+    "to_frame",
+    "to_json",
+    "validate_timeline",
+]

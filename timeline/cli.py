@@ -1,0 +1,71 @@
+"""`python -m timeline`: validate, export and describe timeline files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .errors import TimelineError
+from .export import dump_timeline, to_csv, to_json
+from .frame import to_frame
+from .load import load_timeline
+from .schema import json_schema
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            timeline = load_timeline(path)
+        except TimelineError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(f"{path}: ok, {len(timeline.events)} events")
+    return 1 if failed else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    try:
+        timeline = load_timeline(args.file)
+    except TimelineError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.format == "timeline":
+        sys.stdout.write(json.dumps(dump_timeline(timeline), ensure_ascii=False, indent=2) + "\n")
+    else:
+        frame = to_frame(timeline)
+        sys.stdout.write(to_json(frame) if args.format == "json" else to_csv(frame))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser(
+        "validate", help="check timeline files; exit 1 if any is invalid"
+    )
+    validate.add_argument("files", nargs="+")
+    validate.set_defaults(run=_validate)
+    export = commands.add_parser("export", help="write a timeline's events to stdout")
+    export.add_argument("file")
+    export.add_argument(
+        "--format",
+        choices=["json", "csv", "timeline"],
+        default="json",
+        help="json/csv: flat events; timeline: the whole timeline as loadable JSON",
+    )
+    export.set_defaults(run=_export)
+    schema = commands.add_parser("schema", help="print the JSON Schema of a timeline file")
+    schema.set_defaults(run=_schema)
+    args = parser.parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,331 @@
+"""Loading a timeline file: parse safely, validate every item, check cross-references."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, TimelineError
+from .reader import Lines, Path, dotted, line_of, read_yaml
+from .schema import Era, Event, History, Layer, Source, Status, Timeline
+
+_LISTS: dict[str, type[BaseModel]] = {"eras": Era, "sources": Source, "events": Event}
+
+
+def load_timeline(path: str | FilePath) -> Timeline:
+    """Read and validate a timeline file; raises TimelineError listing every problem."""
+    path = FilePath(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TimelineError(
+            [Problem(str(path), None, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
+    return parse_timeline(raw, str(path))
+
+
+def parse_timeline(text: str | bytes, file: str = "<timeline>") -> Timeline:
+    """Validate timeline text (YAML) named `file` in error messages."""
+    data, lines = read_yaml(text, file)
+    return validate_timeline(data, file, lines)
+
+
+def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timeline:
+    """Validate already-parsed data; report all schema and cross-reference errors at once."""
+    lines = lines or {}
+    problems: list[Problem] = []
+
+    def add(path: Path, message: str, hint: str = "") -> None:
+        problems.append(Problem(file, line_of(lines, path), dotted(path), message, hint))
+
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        add(
+            (),
+            f"the file is {kind}; a timeline is a mapping with title, histories and events",
+        )
+        raise TimelineError(problems)
+
+    # Items are validated one by one so one bad event does not hide the others' errors.
+    items: dict[str, list[Any]] = {}
+    known_ids: dict[str, set[str]] = {}
+    for name, model in _LISTS.items():
+        raw = data.get(name, [])
+        if not isinstance(raw, list):
+            add((name,), f"must be a list, not {type(raw).__name__}")
+            raw = []
+        items[name] = []
+        known_ids[name] = {
+            i["id"] for i in raw if isinstance(i, dict) and isinstance(i.get("id"), str)
+        }
+        for index, item in enumerate(raw):
+            try:
+                items[name].append((index, model.model_validate(item)))
+            except ValidationError as exc:
+                _collect(exc, (name, index), model, add)
+    header = {k: v for k, v in data.items() if k not in _LISTS}
+    try:
+        timeline = Timeline.model_validate(
+            {**header, **{name: [obj for _, obj in items[name]] for name in _LISTS}}
+        )
+    except ValidationError as exc:
+        _collect(exc, (), Timeline, add)
+        timeline = None
+    if "events" in data and not items["events"] and not problems:
+        add(("events",), "the timeline has no events")
+
+    _check_references(items, known_ids, data.get("divergence"), add)
+    if problems or timeline is None:
+        raise TimelineError(problems)
+    return timeline
+
+
+def _collect(exc: ValidationError, base: Path, model: type[BaseModel], add: Any) -> None:
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        path = (*base, *loc)
+        message, hint = _explain(err, loc, model)
+        add(path, message, hint)
+
+
+def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
+    kind = err["type"]
+    field = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        fields = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(field), fields, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(fields)}"
+        return "unknown field", hint
+    if kind == "missing":
+        return "is required", ""
+    if kind == "value_error":
+        return str(err["ctx"]["error"]), ""
+    if kind in ("enum", "literal_error"):
+        return f"{err['input']!r} is not allowed; {err['msg'].lower()}", ""
+    if kind == "string_pattern_mismatch" and field == "color":
+        return f"{err['input']!r} is not a colour", "write it as #RRGGBB"
+    if kind == "string_pattern_mismatch" and field == "url":
+        return (
+            f"{err['input']!r} is not a web address",
+            "only http:// and https:// addresses",
+        )
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{err['input']!r} has characters that are not allowed",
+            "use a-z, 0-9, - _ .",
+        )
+    return f"{err['msg']} (got {err.get('input')!r})", ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the (nested) model that holds `loc`."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        inner = getattr(info, "annotation", None) if info else None
+        args = getattr(inner, "__args__", ())
+        found = next(
+            (a for a in (inner, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
+            None,
+        )
+        if found is None:
+            break
+        model = found
+    return list(model.model_fields)
+
+
+def _check_references(
+    items: dict[str, list[Any]],
+    known_ids: dict[str, set[str]],
+    divergence: Any,
+    add: Any,
+) -> None:
+    """Cross-reference rules that one item alone cannot check; derives event statuses."""
+    for name in _LISTS:
+        seen: dict[str, int] = {}
+        for index, obj in items[name]:
+            if obj.id in seen:
+                add(
+                    (name, index, "id"),
+                    f"duplicate id {obj.id!r}",
+                    f"also {name}[{seen[obj.id]}]",
+                )
+            seen.setdefault(obj.id, index)
+
+    events: dict[str, tuple[int, Event]] = {}
+    for index, ev in items["events"]:
+        events.setdefault(ev.id, (index, ev))
+    eras = {e.id: e for _, e in items["eras"]}
+
+    for index, era in items["eras"]:
+        if era.end.stop() < era.start.start():
+            add(("eras", index, "end"), f"{era.end} is before the start {era.start}")
+
+    pod: Event | None = None
+    if isinstance(divergence, str):
+        if divergence in events:
+            pod = events[divergence][1]
+            if pod.history is not History.diverged:
+                add(
+                    ("divergence",),
+                    f"{divergence!r} must be an event of the diverged history",
+                )
+        elif divergence not in known_ids["events"]:
+            add(
+                ("divergence",),
+                f"no event has the id {divergence!r}",
+                _suggest(divergence, events),
+            )
+
+    def unknown(path: Path, ref: str, pool: dict[str, Any], kind: str) -> bool:
+        if ref in pool:
+            return False
+        if ref not in known_ids[kind]:  # an item that failed validation still counts as known
+            add(path, f"no {kind[:-1]} has the id {ref!r}", _suggest(ref, pool))
+        return True
+
+    sources = {s.id: s for _, s in items["sources"]}
+    for index, ev in items["events"]:
+        here = ("events", index)
+        if ev.end is not None and ev.end.stop() < ev.date.start():
+            add((*here, "end"), f"{ev.end} is before the date {ev.date}")
+        for k, ref in enumerate(ev.sources):
+            unknown((*here, "sources", k), ref, sources, "sources")
+        for k, ref in enumerate(ev.causes):
+            if ref == ev.id:
+                add((*here, "causes", k), "an event cannot cause itself")
+            else:
+                unknown((*here, "causes", k), ref, events, "events")
+        if ev.setting is not None:
+            if ev.layer is not Layer.production:
+                add((*here, "setting"), "only production events have a setting")
+            unknown((*here, "setting"), ev.setting, eras, "eras")
+        if ev.layer is Layer.production and ev.history is not History.reference:
+            add(
+                (*here, "history"),
+                "production events happen in our world: use 'reference'",
+            )
+        if (
+            pod is not None
+            and ev.history is History.diverged
+            and ev.date.stop() <= pod.date.start()
+        ):
+            add(
+                (*here, "date"),
+                f"a diverged event dated {ev.date} is before the point of divergence ({pod.date})",
+                "diverged events start at the divergence; earlier ones are 'shared'",
+            )
+        if ev.counterpart is not None:
+            _check_counterpart(index, ev, events, known_ids, add)
+    _check_cycles(items["events"], events, add)
+    _derive_status(items["events"], events, pod, add)
+
+
+def _check_counterpart(
+    index: int, ev: Event, events: dict[str, tuple[int, Event]], known: Any, add: Any
+) -> None:
+    path = ("events", index, "counterpart")
+    ref = ev.counterpart
+    if ref not in events:
+        if ref not in known["events"]:
+            add(path, f"no event has the id {ref!r}", _suggest(ref, events))
+        return
+    other = events[ref][1]
+    pair = {ev.history, other.history}
+    if ref == ev.id or len(pair) == 1:
+        add(
+            path,
+            f"{ref!r} is in the same history ({ev.history.value})",
+            "pair reference with diverged",
+        )
+    elif pair != {History.reference, History.diverged}:
+        add(
+            path,
+            "only reference and diverged events have counterparts; shared ones are both",
+        )
+    elif other.counterpart != ev.id:
+        add(path, f"{ref!r} does not point back", f"give {ref!r} counterpart: {ev.id}")
+
+
+def _check_cycles(
+    items: list[tuple[int, Event]], events: dict[str, tuple[int, Event]], add: Any
+) -> None:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for _, start in items:
+        if start.id in state:
+            continue
+        # Iterative DFS: a long causal chain must not hit the recursion limit.
+        stack: list[tuple[str, int]] = [(start.id, 0)]
+        state[start.id] = 1
+        while stack:
+            node, k = stack[-1]
+            causes = events[node][1].causes if node in events else []
+            if k < len(causes):
+                stack[-1] = (node, k + 1)
+                nxt = causes[k]
+                if nxt not in events:
+                    continue
+                if state.get(nxt) == 1:
+                    cycle = [*[n for n, _ in stack][[n for n, _ in stack].index(nxt) :], nxt]
+                    add(
+                        ("events", events[node][0], "causes", k),
+                        "causes form a cycle: " + " → ".join(cycle),
+                    )
+                elif nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                stack.pop()
+
+
+def _derive_status(
+    items: list[tuple[int, Event]],
+    events: dict[str, tuple[int, Event]],
+    pod: Event | None,
+    add: Any,
+) -> None:
+    """Fill in each event's status from its history, counterpart and the data's choice."""
+
+    def paired(ev: Event) -> Event | None:
+        other = events.get(ev.counterpart or "")
+        return other[1] if other and other[1].counterpart == ev.id else None
+
+    for index, ev in items:
+        other = paired(ev)
+        if ev.layer is Layer.production or ev.history is History.shared:
+            allowed: tuple[Status, ...] = ()
+        elif ev.history is History.diverged:
+            allowed = (Status.shifted, Status.replaced) if other else (Status.new,)
+        elif other is not None:
+            continue  # a paired reference event takes its counterpart's status, below
+        elif pod is not None and ev.date.start() >= pod.date.start():
+            allowed = (Status.untold, Status.prevented)
+        else:
+            allowed = ()
+        if ev.status is not None and ev.status not in allowed:
+            options = " or ".join(s.value for s in allowed) or "no status"
+            add(
+                ("events", index, "status"),
+                f"{ev.status.value!r} does not fit this event",
+                f"it takes {options}",
+            )
+        elif allowed:
+            ev.status = ev.status or allowed[0]
+    for index, ev in items:
+        if ev.history is History.reference and (other := paired(ev)) is not None:
+            if ev.status is not None and ev.status != other.status:
+                add(
+                    ("events", index, "status"),
+                    f"differs from its counterpart's status {other.status}",
+                )
+            ev.status = other.status
+
+
+def _suggest(ref: str, pool: Any) -> str:
+    close = difflib.get_close_matches(ref, list(pool), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
