@@ -17,24 +17,39 @@ PAIR_COLUMNS: tuple[str, ...] = (
     "diverged_x",
     "gap_years",
     "gap",
+    "precision",
     "status",
     "category",
 )
 
 
-def gap_label(years: float) -> str:
-    """A signed gap as people say it: `+14 y`, `−1 month`, `same day`."""
+def gap_label(years: float, precision: str = "day") -> str:
+    """A signed gap as people say it (`+14 y`, `−1 month`), no finer than the dates allow."""
     sign = "+" if years > 0 else "−"
     size = abs(years)
-    if size < 1 / 365.25 * 0.5:
+    if precision == "decade":
+        return "same decade" if size < 5 else f"{sign}{size:.0f} y"
+    if precision == "year":
+        return "same year" if size < 0.5 else f"{sign}{size:.0f} y"
+    if precision == "month" and size * 12 < 0.5:
+        return "same month"
+    if size * 365.25 < 0.5:
         return "same day"
-    if size * 365.25 < 59.5:
-        days = max(1, round(size * 365.25))
+    if precision == "day" and size * 365.25 < 59.5:
+        days = round(size * 365.25)
         return f"{sign}{days} day" + ("s" if days != 1 else "")
     if size < 0.95:
         months = max(1, round(size * 12))
         return f"{sign}{months} month" + ("s" if months != 1 else "")
     return f"{sign}{size:.0f} y" if size >= 9.5 else f"{sign}{size:.1f} y".replace(".0 y", " y")
+
+
+_COARSENESS = {"day": 0, "month": 1, "year": 2, "decade": 3}
+
+
+def coarser(a: str, b: str) -> str:
+    """The coarser of two precisions: a gap is only as exact as its vaguer date."""
+    return a if _COARSENESS[a] >= _COARSENESS[b] else b
 
 
 def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -54,12 +69,16 @@ def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
             "diverged_date": merged["date_label_d"],
             "diverged_x": merged["x_d"],
             "gap_years": merged["x_d"] - merged["x_r"],
+            "precision": [
+                coarser(a, b)
+                for a, b in zip(merged["precision_r"], merged["precision_d"], strict=True)
+            ],
             "status": merged["status_d"],
             "category": merged["category_d"],
         },
         columns=PAIR_COLUMNS,
     )
-    out["gap"] = [gap_label(g) for g in out["gap_years"]]
+    out["gap"] = [gap_label(g, p) for g, p in zip(out["gap_years"], out["precision"], strict=True)]
     return out.sort_values("reference_x", kind="stable").reset_index(drop=True)
 
 

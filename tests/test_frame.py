@@ -1,0 +1,47 @@
+import pytest
+
+import timeline as tl
+
+
+def test_one_row_per_event_sorted_by_date(mini_frame):
+    assert list(mini_frame["id"]) == [
+        "sputnik",
+        "designer-dies",
+        "designer-survives",
+        "soviet-landing",
+        "apollo-landing",
+        "moon-base",
+        "skylab",
+        "challenger",
+        "mars-landing",
+        "iss",
+        "premiere",
+    ]
+
+
+def test_export_columns_come_first(mini_frame):
+    assert tuple(mini_frame.columns[: len(tl.EXPORT_COLUMNS)]) == tl.EXPORT_COLUMNS
+
+
+def test_row_values(mini_frame):
+    row = mini_frame.set_index("id").loc["mars-landing"]
+    assert row["date"] == "1995"
+    assert row["precision"] == "year"
+    assert row["x"] == 1995.5
+    assert row["date_label"] == "c. 1995"
+    assert row["lane"] == "diverged"
+    assert row["status"] == "new"
+    assert row["eras"] == []
+
+
+def test_era_is_the_narrowest_matching_one(mini_frame):
+    eras = mini_frame.set_index("id")[["era", "eras"]]
+    assert eras.loc["apollo-landing"].tolist() == ["season-1", ["space-race", "season-1"]]
+    assert eras.loc["sputnik"].tolist() == ["space-race", ["space-race"]]
+    # The production era only takes production events.
+    assert eras.loc["premiere"].tolist() == ["production", ["production"]]
+
+
+def test_plot_position_of_a_day(mini_frame):
+    x = mini_frame.set_index("id").loc["apollo-landing", "x"]
+    assert x == pytest.approx(1969 + (200.5 / 365))

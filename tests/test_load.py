@@ -1,0 +1,200 @@
+"""One test per error kind: each asserts the file, line and field named."""
+
+from pathlib import Path
+
+import pytest
+
+import timeline as tl
+from tests.conftest import line_of, problems
+
+
+def only(text: str) -> tl.Problem:
+    (problem,) = problems(text)
+    return problem
+
+
+def test_mini_timeline_loads_with_derived_statuses(mini):
+    statuses = {e.id: e.status.value if e.status else None for e in mini.events}
+    assert statuses == {
+        "sputnik": None,
+        "designer-dies": "replaced",
+        "designer-survives": "replaced",
+        "apollo-landing": "replaced",
+        "soviet-landing": "replaced",
+        "skylab": "shifted",
+        "moon-base": "shifted",
+        "challenger": "prevented",
+        "mars-landing": "new",
+        "iss": "untold",
+        "premiere": None,
+    }
+
+
+def test_invalid_date_names_line_and_field(mini_text):
+    text = mini_text.replace("date: 1986-01-28", "date: June 31 1969")
+    p = only(text)
+    assert (p.file, p.line, p.field) == ("t.yaml", line_of(text, "June 31"), "events[7].date")
+    assert str(p).startswith(f"t.yaml:{p.line}: events[7].date: 'June 31 1969' is not a valid date")
+
+
+def test_missing_field(mini_text):
+    text = mini_text.replace("    title: Skylab launched\n", "")
+    p = only(text)
+    assert (p.line, p.field, p.message) == (
+        line_of(text, "id: skylab"),
+        "events[5].title",
+        "is required",
+    )
+
+
+def test_unknown_field_suggests_the_right_one(mini_text):
+    text = mini_text.replace("    title: Skylab launched", "    titel: Skylab launched")
+    missing, unknown = problems(text)
+    assert (missing.field, missing.message) == ("events[5].title", "is required")
+    assert (unknown.line, unknown.field) == (line_of(text, "titel"), "events[5].titel")
+    assert (unknown.message, unknown.hint) == ("unknown field", "did you mean 'title'?")
+
+
+def test_bad_enum_value(mini_text):
+    text = mini_text.replace("history: shared", "history: both")
+    p = only(text)
+    assert (p.line, p.field) == (line_of(text, "history: both"), "events[0].history")
+
+
+def test_all_errors_are_reported_at_once(mini_text):
+    text = mini_text.replace("date: 1986-01-28", "date: 1986-02-30").replace(
+        "counterpart: moon-base", "counterpart: moon-bas"
+    )
+    fields = [p.field for p in problems(text)]
+    assert fields == ["events[7].date", "events[5].counterpart", "events[6].counterpart"]
+
+
+def test_unknown_counterpart(mini_text):
+    text = mini_text.replace("counterpart: moon-base", "counterpart: moon-bas")
+    first = problems(text)[0]
+    assert (first.line, first.field) == (
+        line_of(text, "counterpart: moon-bas"),
+        "events[5].counterpart",
+    )
+    assert first.hint == "did you mean 'moon-base'?"
+
+
+def test_counterpart_must_point_back(mini_text):
+    text = mini_text.replace("    counterpart: skylab\n", "")
+    p = only(text)
+    assert p.field == "events[5].counterpart"
+    assert p.message == "'moon-base' does not point back"
+
+
+def test_counterpart_in_same_history(mini_text):
+    text = mini_text.replace(
+        "    history: diverged\n    category: spaceflight\n    tags: [moon, base]",
+        "    history: reference\n    category: spaceflight\n    tags: [moon, base]",
+    )
+    found = {(p.field, p.message) for p in problems(text)}
+    assert ("events[5].counterpart", "'moon-base' is in the same history (reference)") in found
+
+
+def test_unknown_cause_source_and_era(mini_text):
+    text = (
+        mini_text.replace("causes: [moon-base]", "causes: [moon-bass]")
+        .replace(
+            "sources: [web-b]\n  - id: designer-survives",
+            "sources: [web-c]\n  - id: designer-survives",
+        )
+        .replace("setting: season-1", "setting: season-9")
+    )
+    found = {p.field: (p.line, p.message) for p in problems(text)}
+    assert found == {
+        "events[8].causes[0]": (line_of(text, "moon-bass"), "no event has the id 'moon-bass'"),
+        "events[1].sources[0]": (line_of(text, "web-c"), "no source has the id 'web-c'"),
+        "events[10].setting": (line_of(text, "season-9"), "no era has the id 'season-9'"),
+    }
+
+
+def test_duplicate_ids(mini_text):
+    text = mini_text.replace("id: iss", "id: challenger")
+    p = only(text)
+    second = [i for i, line in enumerate(text.splitlines(), 1) if line == "  - id: challenger"][1]
+    assert (p.line, p.field, p.message) == (second, "events[9].id", "duplicate id 'challenger'")
+
+
+def test_cycles_in_causes(mini_text):
+    text = mini_text.replace(
+        "    causes: [designer-survives]\n", "    causes: [designer-survives, moon-base]\n"
+    )
+    p = only(text)
+    assert p.field == "events[6].causes[0]"
+    assert p.message == "causes form a cycle: soviet-landing → moon-base → soviet-landing"
+
+
+def test_end_before_start(mini_text):
+    text = mini_text.replace("date: 1998-11-20", "date: 1998-11-20\n    end: 1998-01-01")
+    p = only(text)
+    assert (p.line, p.field) == (line_of(text, "end: 1998-01-01"), "events[9].end")
+
+
+def test_diverged_event_before_the_divergence_is_an_error(mini_text):
+    text = mini_text.replace("date: 1995\n", "date: 1960\n")
+    p = only(text)
+    assert (p.line, p.field) == (line_of(text, "date: 1960"), "events[8].date")
+    assert "before the point of divergence" in p.message
+
+
+def test_status_must_fit_the_event(mini_text):
+    text = mini_text.replace("    status: prevented\n", "    status: shifted\n")
+    p = only(text)
+    assert (p.field, p.message, p.hint) == (
+        "events[7].status",
+        "'shifted' does not fit this event",
+        "it takes untold or prevented",
+    )
+
+
+def test_source_needs_seed_or_url(mini_text):
+    text = mini_text.replace("    url: https://example.org/b\n", "")
+    p = only(text)
+    assert (p.line, p.field) == (line_of(text, "id: web-b"), "sources[1]")
+    assert "exactly one of 'seed'" in p.message
+
+
+def test_javascript_url_is_refused(mini_text):
+    text = mini_text.replace("url: https://example.org/b", "url: javascript:alert(1)")
+    p = only(text)
+    assert (p.field, p.hint) == ("sources[1].url", "only http:// and https:// addresses")
+
+
+def test_production_event_must_be_reference(mini_text):
+    text = mini_text.replace(
+        "    history: reference\n    layer: production",
+        "    history: diverged\n    layer: production",
+    )
+    fields = {p.field for p in problems(text)}
+    assert "events[10].history" in fields
+
+
+def test_file_must_be_a_mapping():
+    assert (
+        str(only(""))
+        == "t.yaml: the file is empty; a timeline is a mapping with title, histories and events"
+    )
+    assert only("- a\n- b\n").message.startswith("the file is a list")
+
+
+def test_missing_file_is_a_timeline_error(tmp_path: Path):
+    with pytest.raises(tl.TimelineError, match="cannot read"):
+        tl.load_timeline(tmp_path / "nope.yaml")
+
+
+def test_precision_may_be_coarser_than_the_date(mini_text):
+    text = mini_text.replace("date: 1986-01-28", "date: 1986-01-28\n    precision: year")
+    event = next(e for e in tl.parse_timeline(text).events if e.id == "challenger")
+    assert (event.date.iso(), event.precision.value) == ("1986", "year")
+
+
+def test_bc_dates_load(mini_text):
+    text = mini_text.replace(
+        "date: 1957-10-04\n    title: Sputnik", "date: 44 BC\n    title: Sputnik"
+    )
+    event = tl.parse_timeline(text).events[0]
+    assert event.date.iso() == "-0043"
