@@ -12,7 +12,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .compare import counterpart_pairs
-from .dates import year_label
 from .schema import Timeline
 from .style import (
     CONNECTOR_COLOR,
@@ -61,13 +60,16 @@ def _era_rows(timeline: Timeline) -> list[tuple[int, object]]:
 
 
 def _year_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
-    """Tick positions and BC/AD labels, used when a timeline reaches before year 1."""
+    """Round BC/AD tick labels (500 BC, AD 1, 500) for timelines that reach before year 1."""
     span = max(high - low, 1.0)
     step = 10 ** math.floor(math.log10(span / 6))
     step *= next(m for m in (1, 2, 5, 10) if span / (step * m) <= 8)
     first = math.floor(low / step) * step
-    values = [first + i * step for i in range(int((high - first) / step) + 2)]
-    return values, [year_label(v) for v in values]
+    rounds = [first + i * step for i in range(int((high - first) / step) + 2)]
+    # Astronomical year -499 is 500 BC; there is no year 0, so that tick marks AD 1.
+    positions = [v + 1 if v <= 0 else v for v in rounds]
+    labels = [f"{-v:g} BC" if v < 0 else ("AD 1" if v == 0 else f"{v:g}") for v in rounds]
+    return positions, labels
 
 
 def timeline_figure(

@@ -51,17 +51,21 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
 
     # Items are validated one by one so one bad event does not hide the others' errors.
     items: dict[str, list[Any]] = {}
-    known_ids: dict[str, set[str]] = {}
+    known_ids: dict[str, dict[str, int]] = {}  # id -> first index, valid items or not
     for name, model in _LISTS.items():
         raw = data.get(name, [])
         if not isinstance(raw, list):
             add((name,), f"must be a list, not {type(raw).__name__}")
             raw = []
         items[name] = []
-        known_ids[name] = {
-            i["id"] for i in raw if isinstance(i, dict) and isinstance(i.get("id"), str)
-        }
+        known_ids[name] = {}
         for index, item in enumerate(raw):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(item_id, str) and item_id in known_ids[name]:
+                first = known_ids[name][item_id]
+                add((name, index, "id"), f"duplicate id {item_id!r}", f"also {name}[{first}]")
+            elif isinstance(item_id, str):
+                known_ids[name][item_id] = index
             try:
                 items[name].append((index, model.model_validate(item)))
             except ValidationError as exc:
@@ -145,17 +149,6 @@ def _check_references(
     add: Any,
 ) -> None:
     """Cross-reference rules that one item alone cannot check; derives event statuses."""
-    for name in _LISTS:
-        seen: dict[str, int] = {}
-        for index, obj in items[name]:
-            if obj.id in seen:
-                add(
-                    (name, index, "id"),
-                    f"duplicate id {obj.id!r}",
-                    f"also {name}[{seen[obj.id]}]",
-                )
-            seen.setdefault(obj.id, index)
-
     events: dict[str, tuple[int, Event]] = {}
     for index, ev in items["events"]:
         events.setdefault(ev.id, (index, ev))

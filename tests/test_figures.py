@@ -1,0 +1,68 @@
+import plotly.graph_objects as go
+
+import timeline as tl
+from timeline.figures import timeline_figure
+
+
+def traces(fig: go.Figure) -> dict[str, go.Scatter]:
+    return {t.name: t for t in fig.data}
+
+
+def test_one_trace_per_lane_with_event_ids(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    by_name = traces(fig)
+    assert [row[0] for row in by_name["Mini Moon"].customdata] == [
+        "designer-survives",
+        "soviet-landing",
+        "moon-base",
+        "mars-landing",
+    ]
+    assert by_name["Our history"].marker.color == "#0072B2"
+    assert by_name["Production"].customdata[0][0] == "premiere"
+
+
+def test_marker_shape_shows_precision_and_exactness(mini, mini_frame):
+    symbols = traces(timeline_figure(mini_frame, mini))["Mini Moon"].marker.symbol
+    # day, day, year, approximate year
+    assert list(symbols) == ["circle", "circle", "square", "square-open"]
+
+
+def test_counterparts_are_joined(mini, mini_frame):
+    line = traces(timeline_figure(mini_frame, mini))["Counterparts"]
+    xs = [x for x in line.x if x is not None]
+    assert len(xs) == 6  # three pairs, two ends each
+
+
+def test_axes_are_labelled_and_divergence_marked(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    assert fig.layout.xaxis.title.text == "Year"
+    assert fig.layout.yaxis.title.text == "History"
+    assert "Point of divergence (14 Jan 1966)" in [a.text for a in fig.layout.annotations]
+    assert [s.label.text for s in fig.layout.shapes if s.label.text] == [
+        "Space Race",
+        "Season 1 setting",
+        "Production years",
+    ]
+
+
+def test_hover_text_is_escaped(mini_text):
+    text = mini_text.replace("title: Skylab launched", 'title: "<img src=x onerror=alert(1)>"')
+    timeline = tl.parse_timeline(text)
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    titles = [row[1] for row in traces(fig)["Our history"].customdata]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in titles
+
+
+def test_bc_axis_labels(mini_text):
+    text = mini_text.replace(
+        "date: 1957-10-04\n    title: Sputnik", "date: 44 BC\n    title: Sputnik"
+    )
+    timeline = tl.parse_timeline(text)
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    ticks = dict(zip(fig.layout.xaxis.ticktext, fig.layout.xaxis.tickvals, strict=True))
+    assert (ticks["500 BC"], ticks["AD 1"], ticks["500"]) == (-499, 1, 500)
+
+
+def test_selected_event_is_ringed(mini, mini_frame):
+    ring = traces(timeline_figure(mini_frame, mini, selected="iss"))["Selected"]
+    assert ring.customdata[0][0] == "iss"
