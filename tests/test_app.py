@@ -1,0 +1,120 @@
+"""The dashboard through Streamlit's AppTest: widgets in, the right events out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import MINI, ROOT
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch):
+    def make(data: Path = MINI, **params: str) -> AppTest:
+        monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(data)])
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return make
+
+
+def shown_ids(at: AppTest) -> list[str]:
+    return sorted(at.dataframe[0].value["id"])
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_opens_on_the_whole_timeline(app):
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Mini Moon"
+    assert metric(at, "Events shown") == "11"
+    assert metric(at, "Counterpart pairs") == "3"
+    assert len(shown_ids(at)) == 11
+
+
+def test_era_preset_filters(app):
+    at = app()
+    at.sidebar.selectbox(key="era").select("season-1").run()
+    assert shown_ids(at) == ["apollo-landing", "moon-base", "skylab", "soviet-landing"]
+    assert at.query_params["era"] == "season-1"
+
+
+def test_custom_year_range(app):
+    at = app()
+    at.sidebar.selectbox(key="era").select("custom").run()
+    at.sidebar.slider(key="years").set_range(1986, 1995).run()
+    assert shown_ids(at) == ["challenger", "mars-landing"]
+    assert (at.query_params["from"], at.query_params["to"]) == ("1986", "1995")
+
+
+def test_history_category_tag_and_status_filters(app):
+    at = app()
+    at.sidebar.multiselect(key="history").select("shared").select("production").run()
+    assert shown_ids(at) == ["premiere", "sputnik"]
+    at = app()
+    at.sidebar.multiselect(key="category").select("politics").run()
+    assert shown_ids(at) == ["iss"]
+    at = app()
+    at.sidebar.multiselect(key="tag").select("mars").run()
+    assert shown_ids(at) == ["mars-landing"]
+    at = app()
+    at.sidebar.multiselect(key="status").select("shifted").run()
+    assert shown_ids(at) == ["moon-base", "skylab"]
+
+
+def test_search(app):
+    at = app()
+    at.sidebar.text_input(key="q").input("apollo").run()
+    assert shown_ids(at) == ["apollo-landing", "soviet-landing"]
+    assert at.query_params["q"] == "apollo"
+
+
+def test_query_params_restore_the_view(app):
+    at = app(era="season-1", q="moon", event="soviet-landing", history="diverged")
+    assert shown_ids(at) == ["soviet-landing"]
+    assert at.sidebar.selectbox(key="era").value == "season-1"
+    assert at.sidebar.text_input(key="q").value == "moon"
+    assert at.subheader[0].value == "A cosmonaut walks on the Moon first"
+
+
+def test_counterpart_button_opens_the_counterpart(app):
+    at = app(event="soviet-landing")
+    at.button(key="goto-counterpart").click().run()
+    assert at.subheader[0].value == "Apollo lands on the Moon"
+    assert at.query_params["event"] == "apollo-landing"
+
+
+def test_details_list_sources_with_seed_names(app):
+    at = app(event="moon-base")
+    text = " ".join(m.value for m in at.markdown)
+    assert "seed document `004_108a8051df11ac55.txt`" in text
+    labels = [b.label for b in at.button]
+    assert "Counterpart: Skylab launched (14 May 1973)" in labels
+    assert "A cosmonaut walks on the Moon first (26 Jun 1969)" in labels  # caused by
+    assert "People land on Mars (1995)" in labels  # led to
+
+
+def test_empty_result_shows_a_message_and_a_way_back(app):
+    at = app()
+    at.sidebar.text_input(key="q").input("no such thing").run()
+    assert at.info[0].value == "No events match these filters."
+    at.button(key="reset-empty").click().run()
+    assert metric(at, "Events shown") == "11"
+    assert at.sidebar.text_input(key="q").value == ""
+
+
+def test_broken_file_gives_a_message_not_an_exception(app, tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI.read_text().replace("date: 1986-01-28", "date: 1986-02-30"))
+    at = app(data=bad)
+    assert not at.exception
+    assert "1986-02-30" in at.error[0].value
+    assert f"{bad}:94: events[7].date" in at.error[0].value
