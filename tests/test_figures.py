@@ -38,10 +38,12 @@ def test_axes_are_labelled_and_divergence_marked(mini, mini_frame):
     assert fig.layout.xaxis.title.text == "Year"
     assert fig.layout.yaxis.title.text == "History"
     assert "Point of divergence (14 Jan 1966)" in [a.text for a in fig.layout.annotations]
-    assert [s.label.text for s in fig.layout.shapes if s.label.text] == [
-        "Space Race",
-        "Season 1 setting",
-        "Production years",
+    # Only labels that fit their bar are drawn; every era has hover text.
+    assert [s.label.text for s in fig.layout.shapes if s.label.text] == ["Space Race"]
+    assert list(traces(fig)["Eras"].hovertext) == [
+        "<b>Space Race</b><br>4 Oct 1957 – 24 Jul 1975",
+        "<b>Season 1 setting</b><br>1969 – 1974",
+        "<b>Production years</b><br>2019 – 2026",
     ]
 
 

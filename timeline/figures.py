@@ -180,29 +180,51 @@ def timeline_figure(
             )
         )
 
-    rows_used = 0
-    for row_index, era_obj in _era_rows(timeline):
-        rows_used = max(rows_used, row_index + 1)
+    placed = _era_rows(timeline)
+    rows_used = max((row for row, _ in placed), default=-1) + 1
+    starts = [*frame["start"], *(e.start.start() for _, e in placed)]
+    stops = [*frame["stop"], *(e.end.stop() for _, e in placed)]
+    span = (max(stops) - min(starts)) if starts else 1.0
+    hover_x, hover_y, hover_text = [], [], []
+    for row_index, era_obj in placed:
         y = ERA_ROW_Y - row_index * ERA_ROW_STEP
+        x0, x1 = era_obj.start.start(), era_obj.end.stop()
         highlight = era_obj.id == era
+        # A label wider than its bar would spill over its neighbours: hover shows it instead.
+        fits = (x1 - x0) / span * 110 >= len(era_obj.label) * 0.9
         fig.add_shape(
             type="rect",
-            x0=era_obj.start.start(),
-            x1=era_obj.end.stop(),
+            x0=x0,
+            x1=x1,
             y0=y - 0.17,
             y1=y + 0.17,
             line={"width": 1, "color": "#777777"},
             fillcolor="rgba(230,159,0,0.45)" if highlight else ERA_COLOR,
-            label={"text": era_obj.label, "font": {"size": 10}},
+            label={"text": html.escape(era_obj.label) if fits else "", "font": {"size": 10}},
+        )
+        hover_x.append((x0 + x1) / 2)
+        hover_y.append(y)
+        hover_text.append(
+            f"<b>{html.escape(era_obj.label)}</b><br>"
+            f"{era_obj.start.label()} – {era_obj.end.label()}"
         )
         if highlight:
             fig.add_vrect(
-                x0=era_obj.start.start(),
-                x1=era_obj.end.stop(),
-                fillcolor="rgba(230,159,0,0.10)",
-                line_width=0,
-                layer="below",
+                x0=x0, x1=x1, fillcolor="rgba(230,159,0,0.10)", line_width=0, layer="below"
             )
+    if placed:
+        fig.add_trace(
+            go.Scatter(
+                x=hover_x,
+                y=hover_y,
+                mode="markers",
+                marker={"size": 14, "color": "rgba(0,0,0,0)"},
+                hovertext=hover_text,
+                hovertemplate="%{hovertext}<extra>Era</extra>",
+                name="Eras",
+                showlegend=False,
+            )
+        )
 
     pod = next((e for e in timeline.events if e.id == timeline.divergence), None)
     if pod is not None:

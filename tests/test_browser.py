@@ -1,0 +1,98 @@
+"""End to end: the real app in headless Chromium, as a user would use it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import chromium, shot, streamlit_server, wait_for_charts, wait_idle
+from tests.conftest import MINI, ROOT
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def mini_url() -> Iterator[str]:
+    with streamlit_server("--data", str(MINI)) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert dialogs == [], f"a dialog opened: {dialogs}"
+
+
+def metric(page: Page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def click_point(page: Page, trace_name: str, index: int) -> None:
+    """Click a marker of the named trace where a user would, on screen."""
+    traces = page.locator(".js-plotly-plot .scatterlayer .trace")
+    names = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.name)")
+    trace = traces.nth(names.index(trace_name))
+    box = trace.locator(".points path").nth(index).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_pick_era_click_event_and_reload(page: Page, mini_url: str):
+    page.goto(mini_url)
+    wait_for_charts(page)
+    assert metric(page, "Events shown") == "11"
+
+    page.get_by_role("combobox", name="Era").click()
+    page.get_by_role("option", name="Season 1 setting").click()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("4")
+    assert metric(page, "Events shown") == "4"
+    assert "era=season-1" in page.url
+
+    # Mini Moon lane within season 1: soviet-landing then moon-base.
+    click_point(page, "Mini Moon", 0)
+    details = page.locator(".st-key-details")
+    expect(details).to_contain_text("A cosmonaut walks on the Moon first", timeout=30_000)
+    expect(details).to_contain_text("26 Jun 1969")
+    assert "event=soviet-landing" in page.url
+    shot(page, "mini-selected")
+
+    page.reload()
+    wait_for_charts(page)
+    expect(page.locator(".st-key-details")).to_contain_text("A cosmonaut walks on the Moon first")
+    assert metric(page, "Events shown") == "4"
+    assert page.get_by_role("combobox", name="Era").input_value() == "Season 1 setting"
+
+
+def test_counterpart_jump_in_the_browser(page: Page, mini_url: str):
+    page.goto(f"{mini_url}/?event=soviet-landing")
+    wait_for_charts(page)
+    page.get_by_role("button", name="Counterpart: Apollo lands on the Moon").click()
+    wait_idle(page)
+    expect(page.locator(".st-key-details")).to_contain_text("Apollo lands on the Moon")
+    assert "event=apollo-landing" in page.url
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.yaml")))
+def test_every_shipped_timeline_draws(browser: Browser, seed: str):
+    with streamlit_server() as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(f"{url}/?data={seed}")
+        wait_for_charts(page)
+        assert int(metric(page, "Events shown")) >= 30
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        shot(page, f"seed-{seed.removesuffix('.yaml')}")
+        context.close()
