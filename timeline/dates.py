@@ -109,6 +109,10 @@ class HDate:
             return f"{year}-{self.month:02d}"
         return year
 
+    def text(self) -> str:
+        """The form a timeline file uses: ISO, or `1960s` for a decade (parses back equal)."""
+        return f"{self.year}s" if self.precision is Precision.decade else self.iso()
+
     def label(self) -> str:
         """Human-readable, e.g. `20 Jul 1969`, `Jul 1969`, `1960s`, `44 BC`."""
         year = f"{1 - self.year} BC" if self.year <= 0 else str(self.year)

@@ -48,7 +48,7 @@ class Confidence(StrEnum):
 Date = Annotated[
     HDate,
     BeforeValidator(HDate.parse),
-    PlainSerializer(lambda d: d.iso(), return_type=str),
+    PlainSerializer(HDate.text, return_type=str),
     WithJsonSchema(
         {
             "anyOf": [
