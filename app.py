@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
 from pathlib import Path
 
@@ -10,13 +12,15 @@ import pandas as pd
 import streamlit as st
 
 import timeline as tl
-from timeline.figures import timeline_figure
+from timeline import compare
+from timeline import figures as fg
 from timeline.style import STATUS_LABELS, lane_labels
 from timeline.viewstate import View, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
 DEFAULT_SEED = "for-all-mankind.yaml"
 TABLE_COLUMNS = ["date_label", "title", "lane", "category", "status", "era", "id"]
+TABLE_NAMES = {"date_label": "date", "lane": "history"}
 
 
 def cli_data_path() -> Path | None:
@@ -127,7 +131,7 @@ def sidebar_filters(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> V
 
 def reset_view() -> None:
     """Clear every filter and the selection; keep the timeline being shown."""
-    for key in ("era", "years", "history", "category", "tag", "status", "q", "last_click"):
+    for key in ("era", "years", "history", "category", "tag", "status", "q"):
         st.session_state.pop(key, None)
     st.session_state["event"] = None
     st.query_params.from_dict({"data": st.session_state.get("data", "")})
@@ -150,15 +154,82 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Timeline) -> None:
         )
 
 
-def selected_from_chart(state: object) -> str | None:
-    """The event id of a newly clicked point, if the chart reports one."""
+def chart(fig: object, key: str) -> None:
+    """Draw a figure; a click on an event point selects that event."""
+    state = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key)
     points = getattr(getattr(state, "selection", None), "points", None) or []
-    ids = [p.get("customdata", [None])[0] for p in points if p.get("customdata")]
-    key = ",".join(str(i) for i in ids)
-    if key and key != st.session_state.get("last_click"):
-        st.session_state["last_click"] = key
-        return ids[0]
-    return None
+    ids = [p["customdata"][0] for p in points if p.get("customdata")]
+    clicked = ",".join(str(i) for i in ids)
+    last = st.session_state.setdefault("last_click", {})
+    if clicked and clicked != last.get(key):
+        last[key] = clicked
+        if ids[0] != st.session_state.get("event"):
+            st.session_state["event"] = ids[0]
+            st.rerun()
+
+
+def numbers(frame: pd.DataFrame, label: str = "Numbers behind this chart") -> None:
+    with st.expander(label):
+        st.dataframe(frame, hide_index=True)
+
+
+def comparison_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    """The timeline and the views that measure how far the histories split."""
+    tabs = st.tabs(
+        [
+            "Timeline",
+            "Milestones",
+            "Divergence over time",
+            "Ripples",
+            "Time jumps",
+            "Per era",
+            "Side by side",
+            "Export",
+        ]
+    )
+    selected = st.session_state.get("event")
+    with tabs[0]:
+        chart(fg.timeline_figure(shown, timeline, selected, view.query.era), "chart")
+        numbers(shown[TABLE_COLUMNS].rename(columns=TABLE_NAMES), "Table of the events shown")
+    with tabs[1]:
+        ms = compare.milestones(shown)
+        if ms.empty:
+            st.info("No counterpart pairs or milestones in this view.")
+        else:
+            chart(fg.milestones_figure(ms, timeline), "milestones")
+            numbers(ms.drop(columns=["reference_x", "diverged_x"]))
+    with tabs[2]:
+        pod = next(e for e in timeline.events if e.id == timeline.divergence)
+        drift = compare.drift_by_year(shown, pod.date.year)
+        st.plotly_chart(fg.drift_figure(drift, timeline), key="drift")
+        numbers(drift.reset_index())
+    with tabs[3]:
+        rp = compare.ripple(shown, timeline.divergence)
+        if rp.empty:
+            st.info("The point of divergence is not in this view: widen the filters.")
+        else:
+            chart(fg.ripple_figure(rp, timeline), "ripple")
+            numbers(rp.drop(columns=["x"]))
+    with tabs[4]:
+        jumps = compare.time_jumps(shown, compare.era_spans(timeline.eras))
+        if jumps.empty:
+            st.info("No releases with a known setting in this view (production events).")
+        else:
+            chart(fg.time_jumps_figure(jumps, timeline), "jumps")
+            numbers(jumps.drop(columns=["released_x"]))
+    with tabs[5]:
+        summary = compare.era_summary(shown, {e.id: e.label for e in timeline.eras})
+        st.plotly_chart(fg.era_summary_figure(summary, timeline), key="eras")
+        numbers(summary.drop(columns=["era_id"]))
+    with tabs[6]:
+        labels = lane_labels(timeline)
+        table = compare.side_by_side(shown).rename(
+            columns={"reference": labels["reference"], "diverged": labels["diverged"]}
+        )
+        st.caption("Events of both histories, aligned by counterpart, in date order.")
+        st.table(table.set_index(table.columns[0]))
+    with tabs[7]:
+        downloads(timeline, shown, view)
 
 
 def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> None:
@@ -218,15 +289,25 @@ def select_event(event_id: str) -> None:
     st.session_state["event"] = event_id
 
 
-def table(frame: pd.DataFrame, name: str) -> None:
-    st.dataframe(
-        frame[TABLE_COLUMNS].rename(columns={"date_label": "date", "lane": "history"}),
-        hide_index=True,
+def downloads(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> None:
+    stem = Path(st.session_state.get("data") or "timeline").stem
+    described = ", ".join(f"{k}={v}" for k, v in params_from_view(view).items() if k != "data")
+    st.write(f"The {len(frame)} events in the current view:")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button(
+        "Comparison report (Markdown)",
+        tl.to_markdown(frame, timeline, described or "everything"),
+        f"{stem}-report.md",
+        "text/markdown",
     )
-    stem = Path(name).stem
-    c1, c2 = st.columns(2)
-    c1.download_button("Download CSV", tl.to_csv(frame), f"{stem}.csv", "text/csv")
-    c2.download_button("Download JSON", tl.to_json(frame), f"{stem}.json", "application/json")
+    c2.download_button(
+        "TimelineJS JSON",
+        json.dumps(tl.to_timelinejs(frame, timeline), ensure_ascii=False, indent=2),
+        f"{stem}-timelinejs.json",
+        "application/json",
+    )
+    c3.download_button("Events as CSV", tl.to_csv(frame), f"{stem}.csv", "text/csv")
+    c4.download_button("Events as JSON", tl.to_json(frame), f"{stem}.json", "application/json")
 
 
 def main() -> None:
@@ -252,23 +333,12 @@ def main() -> None:
         st.query_params.from_dict(params_from_view(view))
         return
     headline_row(shown, timeline)
+    comparison_tabs(timeline, shown, view)
     selected = st.session_state.get("event")
-    chart = st.plotly_chart(
-        timeline_figure(shown, timeline, selected=selected, era=view.query.era),
-        on_select="rerun",
-        selection_mode="points",
-        key="chart",
-    )
-    clicked = selected_from_chart(chart)
-    if clicked is not None and clicked != selected:
-        st.session_state["event"] = clicked
-        st.rerun()
     if selected and selected in set(frame["id"]):
         details_panel(timeline, frame, selected)
     else:
-        st.caption("Click an event in the chart to see its details.")
-    with st.expander("Table of the events shown", expanded=False):
-        table(shown, name)
+        st.caption("Click an event in a chart to see its details here.")
     st.query_params.from_dict(
         params_from_view(View(view.query, st.session_state.get("event"), view.data))
     )
@@ -277,4 +347,5 @@ def main() -> None:
 try:
     main()
 except Exception as exc:  # the boundary: a user sees a message, never a traceback
+    logging.getLogger("timeline.app").exception("unexpected error")  # the server log keeps it
     st.error(f"Something went wrong: {type(exc).__name__}. Reset the filters or reload the page.")

@@ -4,7 +4,7 @@ from .compare import Headline, counterpart_pairs, gap_label, headline
 from .dates import HDate, Precision
 from .details import Details, event_details
 from .errors import Problem, TimelineError
-from .export import dump_timeline, records, to_csv, to_json
+from .export import dump_timeline, records, to_csv, to_json, to_markdown, to_timelinejs
 from .filters import Query, filter_events
 from .frame import EXPORT_COLUMNS, to_frame
 from .load import load_timeline, parse_timeline, validate_timeline
@@ -40,5 +40,7 @@ __all__ = [
     "to_csv",
     "to_frame",
     "to_json",
+    "to_markdown",
+    "to_timelinejs",
     "validate_timeline",
 ]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from .errors import TimelineError
-from .export import dump_timeline, to_csv, to_json
+from .export import dump_timeline, to_csv, to_json, to_markdown, to_timelinejs
 from .frame import to_frame
 from .load import load_timeline
 from .schema import json_schema
@@ -35,11 +35,16 @@ def _export(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    frame = to_frame(timeline)
     if args.format == "timeline":
-        sys.stdout.write(json.dumps(dump_timeline(timeline), ensure_ascii=False, indent=2) + "\n")
+        out = json.dumps(dump_timeline(timeline), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "timelinejs":
+        out = json.dumps(to_timelinejs(frame, timeline), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "markdown":
+        out = to_markdown(frame, timeline)
     else:
-        frame = to_frame(timeline)
-        sys.stdout.write(to_json(frame) if args.format == "json" else to_csv(frame))
+        out = to_json(frame) if args.format == "json" else to_csv(frame)
+    sys.stdout.write(out)
     return 0
 
 
@@ -60,9 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("file")
     export.add_argument(
         "--format",
-        choices=["json", "csv", "timeline"],
+        choices=["json", "csv", "markdown", "timelinejs", "timeline"],
         default="json",
-        help="json/csv: flat events; timeline: the whole timeline as loadable JSON",
+        help="json/csv: flat events; markdown: a comparison report; timelinejs: TimelineJS "
+        "JSON; timeline: the whole timeline as loadable JSON",
     )
     export.set_defaults(run=_export)
     schema = commands.add_parser("schema", help="print the JSON Schema of a timeline file")

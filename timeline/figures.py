@@ -11,13 +11,14 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from .compare import counterpart_pairs
+from .compare import DRIFT_STATUSES, NEVER, counterpart_pairs
 from .schema import Timeline
 from .style import (
     CONNECTOR_COLOR,
     ERA_COLOR,
     LANES,
     PRECISION_SYMBOLS,
+    STATUS_COLORS,
     STATUS_LABELS,
     lane_colors,
     lane_labels,
@@ -262,3 +263,298 @@ def timeline_figure(
 def status_legend() -> dict[str, str]:
     """Status names and their explanations, for captions and tables."""
     return dict(STATUS_LABELS)
+
+
+def _short(text: str, size: int = 42) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _mark_divergence(fig: go.Figure, timeline: Timeline) -> None:
+    pod = next((e for e in timeline.events if e.id == timeline.divergence), None)
+    if pod is not None:
+        fig.add_vline(
+            x=pod.date.mid(),
+            line={"color": timeline.histories.diverged.color, "dash": "dash", "width": 2},
+            annotation={"text": f"Point of divergence ({pod.date.label()})", "font": {"size": 11}},
+            annotation_position="top left",
+        )
+
+
+def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure:
+    """Dumbbells: each milestone's date in our history against the diverged one."""
+    labels, colors = lane_labels(timeline), lane_colors(timeline)
+    rows = milestones.reset_index(drop=True)
+    names = [f"{i + 1}. {_short(m)}" for i, m in enumerate(rows["milestone"])]
+    fig = go.Figure()
+    xs, ys = [], []
+    for name, r in zip(names, rows.itertuples(), strict=True):
+        if pd.notna(r.reference_x) and pd.notna(r.diverged_x):
+            xs += [r.reference_x, r.diverged_x, None]
+            ys += [name, name, None]
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": CONNECTOR_COLOR, "width": 3},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for side, symbol in (("reference", "circle"), ("diverged", "diamond")):
+        has = rows[f"{side}_x"].notna()
+        sub = rows[has]
+        other = "diverged" if side == "reference" else "reference"
+        fig.add_trace(
+            go.Scatter(
+                x=sub[f"{side}_x"],
+                y=[n for n, h in zip(names, has, strict=True) if h],
+                mode="markers",
+                name=labels[side],
+                marker={"symbol": symbol, "size": 12, "color": colors[side]},
+                customdata=list(
+                    zip(
+                        sub[f"{side}_id"],
+                        sub["milestone"].map(_escape),
+                        sub[f"{side}_date"].map(_escape),
+                        sub[f"{other}_date"].map(_escape),
+                        sub["gap"].map(_escape),
+                        strict=True,
+                    )
+                ),
+                hovertemplate=(
+                    f"<b>%{{customdata[1]}}</b><br>{_escape(labels[side])}: %{{customdata[2]}}"
+                    f"<br>{_escape(labels[other])}: %{{customdata[3]}}"
+                    "<br>Gap: %{customdata[4]}<extra></extra>"
+                ),
+            )
+        )
+    # Gap labels at the right of each row; one-sided rows say which history never got there.
+    for name, r in zip(names, rows.itertuples(), strict=True):
+        known = [x for x in (r.reference_x, r.diverged_x) if pd.notna(x)]
+        if not known:
+            continue
+        if pd.isna(r.reference_x) or pd.isna(r.diverged_x):
+            missing = "reference" if pd.isna(r.reference_x) else "diverged"
+            text = f"{labels[missing]}: {NEVER}"
+        else:
+            text = r.gap
+        fig.add_annotation(
+            x=max(known),
+            y=name,
+            text=_escape(text),
+            showarrow=False,
+            xanchor="left",
+            xshift=10,
+            font={"size": 11},
+        )
+    fig.update_layout(
+        title={"text": "Milestones compared: when each was reached in the two histories"},
+        xaxis={"title": {"text": "Year"}},
+        yaxis={"title": {"text": "Milestone"}, "autorange": "reversed", "type": "category"},
+        height=max(320, 28 * len(rows) + 140),
+        margin={"l": 10, "r": 160, "t": 60, "b": 40},
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        hovermode="closest",
+        clickmode="event+select",
+    )
+    return fig
+
+
+def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
+    """Stacked cumulative counts of changed events per status, year by year."""
+    fig = go.Figure()
+    for status in DRIFT_STATUSES:
+        fig.add_trace(
+            go.Scatter(
+                x=list(drift.index),
+                y=list(drift[status]),
+                mode="lines",
+                stackgroup="drift",
+                name=STATUS_LABELS[status],
+                line={"color": STATUS_COLORS[status], "width": 1},
+                hovertemplate=f"%{{x}}: %{{y}} {status}<extra></extra>",
+            )
+        )
+    for era in timeline.eras:
+        if era.layer is None or era.layer.value == "world":
+            fig.add_vrect(
+                x0=era.start.start(),
+                x1=era.end.stop(),
+                fillcolor=ERA_COLOR,
+                line_width=0,
+                layer="below",
+                annotation_text=_escape(_short(era.label, 24)),
+                annotation_position="top left",
+                annotation_font_size=9,
+            )
+    _mark_divergence(fig, timeline)
+    if len(drift.index):
+        fig.update_xaxes(range=[drift.index.min() - 1, drift.index.max() + 1])
+    fig.update_layout(
+        title={"text": "Divergence over time: changed events so far, by status"},
+        xaxis={"title": {"text": "Year"}},
+        yaxis={"title": {"text": "Events changed (cumulative)"}},
+        height=460,
+        legend={"orientation": "h", "y": -0.2},
+        hovermode="x unified",
+    )
+    return fig
+
+
+def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
+    """The chain of consequences: columns are the causal distance from the divergence."""
+    rows = ripple.reset_index(drop=True)
+    rows = rows.assign(slot=rows.groupby("depth").cumcount())
+    size = rows.groupby("depth")["slot"].transform("max") + 1
+    # Centre each column so the graph reads as layers fanning out from the divergence.
+    rows["y"] = rows["slot"] - (size - 1) / 2
+    pos = rows.set_index("id")[["depth", "y"]]
+    xs, ys = [], []
+    for r in rows.itertuples():
+        for parent in r.parents:
+            xs += [pos.at[parent, "depth"], r.depth, None]
+            ys += [pos.at[parent, "y"], r.y, None]
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": CONNECTOR_COLOR, "width": 1},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for status, group in rows.groupby(rows["status"].fillna("—"), sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=group["depth"],
+                y=group["y"],
+                mode="markers+text",
+                text=group["title"].map(lambda t: _escape(_short(t, 26))),
+                textposition="middle right",
+                textfont={"size": 10},
+                name=STATUS_LABELS.get(status, status),
+                marker={
+                    "size": 14,
+                    "color": STATUS_COLORS.get(status, "#777777"),
+                    "line": {"width": 1, "color": "#333333"},
+                },
+                customdata=list(
+                    zip(
+                        group["id"],
+                        group["title"].map(_escape),
+                        group["date_label"].map(_escape),
+                        group["depth"],
+                        strict=True,
+                    )
+                ),
+                hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}"
+                "<br>Causal distance: %{customdata[3]}<extra></extra>",
+            )
+        )
+    depth_max = int(rows["depth"].max()) if len(rows) else 0
+    fig.update_layout(
+        title={"text": "Ripples: consequences of the point of divergence, step by step"},
+        xaxis={
+            "title": {"text": "Causal distance from the divergence (steps)"},
+            "tickvals": list(range(depth_max + 1)),
+            "range": [-0.4, depth_max + 1.2],
+        },
+        yaxis={"title": {"text": "Events at that distance"}, "showticklabels": False},
+        height=max(420, 34 * int(size.max() if len(rows) else 1) + 160),
+        legend={"orientation": "h", "y": -0.15},
+        hovermode="closest",
+        clickmode="event+select",
+    )
+    return fig
+
+
+def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
+    """Each season's release date against the in-universe years it is set in."""
+    colors = lane_colors(timeline)
+    fig = go.Figure()
+    for r in jumps.itertuples():
+        fig.add_trace(
+            go.Scatter(
+                x=[r.released_x, r.released_x],
+                y=[r.set_from, r.set_to],
+                mode="lines+markers",
+                line={"color": colors["diverged"], "width": 8},
+                marker={"size": 8, "color": colors["diverged"]},
+                name=_escape(r.title),
+                showlegend=False,
+                customdata=[[r.id, _escape(r.title), _escape(r.released), _escape(r.setting)]] * 2,
+                hovertemplate="<b>%{customdata[1]}</b><br>Released %{customdata[2]}"
+                "<br>Set in: %{customdata[3]}<extra></extra>",
+            )
+        )
+        fig.add_annotation(
+            x=r.released_x,
+            y=r.set_to,
+            text=_escape(_short(r.title, 28)),
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": 10},
+        )
+    if len(jumps):
+        low = float(min(jumps["set_from"].min(), jumps["released_x"].min()))
+        high = float(max(jumps["set_to"].max(), jumps["released_x"].max()))
+        fig.add_trace(
+            go.Scatter(
+                x=[low, high],
+                y=[low, high],
+                mode="lines",
+                name="Set in its own release year",
+                line={"color": "#999999", "dash": "dot"},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_layout(
+        title={"text": "Time jumps: when each season came out and when it is set"},
+        xaxis={"title": {"text": "Release date"}},
+        yaxis={"title": {"text": "Years the season is set in"}},
+        height=480,
+        legend={"orientation": "h", "y": -0.15},
+        hovermode="closest",
+    )
+    return fig
+
+
+def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
+    """Events per history in each era, with diverged events split by status."""
+    labels, colors = lane_labels(timeline), lane_colors(timeline)
+    fig = go.Figure()
+    for lane in ("reference", "shared", "production"):
+        fig.add_trace(
+            go.Bar(
+                x=summary["era"],
+                y=summary[lane],
+                name=labels[lane],
+                offsetgroup=lane,
+                marker_color=colors[lane],
+                hovertemplate=f"%{{x}}<br>{_escape(labels[lane])}: %{{y}}<extra></extra>",
+            )
+        )
+    for status in ("shifted", "replaced", "new"):
+        fig.add_trace(
+            go.Bar(
+                x=summary["era"],
+                y=summary[status],
+                offsetgroup="diverged",
+                name=f"{labels['diverged']}: {status}",
+                marker_color=STATUS_COLORS[status],
+                marker_line={"color": colors["diverged"], "width": 1.5},
+                hovertemplate=f"%{{x}}<br>{_escape(labels['diverged'])} {status}: %{{y}}"
+                "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title={"text": "Per era: events in each history, diverged ones by status"},
+        barmode="relative",
+        xaxis={"title": {"text": "Era"}},
+        yaxis={"title": {"text": "Events"}},
+        height=460,
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return fig

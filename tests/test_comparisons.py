@@ -1,0 +1,161 @@
+"""The comparison views' numbers, checked against hand-computed values on the mini timeline."""
+
+import json
+
+import pytest
+
+import timeline as tl
+from timeline import compare
+from timeline import figures as fg
+
+
+def test_milestones_include_one_sided_ones(mini_text):
+    text = mini_text.replace("tags: [mars]", "tags: [mars, milestone]")
+    frame = tl.to_frame(tl.parse_timeline(text))
+    ms = compare.milestones(frame)
+    assert ms[["milestone", "reference_date", "diverged_date", "gap"]].values.tolist() == [
+        ["The chief designer dies", "14 Jan 1966", "14 Jan 1966", "same day"],
+        ["Apollo lands on the Moon", "20 Jul 1969", "26 Jun 1969", "−24 days"],
+        ["Skylab launched", "14 May 1973", "1973", "same year"],
+        ["People land on Mars", "never, as of today", "c. 1995", "only in one history"],
+    ]
+
+
+def test_milestones_figure_says_never(mini_text, mini):
+    text = mini_text.replace("tags: [mars]", "tags: [mars, milestone]")
+    timeline = tl.parse_timeline(text)
+    fig = fg.milestones_figure(compare.milestones(tl.to_frame(timeline)), timeline)
+    notes = [a.text for a in fig.layout.annotations]
+    assert notes == ["same day", "−24 days", "same year", "Our history: never, as of today"]
+    assert fig.layout.xaxis.title.text == "Year"
+    assert fig.layout.yaxis.title.text == "Milestone"
+
+
+def test_drift_counts_changes_cumulatively(mini_frame):
+    drift = compare.drift_by_year(mini_frame, 1966)
+    assert drift.loc[1966].tolist() == [0, 1, 0, 0]  # the divergence itself: replaced
+    assert drift.loc[1969].tolist() == [0, 2, 0, 0]  # + the Soviet landing
+    assert drift.loc[1973].tolist() == [1, 2, 0, 0]  # + the lunar base (shifted)
+    assert drift.loc[1986].tolist() == [1, 2, 0, 1]  # + Challenger prevented
+    assert drift.loc[1995].tolist() == [1, 2, 1, 1]  # + Mars landing (new)
+    assert list(drift.columns) == ["shifted", "replaced", "new", "prevented"]
+    assert (drift.index.min(), drift.index.max()) == (1966, 1995)
+
+
+def test_drift_figure_stacks_every_status(mini, mini_frame):
+    fig = fg.drift_figure(compare.drift_by_year(mini_frame, 1966), mini)
+    assert [t.y[-1] for t in fig.data] == [1, 2, 1, 1]
+    assert fig.layout.yaxis.title.text == "Events changed (cumulative)"
+
+
+def test_ripple_depth_is_the_causal_distance(mini_frame):
+    rp = compare.ripple(mini_frame, "designer-survives")
+    assert rp[["id", "depth", "parents"]].values.tolist() == [
+        ["designer-survives", 0, []],
+        ["soviet-landing", 1, ["designer-survives"]],
+        ["moon-base", 2, ["soviet-landing"]],
+        ["mars-landing", 3, ["moon-base"]],
+    ]
+
+
+def test_ripple_figure_nodes_carry_event_ids(mini, mini_frame):
+    fig = fg.ripple_figure(compare.ripple(mini_frame, "designer-survives"), mini)
+    ids = [row[0] for t in fig.data if t.customdata is not None for row in t.customdata]
+    assert sorted(ids) == ["designer-survives", "mars-landing", "moon-base", "soviet-landing"]
+
+
+def test_time_jumps(mini_frame, mini):
+    jumps = compare.time_jumps(mini_frame, compare.era_spans(mini.eras))
+    assert jumps[["id", "set_from", "set_to"]].values.tolist() == [["premiere", 1969.0, 1975.0]]
+    assert jumps.loc[0, "years_before_release"] == pytest.approx(2019 + 304.5 / 365 - 1969)
+
+
+def test_era_summary(mini_frame, mini):
+    summary = compare.era_summary(mini_frame, {e.id: e.label for e in mini.eras})
+    assert summary.to_dict("records") == [
+        {
+            "era_id": "space-race",
+            "era": "Space Race",
+            "reference": 3,
+            "diverged": 3,
+            "shared": 1,
+            "production": 0,
+            "shifted": 1,
+            "replaced": 2,
+            "new": 0,
+        },
+        {
+            "era_id": "season-1",
+            "era": "Season 1 setting",
+            "reference": 2,
+            "diverged": 2,
+            "shared": 0,
+            "production": 0,
+            "shifted": 1,
+            "replaced": 1,
+            "new": 0,
+        },
+        {
+            "era_id": "production",
+            "era": "Production years",
+            "reference": 0,
+            "diverged": 0,
+            "shared": 0,
+            "production": 1,
+            "shifted": 0,
+            "replaced": 0,
+            "new": 0,
+        },
+    ]
+
+
+def test_side_by_side_aligns_counterparts(mini_frame):
+    rows = compare.side_by_side(mini_frame).values.tolist()
+    assert rows == [
+        [
+            "14 Jan 1966: The chief designer dies",
+            "14 Jan 1966: The chief designer survives",
+            "same day",
+            "replaced",
+        ],
+        [
+            "20 Jul 1969: Apollo lands on the Moon",
+            "26 Jun 1969: A cosmonaut walks on the Moon first",
+            "−24 days",
+            "replaced",
+        ],
+        ["14 May 1973: Skylab launched", "1973: A lunar base opens", "same year", "shifted"],
+        ["28 Jan 1986: Challenger is lost", "", "", "prevented"],
+        ["", "c. 1995: People land on Mars", "", "new"],
+        ["20 Nov 1998: ISS assembly begins", "", "", "untold"],
+    ]
+
+
+def test_views_survive_an_empty_selection(mini, mini_frame):
+    empty = mini_frame.iloc[0:0]
+    assert compare.milestones(empty).empty
+    assert compare.ripple(empty, mini.divergence).empty
+    assert compare.time_jumps(empty, compare.era_spans(mini.eras)).empty
+    assert compare.side_by_side(empty).empty
+    assert compare.drift_by_year(empty, 1966).loc[1966].tolist() == [0, 0, 0, 0]
+    assert compare.era_summary(empty, {}).empty
+    fg.drift_figure(compare.drift_by_year(empty, 1966), mini)
+
+
+def test_markdown_report(mini, mini_frame):
+    report = tl.to_markdown(mini_frame, mini, "everything")
+    assert (
+        "| 20 Jul 1969: Apollo lands on the Moon "
+        "| 26 Jun 1969: A cosmonaut walks on the Moon first | −24 days | replaced |" in report
+    )
+    assert "- Median gap between counterparts: 24 days" in report
+    assert "## Only in Mini Moon\n\n- c. 1995: People land on Mars" in report
+
+
+def test_timelinejs_export(mini, mini_frame):
+    data = json.loads(json.dumps(tl.to_timelinejs(mini_frame, mini)))
+    assert len(data["events"]) == 11
+    mars = next(e for e in data["events"] if e["unique_id"] == "mars-landing")
+    assert mars["start_date"] == {"year": 1995}
+    assert mars["group"] == "Mini Moon"
+    assert data["eras"][0]["start_date"] == {"year": 1957, "month": 10, "day": 4}
