@@ -54,7 +54,13 @@ def pick_source(view: View) -> tuple[bytes, str]:
     wanted = view.data if view.data in choices else (str(cli) if cli else DEFAULT_SEED)
     if wanted not in choices:
         wanted = choices[0]
-    name = st.sidebar.selectbox("Timeline", choices, index=choices.index(wanted), key="data")
+    name = st.sidebar.selectbox(
+        "Timeline",
+        choices,
+        index=choices.index(wanted),
+        format_func=lambda c: Path(c).stem.replace("-", " ").title() if c in seed_files() else c,
+        key="data",
+    )
     path = SEEDS / name if name in seed_files() else Path(name)
     return path.read_bytes(), (f"seeds/{name}" if path.parent == SEEDS else str(path))
 
@@ -223,11 +229,12 @@ def comparison_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> N
         numbers(summary.drop(columns=["era_id"]))
     with tabs[6]:
         labels = lane_labels(timeline)
-        table = compare.side_by_side(shown).rename(
+        table = compare.side_by_side(shown).map(tl.escape_markdown)
+        table = table.rename(
             columns={"reference": labels["reference"], "diverged": labels["diverged"]}
         )
         st.caption("Events of both histories, aligned by counterpart, in date order.")
-        st.table(table.set_index(table.columns[0]))
+        st.table(table, hide_index=True)
     with tabs[7]:
         downloads(timeline, shown, view)
 
@@ -240,20 +247,21 @@ def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> 
     ev = details.event
     labels = lane_labels(timeline)
     lane = "production" if ev.layer.value == "production" else ev.history.value
+    md = tl.escape_markdown  # titles and summaries are data, never markup
     with st.container(border=True, key="details"):
-        st.subheader(ev.title)
+        st.subheader(md(ev.title))
         date = ("c. " if ev.approximate else "") + ev.date.label()
         if ev.end:
             date += f" – {ev.end.label()}"
         st.markdown(
-            f"**{date}** (to the {ev.date.precision.value}) · {labels[lane]}"
+            f"**{date}** (to the {ev.date.precision.value}) · {md(labels[lane])}"
             + (f" · status: **{ev.status.value}**" if ev.status else "")
             + (f" · confidence: {ev.confidence.value}" if ev.confidence else "")
         )
         if ev.summary:
-            st.write(ev.summary)
+            st.markdown(md(ev.summary))
         if details.era_labels:
-            st.caption("Eras: " + ", ".join(details.era_labels))
+            st.caption("Eras: " + ", ".join(md(label) for label in details.era_labels))
         if details.counterpart is not None:
             other = details.counterpart
             st.button(

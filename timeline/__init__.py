@@ -4,7 +4,15 @@ from .compare import Headline, counterpart_pairs, gap_label, headline
 from .dates import HDate, Precision
 from .details import Details, event_details
 from .errors import Problem, TimelineError
-from .export import dump_timeline, records, to_csv, to_json, to_markdown, to_timelinejs
+from .export import (
+    dump_timeline,
+    escape_markdown,
+    records,
+    to_csv,
+    to_json,
+    to_markdown,
+    to_timelinejs,
+)
 from .filters import Query, filter_events
 from .frame import EXPORT_COLUMNS, to_frame
 from .load import load_timeline, parse_timeline, validate_timeline
@@ -29,6 +37,7 @@ __all__ = [
     "TimelineError",
     "counterpart_pairs",
     "dump_timeline",
+    "escape_markdown",
     "event_details",
     "filter_events",
     "gap_label",

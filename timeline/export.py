@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -43,9 +44,12 @@ def dump_timeline(timeline: Timeline) -> dict[str, Any]:
     return timeline.model_dump(mode="json", exclude_none=True)
 
 
-def _md(text: object) -> str:
-    """Table-cell safe Markdown text: pipes and line breaks would break the table."""
-    return str(text).replace("|", "\\|").replace("\n", " ") if text is not None else ""
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$])")
+
+
+def escape_markdown(text: object) -> str:
+    """Data shown through Markdown stays literal text: no links, images or markup."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
 
 
 def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
@@ -77,15 +81,20 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
             "| --- | --- | --- | --- |",
         ]
         for p in pairs.itertuples():
-            left = f"{_md(p.reference_date)}: {_md(p.reference_title)}"
-            right = f"{_md(p.diverged_date)}: {_md(p.diverged_title)}"
-            lines.append(f"| {left} | {right} | {_md(p.gap)} | {_md(p.status)} |")
+            left = f"{escape_markdown(p.reference_date)}: {escape_markdown(p.reference_title)}"
+            right = f"{escape_markdown(p.diverged_date)}: {escape_markdown(p.diverged_title)}"
+            lines.append(
+                f"| {left} | {right} | {escape_markdown(p.gap)} | {escape_markdown(p.status)} |"
+            )
     for status in ("new", "prevented"):
         rows = frame[frame["status"] == status]
         if len(rows):
             title = f"Only in {div}" if status == "new" else f"Prevented in {div}"
             lines += ["", f"## {title}", ""]
-            lines += [f"- {_md(r.date_label)}: {_md(r.title)}" for r in rows.itertuples()]
+            lines += [
+                f"- {escape_markdown(r.date_label)}: {escape_markdown(r.title)}"
+                for r in rows.itertuples()
+            ]
     return "\n".join(lines) + "\n"
 
 

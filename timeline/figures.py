@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .compare import DRIFT_STATUSES, NEVER, counterpart_pairs
-from .schema import Timeline
+from .schema import Era, Timeline
 from .style import (
     CONNECTOR_COLOR,
     ERA_COLOR,
@@ -354,11 +354,23 @@ def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure
         yaxis={"title": {"text": "Milestone"}, "autorange": "reversed", "type": "category"},
         height=max(320, 28 * len(rows) + 140),
         margin={"l": 10, "r": 160, "t": 60, "b": 40},
-        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "top", "yref": "container"},
         hovermode="closest",
         clickmode="event+select",
     )
     return fig
+
+
+def _disjoint_eras(timeline: Timeline) -> list[Era]:
+    """World eras that do not overlap, shortest first: shading them never stacks up."""
+    chosen: list[Era] = []
+    world = [e for e in timeline.eras if e.layer is None or e.layer.value == "world"]
+    for era in sorted(world, key=lambda e: e.end.stop() - e.start.start()):
+        if all(
+            era.end.stop() <= c.start.start() or era.start.start() >= c.end.stop() for c in chosen
+        ):
+            chosen.append(era)
+    return sorted(chosen, key=lambda e: e.start.start())
 
 
 def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
@@ -425,12 +437,15 @@ def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
             showlegend=False,
         )
     )
+    depth_max = int(rows["depth"].max()) if len(rows) else 0
+    # Labels only while columns are wide enough to hold them; hover always works.
+    mode = "markers+text" if depth_max <= 5 else "markers"
     for status, group in rows.groupby(rows["status"].fillna("—"), sort=False):
         fig.add_trace(
             go.Scatter(
                 x=group["depth"],
                 y=group["y"],
-                mode="markers+text",
+                mode=mode,
                 text=group["title"].map(lambda t: _escape(_short(t, 26))),
                 textposition="middle right",
                 textfont={"size": 10},
@@ -453,7 +468,6 @@ def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
                 "<br>Causal distance: %{customdata[3]}<extra></extra>",
             )
         )
-    depth_max = int(rows["depth"].max()) if len(rows) else 0
     fig.update_layout(
         title={"text": "Ripples: consequences of the point of divergence, step by step"},
         xaxis={
