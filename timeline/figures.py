@@ -276,7 +276,7 @@ def _mark_divergence(fig: go.Figure, timeline: Timeline) -> None:
             x=pod.date.mid(),
             line={"color": timeline.histories.diverged.color, "dash": "dash", "width": 2},
             annotation={"text": f"Point of divergence ({pod.date.label()})", "font": {"size": 11}},
-            annotation_position="top left",
+            annotation_position="top right",
         )
 
 
@@ -353,8 +353,8 @@ def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure
         xaxis={"title": {"text": "Year"}},
         yaxis={"title": {"text": "Milestone"}, "autorange": "reversed", "type": "category"},
         height=max(320, 28 * len(rows) + 140),
-        margin={"l": 10, "r": 160, "t": 60, "b": 40},
-        legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "top", "yref": "container"},
+        margin={"l": 10, "r": 160, "t": 60, "b": 70},
+        legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "bottom", "yref": "container"},
         hovermode="closest",
         clickmode="event+select",
     )
@@ -388,18 +388,19 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
                 hovertemplate=f"%{{x}}: %{{y}} {status}<extra></extra>",
             )
         )
-    for era in timeline.eras:
-        if era.layer is None or era.layer.value == "world":
-            fig.add_vrect(
-                x0=era.start.start(),
-                x1=era.end.stop(),
-                fillcolor=ERA_COLOR,
-                line_width=0,
-                layer="below",
-                annotation_text=_escape(_short(era.label, 24)),
-                annotation_position="top left",
-                annotation_font_size=9,
-            )
+    for era in _disjoint_eras(timeline):
+        # Upright labels fit even one-year bands.
+        fig.add_vrect(
+            x0=era.start.start(),
+            x1=era.end.stop(),
+            fillcolor=ERA_COLOR,
+            line_width=0,
+            layer="below",
+            annotation_text=_escape(_short(era.label, 30)),
+            annotation_position="inside top left",
+            annotation_textangle=-90,
+            annotation_font_size=10,
+        )
     _mark_divergence(fig, timeline)
     if len(drift.index):
         fig.update_xaxes(range=[drift.index.min() - 1, drift.index.max() + 1])
