@@ -18,6 +18,7 @@ from timeline.style import STATUS_LABELS, lane_labels
 from timeline.viewstate import View, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
+MAX_UPLOAD_MB = 5  # as server.maxUploadSize in .streamlit/config.toml; the loader caps 5 MB too
 DEFAULT_SEED = "for-all-mankind.yaml"
 TABLE_COLUMNS = ["date_label", "title", "lane", "category", "status", "era", "id"]
 TABLE_NAMES = {"date_label": "date", "lane": "history"}
@@ -63,6 +64,48 @@ def pick_source(view: View) -> tuple[bytes, str]:
     )
     path = SEEDS / name if name in seed_files() else Path(name)
     return path.read_bytes(), (f"seeds/{name}" if path.parent == SEEDS else str(path))
+
+
+def show_problems(name: str, problems: list[str], fallback: str | None) -> None:
+    """Every problem of a file, each with its line, field and how to fix it."""
+    kept = f" Still showing {tl.escape_markdown(fallback)}." if fallback else ""
+    st.error(
+        f"**{tl.escape_markdown(name)}** could not be opened: {len(problems)} problem"
+        f"{'s' if len(problems) != 1 else ''}, listed below with the line and field of each.{kept}",
+        icon="⚠️",
+    )
+    # A code block shows the messages as plain text: no markup from the file can render.
+    st.code("\n".join(problems), language=None, wrap_lines=True)
+
+
+def choose_timeline(view: View) -> tuple[tl.Timeline, pd.DataFrame] | None:
+    """The picked or uploaded timeline; a bad upload keeps the last good one on screen."""
+    content, name = pick_source(view)
+    uploaded = st.sidebar.file_uploader(
+        "Open your own timeline",
+        type=["yaml", "yml", "json"],
+        key="upload",
+        help=f"YAML or JSON in the timeline format, up to {MAX_UPLOAD_MB} MB. "
+        "It is checked in memory and never saved.",
+    )
+    if uploaded is not None:
+        up_content, up_name = uploaded.getvalue(), uploaded.name
+        timeline, frame, problems = load(up_content, up_name)
+        if timeline is not None and frame is not None:
+            st.session_state["last_good"] = (up_content, up_name)
+            st.sidebar.caption(f"Showing your file {tl.escape_markdown(up_name)}")
+            return timeline, frame
+        fallback = st.session_state.get("last_good", (content, name))
+        previous, _, _ = load(*fallback)
+        show_problems(up_name, problems, previous.title if previous else None)
+        content, name = fallback
+    timeline, frame, problems = load(content, name)
+    if timeline is None or frame is None:
+        show_problems(name, problems, None)
+        return None
+    if uploaded is None:
+        st.session_state["last_good"] = (content, name)
+    return timeline, frame
 
 
 def sidebar_filters(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> View:
@@ -323,11 +366,10 @@ def main() -> None:
     view = view_from_params(st.query_params.to_dict())
     if "event" not in st.session_state:
         st.session_state["event"] = view.event
-    content, name = pick_source(view)
-    timeline, frame, problems = load(content, name)
-    if timeline is None or frame is None:
-        st.error(f"{name} could not be loaded:\n\n" + "\n".join(f"- {p}" for p in problems))
+    chosen = choose_timeline(view)
+    if chosen is None:
         return
+    timeline, frame = chosen
     view = sidebar_filters(timeline, frame, View(view.query, view.event, st.session_state["data"]))
     st.sidebar.button("Reset filters", on_click=reset_view)
 

@@ -13,3 +13,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
   echo "$digest" > "$stamp"
 fi
+# Make `python -m timeline` work from any folder, without packaging the project.
+site="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+echo "$PWD" > "$site/timeline-explorer.pth"

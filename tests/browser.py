@@ -111,7 +111,18 @@ def wait_idle(page: Page) -> None:
 
 
 def shot(page: Page, name: str) -> Path:
+    """Save a screenshot of the whole app (Streamlit scrolls inside its main area)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size or {"width": 1280, "height": 800}
+    height = page.evaluate(
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stSidebarContent"]\')].map(e => e.scrollHeight), 0)'
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], min(height, 6000))}
+    )
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
     return path

@@ -116,5 +116,47 @@ def test_broken_file_gives_a_message_not_an_exception(app, tmp_path: Path):
     bad.write_text(MINI.read_text().replace("date: 1986-01-28", "date: 1986-02-30"))
     at = app(data=bad)
     assert not at.exception
-    assert "1986-02-30" in at.error[0].value
-    assert f"{bad}:94: events[7].date" in at.error[0].value
+    assert "could not be opened: 1 problem" in at.error[0].value
+    assert at.code[0].value == (
+        f"{bad}:94: events[7].date: '1986-02-30' is not a valid date: month 2 of 1986 has 28 days"
+    )
+
+
+def test_upload_opens_a_valid_timeline(app):
+    at = app()
+    text = MINI.read_text().replace("title: Mini Moon", "title: My Upload", 1)
+    at.sidebar.file_uploader(key="upload").set_value(("mine.yaml", text.encode(), "text/yaml"))
+    at.run()
+    assert at.title[0].value == "My Upload"
+    assert metric(at, "Events shown") == "11"
+
+
+def test_bad_upload_lists_every_error_and_keeps_the_previous_timeline(app):
+    at = app()
+    text = (
+        MINI.read_text()
+        .replace("date: 1986-01-28", "date: 1986-02-30")
+        .replace("    title: Skylab launched", "    titel: Skylab launched")
+    )
+    at.sidebar.file_uploader(key="upload").set_value(("bad.yaml", text.encode(), "text/yaml"))
+    at.run()
+    assert not at.exception
+    assert "bad.yaml" in at.error[0].value
+    assert "Still showing Mini Moon" in at.error[0].value
+    assert at.code[0].value.splitlines() == [
+        "bad.yaml:77: events[5].title: is required",
+        "bad.yaml:79: events[5].titel: unknown field (did you mean 'title'?)",
+        "bad.yaml:94: events[7].date: '1986-02-30' is not a valid date: "
+        "month 2 of 1986 has 28 days",
+    ]
+    assert at.title[0].value == "Mini Moon"
+    assert metric(at, "Events shown") == "11"
+
+
+def test_oversized_upload_is_refused(app):
+    at = app()
+    big = b"# padding\n" * 600_000  # 6 MB
+    at.sidebar.file_uploader(key="upload").set_value(("big.yaml", big, "text/yaml"))
+    at.run()
+    assert "the limit is 5,242,880" in at.code[0].value
+    assert at.title[0].value == "Mini Moon"

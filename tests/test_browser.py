@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+import timeline as tl
 from tests.browser import chromium, shot, streamlit_server, wait_for_charts, wait_idle
 from tests.conftest import MINI, ROOT
 
@@ -85,14 +86,36 @@ def test_counterpart_jump_in_the_browser(page: Page, mini_url: str):
     assert "event=apollo-landing" in page.url
 
 
+VIEWS = {
+    "Milestones": ".js-plotly-plot",
+    "Divergence over time": ".js-plotly-plot",
+    "Ripples": ".js-plotly-plot",
+    "Time jumps": ".js-plotly-plot",
+    "Per era": ".js-plotly-plot",
+    "Side by side": '[data-testid="stTable"] table',
+    "Export": '[data-testid="stDownloadButton"]',
+}
+
+
 @pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.yaml")))
-def test_every_shipped_timeline_draws(browser: Browser, seed: str):
+def test_every_shipped_timeline_draws_every_view(browser: Browser, seed: str):
+    stem = seed.removesuffix(".yaml")
     with streamlit_server() as url:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         page = context.new_page()
-        page.goto(f"{url}/?data={seed}")
+        pod = tl.load_timeline(ROOT / "seeds" / seed).divergence
+        page.goto(f"{url}/?data={seed}&event={pod}")
         wait_for_charts(page)
         assert int(metric(page, "Events shown")) >= 30
-        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-        shot(page, f"seed-{seed.removesuffix('.yaml')}")
+        expect(page.locator(".st-key-details")).to_contain_text("Sources")
+        shot(page, f"{stem}-timeline")
+        for tab, selector in VIEWS.items():
+            page.get_by_role("tab", name=tab).click()
+            panel = page.locator('[role="tabpanel"]:visible')
+            expect(panel.locator(selector).first).to_be_visible(timeout=30_000)
+            if selector == ".js-plotly-plot":
+                expect(panel.locator(".main-svg").first).to_be_visible()
+            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+            expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+            shot(page, f"{stem}-{tab.lower().replace(' ', '-')}")
         context.close()

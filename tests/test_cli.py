@@ -51,3 +51,29 @@ def test_schema_is_json_schema():
     schema = json.loads(run("schema").stdout)
     assert schema["$schema"].endswith("2020-12/schema")
     assert set(schema["required"]) == {"title", "histories", "divergence", "sources", "events"}
+
+
+def test_new_writes_a_valid_commented_starter(tmp_path: Path):
+    target = tmp_path / "mine.yaml"
+    assert run("new", str(target)).returncode == 0
+    text = target.read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert text.count("#") > 20  # fields are explained
+    result = run("validate", str(target))
+    assert (result.returncode, result.stdout) == (0, f"{target}: ok, 3 events\n")
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path):
+    target = tmp_path / "mine.yaml"
+    target.write_text("keep me")
+    result = run("new", str(target))
+    assert result.returncode == 1
+    assert target.read_text() == "keep me"
+
+
+def test_new_points_seed_files_at_the_schema(tmp_path: Path):
+    from timeline.template import starter
+
+    assert starter(ROOT / "seeds" / "x.yaml").startswith(
+        "# yaml-language-server: $schema=../timeline.schema.json\n"
+    )

@@ -6,12 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .errors import TimelineError
 from .export import dump_timeline, to_csv, to_json, to_markdown, to_timelinejs
 from .frame import to_frame
 from .load import load_timeline
 from .schema import json_schema
+from .template import starter
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -53,6 +55,16 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.exists() and not args.force:
+        print(f"{path} exists; pass --force to overwrite it", file=sys.stderr)
+        return 1
+    path.write_text(starter(path), encoding="utf-8")
+    print(f"wrote {path}: edit it, then run python -m timeline validate {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "JSON; timeline: the whole timeline as loadable JSON",
     )
     export.set_defaults(run=_export)
+    new = commands.add_parser("new", help="write a small valid starter timeline with comments")
+    new.add_argument("file")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(run=_new)
     schema = commands.add_parser("schema", help="print the JSON Schema of a timeline file")
     schema.set_defaults(run=_schema)
     args = parser.parse_args(argv)

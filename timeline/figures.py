@@ -35,7 +35,8 @@ HOVER = (
 
 def _escape(value: object) -> str:
     # Hover text is rendered as (limited) HTML: data must show as text, never as markup.
-    return html.escape("" if value is None or value != value else str(value))
+    # quote=False: Plotly decodes &lt; &gt; &amp; but would show &quot; literally.
+    return html.escape("" if value is None or value != value else str(value), quote=False)
 
 
 def _jitter(frame: pd.DataFrame) -> pd.Series:
@@ -201,13 +202,12 @@ def timeline_figure(
             y1=y + 0.17,
             line={"width": 1, "color": "#777777"},
             fillcolor="rgba(230,159,0,0.45)" if highlight else ERA_COLOR,
-            label={"text": html.escape(era_obj.label) if fits else "", "font": {"size": 10}},
+            label={"text": _escape(era_obj.label) if fits else "", "font": {"size": 10}},
         )
         hover_x.append((x0 + x1) / 2)
         hover_y.append(y)
         hover_text.append(
-            f"<b>{html.escape(era_obj.label)}</b><br>"
-            f"{era_obj.start.label()} – {era_obj.end.label()}"
+            f"<b>{_escape(era_obj.label)}</b><br>{era_obj.start.label()} – {era_obj.end.label()}"
         )
         if highlight:
             fig.add_vrect(
@@ -238,7 +238,7 @@ def timeline_figure(
 
     lane_ticks = [LANE_Y[lane] for lane in LANES]
     fig.update_layout(
-        title={"text": f"{html.escape(timeline.title)}: the histories side by side"},
+        title={"text": f"{_escape(timeline.title)}: the histories side by side"},
         xaxis={"title": {"text": "Year"}, "showgrid": True, "zeroline": False},
         yaxis={
             "title": {"text": "History"},
@@ -486,7 +486,7 @@ def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
 
 
 def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
-    """Each season's release date against the in-universe years it is set in."""
+    """Each release (a season, a book) against the in-universe years it is set in."""
     colors = lane_colors(timeline)
     fig = go.Figure()
     for r in jumps.itertuples():
@@ -526,9 +526,9 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
             )
         )
     fig.update_layout(
-        title={"text": "Time jumps: when each season came out and when it is set"},
+        title={"text": "Time jumps: when each part came out, and the years it is set in"},
         xaxis={"title": {"text": "Release date"}},
-        yaxis={"title": {"text": "Years the season is set in"}},
+        yaxis={"title": {"text": "Years it is set in"}},
         height=480,
         legend={"orientation": "h", "y": -0.15},
         hovermode="closest",

@@ -1,0 +1,75 @@
+"""A small, valid starter timeline with a comment on every field."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "timeline.schema.json"
+
+STARTER = """\
+# yaml-language-server: $schema={schema}
+# A starter timeline: edit it, then check it with `python -m timeline validate {name}`.
+format: 1                       # the format version
+title: What if the Library of Alexandria never burned?
+description: >-                 # one or two sentences shown under the title
+  A classroom what-if: the library survives, and ancient science keeps going.
+histories:                      # the two histories compared, each with a label and a colour
+  reference: {{label: Our history, color: "#0072B2"}}
+  diverged: {{label: The Library survives, color: "#E69F00"}}
+divergence: library-saved       # id of the point-of-divergence event (a diverged event)
+
+eras:                           # named spans users can filter by; they may overlap
+  - id: antiquity
+    label: Late Antiquity
+    start: 48 BC                # dates: 1969-07-20, 1969-07, 1969, 1960s, -0047 or 48 BC
+    end: 641
+    note: optional one-line note
+
+sources:                        # every document cited, once; each has a url or a seed file
+  - id: britannica-library
+    title: Library of Alexandria
+    publisher: Encyclopaedia Britannica
+    language: en
+    url: https://www.britannica.com/topic/Library-of-Alexandria
+
+events:
+  - id: caesar-fire             # stable id: lowercase letters, digits, - _ .
+    date: 48 BC
+    title: Fire during Caesar's siege of Alexandria
+    summary: >-                 # your own words, one to three sentences
+      Part of the city burns while Caesar is besieged; later writers say the library suffers.
+    history: reference          # reference | diverged | shared (same in both)
+    category: culture           # free text, used by the category filter
+    tags: [library, fire]       # optional words to filter by
+    counterpart: library-saved  # the same moment in the other history; both must point back
+    sources: [britannica-library]
+    confidence: medium          # optional: high | medium | low
+
+  - id: library-saved
+    date: 48 BC
+    approximate: true           # "circa": drawn as a hollow marker
+    title: The library's scrolls are moved to safety
+    summary: In this what-if, the scrolls are carried out before the fire reaches them.
+    history: diverged
+    category: culture
+    counterpart: caesar-fire
+    status: replaced            # paired diverged events: shifted (other date) or replaced
+    sources: [britannica-library]
+
+  - id: steam-engines
+    date: 300s                  # a decade works too: 300s is 300-309
+    title: Steam engines drive the city's mills
+    summary: Hero's toy steam engine becomes a working machine within a few centuries.
+    history: diverged           # no counterpart: its status is "new"
+    category: science
+    causes: [library-saved]     # ids of the events that led to this one
+    sources: [britannica-library]
+    confidence: low
+"""
+
+
+def starter(path: Path) -> str:
+    """The starter text for a new file at `path`, pointing editors at the schema."""
+    schema = os.path.relpath(SCHEMA_FILE, path.resolve().parent)
+    return STARTER.format(schema=Path(schema).as_posix(), name=path.name)
