@@ -22,9 +22,12 @@ PRECISION_ORDER: tuple[Precision, ...] = (
     Precision.decade,
 )
 
-_ISO = re.compile(r"^(?P<year>[-+]?\d{1,6})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-_DECADE = re.compile(r"^(?P<year>-?\d{1,5}0)s$")
-_ERA = re.compile(r"^(?:(?P<pre>AD|CE)\s+)?(?P<year>\d{1,6})\s*(?P<era>BC|BCE|AD|CE)?$", re.I)
+_ISO = re.compile(r"^(?P<year>[-+]?\d{1,6})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
+_DECADE = re.compile(r"^(?P<year>-?\d{1,5}0)s$", re.ASCII)
+_ERA = re.compile(
+    r"^(?:(?P<pre>AD|CE)\s+)?(?P<year>\d{1,6})\s*(?P<era>BC|BCE|AD|CE)?$", re.I | re.ASCII
+)
+MAX_YEAR = 999_999  # what six digits can write; keeps decimal years exact enough to plot
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -57,6 +60,10 @@ class HDate:
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ValueError(f"{value!r} is not a date (write 1969-07-20, 1969-07, 1969 or 1960s)")
         if isinstance(value, int):
+            if abs(value) > MAX_YEAR:
+                raise ValueError(
+                    f"{value!r} is out of range: years go up to {MAX_YEAR:,} either way"
+                )
             return cls(value, precision=Precision.year)
         text = value.strip()
         if m := _ISO.match(text):

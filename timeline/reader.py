@@ -106,7 +106,7 @@ def _scalar(event: yaml.ScalarEvent, file: str, path: Path) -> Any:
         return None
     if value in _BOOLS:
         return _BOOLS[value]
-    if _INT.match(value):
+    if _INT.match(value) and len(value) <= 20:  # longer digit runs stay text, never a huge int
         return int(value)
     if _FLOAT.match(value):
         return float(value)
@@ -119,6 +119,15 @@ def _build(events: Iterator[yaml.Event], file: str) -> tuple[Any, Lines]:
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
+
+    def here() -> Path:
+        """The path the next value will get: for error messages."""
+        if not stack:
+            return ()
+        container, path, key = stack[-1]
+        if isinstance(container, list):
+            return (*path, len(container))
+        return (*path, key) if key is not None else path
 
     def place(value: Any, event: yaml.Event) -> Path:
         nonlocal root
@@ -158,20 +167,12 @@ def _build(events: Iterator[yaml.Event], file: str) -> tuple[Any, Lines]:
             if documents > 1:
                 raise _fail(file, event, (), "the file holds more than one YAML document")
         elif isinstance(event, yaml.AliasEvent):
-            path = stack[-1][1] if stack else ()
-            raise _fail(
-                file,
-                event,
-                path,
-                "YAML aliases (*name) are not allowed",
-                "write it out",
-            )
+            raise _fail(file, event, here(), "YAML aliases (*name) are not allowed", "write it out")
         elif isinstance(event, yaml.ScalarEvent):
-            path = stack[-1][1] if stack else ()
-            place(_scalar(event, file, path), event)
+            place(_scalar(event, file, here()), event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             is_map = isinstance(event, yaml.MappingStartEvent)
-            path = stack[-1][1] if stack else ()
+            path = here()
             if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
                 raise _fail(file, event, path, f"the tag {event.tag!r} is not allowed")
             if len(stack) >= MAX_DEPTH:
