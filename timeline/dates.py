@@ -23,7 +23,7 @@ PRECISION_ORDER: tuple[Precision, ...] = (
 )
 
 _ISO = re.compile(r"^(?P<year>[-+]?\d{1,6})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
-_DECADE = re.compile(r"^(?P<year>-?\d{1,5}0)s$", re.ASCII)
+_DECADE = re.compile(r"^(?P<year>-?\d{0,5}0)s$", re.ASCII)
 _ERA = re.compile(
     r"^(?:(?P<pre>AD|CE)\s+)?(?P<year>\d{1,6})\s*(?P<era>BC|BCE|AD|CE)?$", re.I | re.ASCII
 )

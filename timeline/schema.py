@@ -55,7 +55,7 @@ Date = Annotated[
                 {"type": "integer"},
                 {
                     "type": "string",
-                    "pattern": r"^([-+]?\d{1,6}(-\d{2}(-\d{2})?)?|-?\d{1,5}0s"
+                    "pattern": r"^([-+]?\d{1,6}(-\d{2}(-\d{2})?)?|-?\d{0,5}0s"
                     r"|(AD |CE )?\d{1,6} ?(BC|BCE|AD|CE)?)$",
                 },
             ],

@@ -1,0 +1,146 @@
+"""Property-based: generated timelines round-trip; mutated files never raise anything else."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import timeline as tl
+from tests.conftest import MINI
+from timeline import compare
+from timeline import figures as fg
+
+BASE = MINI.read_text()
+SETTINGS = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+words = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+).filter(lambda s: s.strip() == s and s)
+
+
+@st.composite
+def dates(draw: Any, low: int = -3000, high: int = 3000) -> str:
+    year = draw(st.integers(low, high))
+    kind = draw(st.sampled_from(["day", "month", "year", "decade"]))
+    if kind == "decade":
+        return f"{year - year % 10}s"
+    if kind == "year":
+        return tl.HDate.parse(year).iso()
+    month = draw(st.integers(1, 12))
+    if kind == "month":
+        return tl.HDate(year, month, 1, tl.Precision.month).iso()
+    from timeline.dates import days_in_month
+
+    day = draw(st.integers(1, days_in_month(year, month)))
+    return tl.HDate(year, month, day, tl.Precision.day).iso()
+
+
+@st.composite
+def timelines(draw: Any) -> dict[str, Any]:
+    """A valid timeline: pairs point back, causes point backwards, diverged after the split."""
+    pod_year = draw(st.integers(-2000, 2000))
+    events: list[dict[str, Any]] = [
+        {
+            "id": "pod",
+            "date": str(pod_year) if pod_year >= 0 else f"{1 - pod_year} BC",
+            "title": "The split",
+            "history": "diverged",
+            "category": "c",
+            "sources": ["s"],
+        },
+    ]
+    for i in range(draw(st.integers(0, 12))):
+        history = draw(st.sampled_from(["reference", "diverged", "shared"]))
+        low = pod_year + 1 if history == "diverged" else -3000
+        ev: dict[str, Any] = {
+            "id": f"e{i}",
+            "date": draw(dates(low=low, high=max(low, 3000))),
+            "title": draw(words),
+            "summary": draw(st.text(max_size=60)),
+            "history": history,
+            "category": draw(st.sampled_from(["politics", "science", "war"])),
+            "tags": draw(st.lists(st.sampled_from(["a", "b", "milestone"]), unique=True)),
+            "approximate": draw(st.booleans()),
+            "sources": ["s"],
+        }
+        earlier = [e["id"] for e in events]
+        ev["causes"] = draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2))
+        events.append(ev)
+    # Pair some reference events with diverged ones, both ways.
+    refs = [e for e in events if e["history"] == "reference"]
+    divs = [e for e in events[1:] if e["history"] == "diverged"]
+    for ref, div in zip(refs, divs, strict=False):
+        ref["counterpart"], div["counterpart"] = div["id"], ref["id"]
+        div["status"] = draw(st.sampled_from(["shifted", "replaced"]))
+    return {
+        "title": draw(words),
+        "histories": {
+            "reference": {"label": "Ours", "color": "#0072B2"},
+            "diverged": {"label": "Theirs", "color": "#D55E00"},
+        },
+        "divergence": "pod",
+        "eras": [{"id": "all", "label": "All", "start": "3000 BC", "end": 3000}],
+        "sources": [{"id": "s", "title": "A source", "url": "https://example.org/"}],
+        "events": events,
+    }
+
+
+@SETTINGS
+@given(timelines())
+def test_generated_timelines_round_trip_and_draw(data):
+    timeline = tl.validate_timeline(data, "gen.yaml")
+    again = tl.validate_timeline(json.loads(json.dumps(tl.dump_timeline(timeline))), "dump.json")
+    assert again == timeline
+    frame = tl.to_frame(timeline)
+    assert json.loads(tl.to_json(frame)) == tl.records(frame)
+    assert len(frame) == len(data["events"])
+    # Every view builds on anything valid.
+    fg.timeline_figure(frame, timeline)
+    fg.milestones_figure(compare.milestones(frame), timeline)
+    fg.drift_figure(compare.drift_by_year(frame, timeline.events[0].date.year), timeline)
+    fg.ripple_figure(compare.ripple(frame, "pod"), timeline)
+    tl.to_markdown(frame, timeline)
+    tl.to_timelinejs(frame, timeline)
+
+
+@st.composite
+def mutations(draw: Any) -> str:
+    lines = BASE.splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "chars"]))
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif op == "insert":
+            lines.insert(i, draw(st.text(max_size=40)) + "\n")
+        else:
+            line = lines[i]
+            at = draw(st.integers(0, len(line)))
+            lines[i] = line[:at] + draw(st.text(min_size=1, max_size=5)) + line[at:]
+        if not lines:
+            break
+    return "".join(lines)
+
+
+@SETTINGS
+@given(mutations())
+def test_mutated_files_give_a_timeline_or_our_error(text):
+    try:
+        timeline = tl.parse_timeline(text, "m.yaml")
+    except tl.TimelineError as exc:
+        assert exc.problems
+        assert all(str(p).startswith("m.yaml") for p in exc.problems)
+    else:
+        tl.to_frame(timeline)
