@@ -126,3 +126,13 @@ def shot(page: Page, name: str) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def click_point(page: Page, trace_name: str, index: int) -> None:
+    """Click a marker of the named trace where a user would, on screen."""
+    traces = page.locator(".js-plotly-plot .scatterlayer .trace")
+    names = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.name)")
+    trace = traces.nth(names.index(trace_name))
+    box = trace.locator(".points path").nth(index).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -8,7 +8,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import timeline as tl
-from tests.browser import chromium, shot, streamlit_server, wait_for_charts, wait_idle
+from tests.browser import (
+    chromium,
+    click_point,
+    shot,
+    streamlit_server,
+    wait_for_charts,
+    wait_idle,
+)
 from tests.conftest import MINI, ROOT
 
 
@@ -38,16 +45,6 @@ def page(browser: Browser) -> Iterator[Page]:
 def metric(page: Page, label: str) -> str:
     box = page.locator('[data-testid="stMetric"]').filter(has_text=label)
     return box.locator('[data-testid="stMetricValue"]').inner_text()
-
-
-def click_point(page: Page, trace_name: str, index: int) -> None:
-    """Click a marker of the named trace where a user would, on screen."""
-    traces = page.locator(".js-plotly-plot .scatterlayer .trace")
-    names = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.name)")
-    trace = traces.nth(names.index(trace_name))
-    box = trace.locator(".points path").nth(index).bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def test_pick_era_click_event_and_reload(page: Page, mini_url: str):
