@@ -90,6 +90,20 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+@contextlib.contextmanager
+def open_page(browser: Browser) -> Iterator[Page]:
+    """A fresh 1280x800 page; fails the test if the page ever opened a dialog."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert dialogs == [], f"a dialog opened: {dialogs}"
+
+
 def wait_for_charts(page: Page, count: int = 1) -> None:
     """Wait until `count` Plotly charts have drawn their points and Streamlit is idle."""
     page.wait_for_function(

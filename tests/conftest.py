@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
 import timeline as tl
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -25,6 +30,15 @@ def mini() -> tl.Timeline:
 @pytest.fixture(scope="session")
 def mini_frame(mini: tl.Timeline) -> pd.DataFrame:
     return tl.to_frame(mini)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, shared by a module's browser tests."""
+    from tests.browser import chromium
+
+    with chromium() as b:
+        yield b
 
 
 def problems(text: str) -> list[tl.Problem]:

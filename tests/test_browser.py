@@ -9,20 +9,14 @@ from playwright.sync_api import Browser, Page, expect
 
 import timeline as tl
 from tests.browser import (
-    chromium,
     click_point,
+    open_page,
     shot,
     streamlit_server,
     wait_for_charts,
     wait_idle,
 )
 from tests.conftest import MINI, ROOT
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +27,8 @@ def mini_url() -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield page
-    context.close()
-    assert dialogs == [], f"a dialog opened: {dialogs}"
+    with open_page(browser) as page:
+        yield page
 
 
 def metric(page: Page, label: str) -> str:
@@ -97,9 +86,7 @@ VIEWS = {
 @pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.yaml")))
 def test_every_shipped_timeline_draws_every_view(browser: Browser, seed: str):
     stem = seed.removesuffix(".yaml")
-    with streamlit_server() as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        page = context.new_page()
+    with streamlit_server() as url, open_page(browser) as page:
         pod = tl.load_timeline(ROOT / "seeds" / seed).divergence
         page.goto(f"{url}/?data={seed}&event={pod}")
         wait_for_charts(page)
@@ -115,4 +102,3 @@ def test_every_shipped_timeline_draws_every_view(browser: Browser, seed: str):
             expect(page.locator('[data-testid="stException"]')).to_have_count(0)
             expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
             shot(page, f"{stem}-{tab.lower().replace(' ', '-')}")
-        context.close()

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import (
-    chromium,
     click_point,
+    open_page,
     shot,
     streamlit_server,
     wait_for_charts,
@@ -49,24 +49,12 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    with streamlit_server("--data", str(MINI)) as url:
+    with streamlit_server("--data", str(MINI)) as url, open_page(browser) as page:
         page.goto(url)
         wait_for_charts(page)
         yield page
-    context.close()
-    assert dialogs == [], f"a dialog opened: {dialogs}"
 
 
 def upload(page: Page, name: str, content: bytes) -> None:
