@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -29,6 +29,10 @@ _ERA = re.compile(
 )
 MAX_YEAR = 999_999  # what six digits can write; keeps decimal years exact enough to plot
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Days before the first of each month, for common and leap years: O(1) day-of-year.
+_DAYS_BEFORE = tuple(
+    tuple(sum(_MONTH_DAYS[:m]) + (leap and m >= 2) for m in range(12)) for leap in (False, True)
+)
 
 
 def is_leap(year: int) -> bool:
@@ -51,6 +55,20 @@ class HDate:
     month: int = 1
     day: int = 1
     precision: Precision = Precision.day
+    # Bounds as decimal years, computed once: charts, filters and checks ask for them often.
+    _start: float = field(init=False, repr=False, compare=False)
+    _stop: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        start = self.year + _day_of_year(self.year, self.month, self.day) / _year_len(self.year)
+        if self.precision is Precision.day:
+            stop = start + 1 / _year_len(self.year)
+        elif self.precision is Precision.month:
+            stop = start + days_in_month(self.year, self.month) / _year_len(self.year)
+        else:
+            stop = float(self.year + (10 if self.precision is Precision.decade else 1))
+        object.__setattr__(self, "_start", start)
+        object.__setattr__(self, "_stop", stop)
 
     @classmethod
     def parse(cls, value: object) -> HDate:
@@ -133,15 +151,11 @@ class HDate:
 
     def start(self) -> float:
         """Decimal year at the start of the period the date covers."""
-        return self.year + _day_of_year(self.year, self.month, self.day) / _year_len(self.year)
+        return self._start
 
     def stop(self) -> float:
         """Decimal year at the end of the period the date covers."""
-        if self.precision is Precision.day:
-            return self.start() + 1 / _year_len(self.year)
-        if self.precision is Precision.month:
-            return self.start() + days_in_month(self.year, self.month) / _year_len(self.year)
-        return float(self.year + (10 if self.precision is Precision.decade else 1))
+        return self._stop
 
     def mid(self) -> float:
         """Decimal year at the middle of the period: where the date is plotted."""
@@ -173,7 +187,7 @@ def _year_len(year: int) -> int:
 
 def _day_of_year(year: int, month: int, day: int) -> int:
     """Days elapsed before the given day in its year (0 for 1 January)."""
-    return sum(days_in_month(year, m) for m in range(1, month)) + day - 1
+    return _DAYS_BEFORE[is_leap(year)][month - 1] + day - 1
 
 
 def year_label(year: float) -> str:

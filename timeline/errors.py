@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,8 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    # The field as a path, e.g. ("events", 7, "date"): lets a reader find the line later.
+    path: tuple[str | int, ...] = dc_field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

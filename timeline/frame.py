@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
-from .schema import Era, Event, Layer, Timeline
+from .gcpause import paused_gc
+from .schema import Era, Layer, Timeline
 
 # The flat columns of an export, in order (the issue's contract for `export`).
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -31,49 +36,70 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 EXTRA_COLUMNS: tuple[str, ...] = ("lane", "eras", "date_label", "x", "start", "stop")
 
 
-def era_matches(era: Era, event: Event) -> bool:
-    """Whether an event's period overlaps the era (and it is of the era's layer, if any)."""
-    if era.layer is not None and era.layer is not event.layer:
-        return False
-    stop = (event.end or event.date).stop()
-    return event.date.start() < era.end.stop() and stop > era.start.start()
-
-
-def _row(event: Event, eras: list[Era]) -> dict[str, object]:
-    matching = [e for e in eras if era_matches(e, event)]
-    narrowest = min(matching, key=lambda e: e.end.stop() - e.start.start(), default=None)
-    return {
-        "id": event.id,
-        "date": event.date.iso(),
-        "end": event.end.iso() if event.end else None,
-        "precision": event.date.precision.value,
-        "approximate": event.approximate,
-        "history": event.history.value,
-        "layer": event.layer.value,
-        "category": event.category,
-        "era": narrowest.id if narrowest else None,
-        "title": event.title,
-        "summary": event.summary,
-        "counterpart": event.counterpart,
-        "causes": list(event.causes),
-        "sources": list(event.sources),
-        "status": event.status.value if event.status else None,
-        "tags": list(event.tags),
-        "confidence": event.confidence.value if event.confidence else None,
-        "setting": event.setting,
-        "lane": "production" if event.layer is Layer.production else event.history.value,
-        "eras": [e.id for e in matching],
-        "date_label": ("c. " if event.approximate else "")
-        + event.date.label()
-        + (f" – {event.end.label()}" if event.end else ""),
-        "x": event.date.mid(),
-        "start": event.date.start(),
-        "stop": (event.end or event.date).stop(),
-    }
+def _era_masks(
+    eras: list[Era], start: np.ndarray, stop: np.ndarray, layers: np.ndarray
+) -> Iterator[tuple[Era, np.ndarray]]:
+    """For each era, which events overlap it (and are of the era's layer, if it has one)."""
+    for era in eras:
+        mask = (start < era.end.stop()) & (stop > era.start.start())
+        if era.layer is not None:
+            mask &= layers == era.layer.value
+        yield era, mask
 
 
 def to_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per event, sorted by date; `x` is the decimal year a chart plots at."""
-    rows = [_row(e, timeline.eras) for e in timeline.events]
-    frame = pd.DataFrame(rows, columns=[*EXPORT_COLUMNS, *EXTRA_COLUMNS])
+    with paused_gc():
+        return _build(timeline)
+
+
+def _build(timeline: Timeline) -> pd.DataFrame:
+    events = timeline.events
+    start = np.array([e.date.start() for e in events], dtype=float)
+    stop = np.array([(e.end or e.date).stop() for e in events], dtype=float)
+    layers = np.array([e.layer.value for e in events], dtype=object)
+    # Era membership is computed per era over all events at once: fast at 100k events.
+    member: list[list[str]] = [[] for _ in events]
+    narrowest: list[str | None] = [None] * len(events)
+    width = np.full(len(events), np.inf)
+    for era, mask in _era_masks(timeline.eras, start, stop, layers):
+        span = era.end.stop() - era.start.start()
+        for i in np.flatnonzero(mask):
+            member[i].append(era.id)
+        better = mask & (span < width)
+        width[better] = span
+        for i in np.flatnonzero(better):
+            narrowest[i] = era.id
+    columns: dict[str, Any] = {
+        "id": [e.id for e in events],
+        "date": [e.date.iso() for e in events],
+        "end": [e.end.iso() if e.end else None for e in events],
+        "precision": [e.date.precision.value for e in events],
+        "approximate": [e.approximate for e in events],
+        "history": [e.history.value for e in events],
+        "layer": layers,
+        "category": [e.category for e in events],
+        "era": narrowest,
+        "title": [e.title for e in events],
+        "summary": [e.summary for e in events],
+        "counterpart": [e.counterpart for e in events],
+        "causes": [list(e.causes) for e in events],
+        "sources": [list(e.sources) for e in events],
+        "status": [e.status.value if e.status else None for e in events],
+        "tags": [list(e.tags) for e in events],
+        "confidence": [e.confidence.value if e.confidence else None for e in events],
+        "setting": [e.setting for e in events],
+        "lane": ["production" if e.layer is Layer.production else e.history.value for e in events],
+        "eras": member,
+        "date_label": [
+            ("c. " if e.approximate else "")
+            + e.date.label()
+            + (f" – {e.end.label()}" if e.end else "")
+            for e in events
+        ],
+        "x": (start + np.array([e.date.stop() for e in events], dtype=float)) / 2,
+        "start": start,
+        "stop": stop,
+    }
+    frame = pd.DataFrame(columns, columns=[*EXPORT_COLUMNS, *EXTRA_COLUMNS])
     return frame.sort_values(["start", "id"], kind="stable").reset_index(drop=True)

@@ -65,17 +65,17 @@ def decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def read_yaml(text: str | bytes, file: str) -> tuple[Any, Lines]:
+def read_yaml(text: str | bytes, file: str, limit: int = MAX_BYTES) -> tuple[Any, Lines]:
     """Parse one YAML document into plain data and a map from field path to line number."""
     size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
-    if size > MAX_BYTES:
+    if size > limit:
         raise TimelineError(
             [
                 Problem(
                     file,
                     None,
                     "",
-                    f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                    f"the file is {size:,} bytes; the limit is {limit:,}",
                 )
             ]
         )

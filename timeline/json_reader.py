@@ -1,0 +1,101 @@
+"""JSON input for machine-made timelines: the same schema as YAML, parsed ~50x faster.
+
+Line numbers are found only when there is something to report: a second, lighter pass over
+the text locates just the fields named in the errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .errors import Problem, TimelineError
+from .reader import Lines, Path, decode
+
+MAX_JSON_BYTES = 64 * 1024 * 1024
+
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:\n]|[^\s{}\[\],:"]+')
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(k for k, _ in pairs if k in seen or seen.add(k)))
+    return mapping
+
+
+def read_json(text: str | bytes, file: str, limit: int = MAX_JSON_BYTES) -> Any:
+    """Parse a JSON timeline into plain data; duplicate keys and huge files are errors."""
+    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
+    if size > limit:
+        raise TimelineError(
+            [Problem(file, None, "", f"the file is {size:,} bytes; the limit is {limit:,}")]
+        )
+    if isinstance(text, bytes):
+        text = decode(text, file)
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise TimelineError([Problem(file, exc.lineno, "", f"JSON syntax: {exc.msg}")]) from None
+    except _DuplicateKey as exc:
+        where = json_lines(text, None, exc.key)
+        raise TimelineError(
+            [Problem(file, where, exc.key, "duplicate key", "each field may appear only once")]
+        ) from None
+    except RecursionError:
+        raise TimelineError([Problem(file, None, "", "nesting is too deep")]) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise TimelineError([Problem(file, None, "", f"JSON value: {exc}")]) from None
+
+
+def json_lines(text: str, wanted: set[Path] | None, duplicate: str | None = None) -> Any:
+    """Lines of the `wanted` field paths; or, given `duplicate`, the line of its second use."""
+    lines: Lines = {}
+    line = 1
+    # Each frame: [path, is_object, pending key or next index, keys seen]
+    stack: list[list[Any]] = []
+    expect_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+            continue
+        if token in ",:":
+            if token == "," and stack:
+                frame = stack[-1]
+                if frame[1]:
+                    expect_key = True
+                else:
+                    frame[2] += 1
+            continue
+        if token in "}]":
+            stack.pop()
+            expect_key = False
+            continue
+        if expect_key:
+            key = json.loads(token)
+            frame = stack[-1]
+            if duplicate is not None and key == duplicate:
+                if key in frame[3]:
+                    return line
+                frame[3].add(key)
+            frame[2] = key
+            expect_key = False
+            continue
+        # A value starts here.
+        path: Path = (*stack[-1][0], stack[-1][2]) if stack else ()
+        if wanted is not None and path in wanted:
+            lines[path] = line
+        if token in "{[":
+            is_object = token == "{"
+            stack.append([path, is_object, None if is_object else 0, set()])
+            expect_key = is_object
+    return None if duplicate is not None else lines
