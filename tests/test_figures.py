@@ -68,3 +68,26 @@ def test_bc_axis_labels(mini_text):
 def test_selected_event_is_ringed(mini, mini_frame):
     ring = traces(timeline_figure(mini_frame, mini, selected="iss"))["Selected"]
     assert ring.customdata[0][0] == "iss"
+
+
+def test_big_timelines_are_sampled_to_the_point_budget_and_say_so():
+    from benchmarks.synth import synthetic
+    from timeline import compare
+    from timeline.figures import MILESTONE_ROWS, POINT_BUDGET, milestones_figure
+
+    timeline = tl.validate_timeline(synthetic(POINT_BUDGET + 1000), "big.json")
+    frame = tl.to_frame(timeline)
+    picked = frame["id"].iloc[3]
+    fig = timeline_figure(frame, timeline, selected=picked)
+    points = [
+        row[0] for t in fig.data if t.mode == "markers" and t.customdata for row in t.customdata
+    ]
+    assert len(set(points)) == POINT_BUDGET
+    assert {"pod", picked} <= set(points)
+    assert f"showing {POINT_BUDGET:,} of {POINT_BUDGET + 1000:,}" in fig.layout.title.text
+    assert len(fig.to_json()) < 2_000_000
+
+    ms = compare.milestones(frame)
+    fig = milestones_figure(ms, timeline)
+    assert len(fig.layout.annotations) == MILESTONE_ROWS
+    assert f"showing {MILESTONE_ROWS} of {len(ms):,}" in fig.layout.title.text

@@ -46,3 +46,16 @@ def test_text_search_is_literal_not_a_regex(mini_frame):
 
 def test_filters_combine(mini_frame):
     assert ids(mini_frame, era="season-1", lanes=frozenset({"reference"}), text="sky") == ["skylab"]
+
+
+def test_thin_keeps_the_budget_evenly_and_the_ids_asked_for(mini_frame):
+    from timeline.filters import thin
+
+    ordered = list(mini_frame["id"])
+    kept = thin(mini_frame, 4, keep=["mars-landing"])
+    # mars-landing kept on request; the other 3 spread over the remaining 10 rows.
+    rest = [i for i in ordered if i != "mars-landing"]
+    assert list(kept["id"]) == [
+        i for i in ordered if i in {"mars-landing", rest[0], rest[4], rest[9]}
+    ]
+    assert thin(mini_frame, 11) is mini_frame

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .frame import fast_rows
 from .schema import Era
 
 PAIR_COLUMNS: tuple[str, ...] = (
@@ -128,12 +130,12 @@ def milestones(frame: pd.DataFrame) -> pd.DataFrame:
             "gap": p.gap,
             "status": p.status,
         }
-        for p in pairs.itertuples()
+        for p in fast_rows(pairs)
     ]
     tagged = frame["tags"].map(lambda tags: MILESTONE_TAG in tags)
     lonely = frame[tagged & frame["history"].isin(["reference", "diverged"])]
     paired_ids = set(pairs["reference_id"]) | set(pairs["diverged_id"])
-    for ev in lonely[~lonely["id"].isin(paired_ids)].itertuples():
+    for ev in fast_rows(lonely[~lonely["id"].isin(paired_ids)]):
         ref = ev.history == "reference"
         rows.append(
             {
@@ -188,13 +190,13 @@ def drift_by_year(frame: pd.DataFrame, first_year: int) -> pd.DataFrame:
 def ripple(frame: pd.DataFrame, divergence: str) -> pd.DataFrame:
     """Events reachable from the divergence through `causes`, with their causal depth."""
     children: dict[str, list[str]] = {}
-    for ev in frame.itertuples():
-        for cause in ev.causes:
-            children.setdefault(cause, []).append(ev.id)
+    for event_id, causes in zip(frame["id"], frame["causes"], strict=True):
+        for cause in causes:
+            children.setdefault(cause, []).append(event_id)
     depth = {divergence: 0} if divergence in set(frame["id"]) else {}
-    queue = list(depth)
+    queue = deque(depth)
     while queue:  # breadth first: depth is the shortest causal distance
-        node = queue.pop(0)
+        node = queue.popleft()
         for child in children.get(node, []):
             if child not in depth:
                 depth[child] = depth[node] + 1
@@ -262,14 +264,14 @@ def side_by_side(frame: pd.DataFrame) -> pd.DataFrame:
             p.gap,
             p.status,
         )
-        for p in pairs.itertuples()
+        for p in fast_rows(pairs)
     ]
     lone = frame[
         (frame["layer"] == "world")
         & frame["history"].isin(["reference", "diverged"])
         & ~frame["id"].isin(paired)
     ]
-    for ev in lone.itertuples():
+    for ev in fast_rows(lone):
         text = f"{ev.date_label}: {ev.title}"
         ref = ev.history == "reference"
         rows.append((ev.x, text if ref else "", "" if ref else text, "", ev.status or ""))

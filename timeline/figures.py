@@ -12,6 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .compare import DRIFT_STATUSES, NEVER, counterpart_pairs
+from .filters import thin
+from .frame import fast_rows
 from .schema import Era, Timeline
 from .style import (
     CONNECTOR_COLOR,
@@ -27,10 +29,22 @@ from .style import (
 LANE_Y = {lane: float(i) for i, lane in enumerate(LANES)}
 ERA_ROW_Y = -1.0  # era bars sit under the lanes, one row per overlap level
 ERA_ROW_STEP = 0.45
+# Point budgets: past these a chart shows an even sample (its title says so). They keep every
+# chart under ~2 MB of JSON and readable; the tables and downloads keep every event.
+POINT_BUDGET = 4000
+MILESTONE_ROWS = 60
+RIPPLE_PER_STEP = 40
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
     "<br>Status: %{customdata[4]}<extra></extra>"
 )
+
+
+def sampled_note(shown: int, total: int) -> str:
+    """Title suffix for a chart that shows a sample of its rows."""
+    if shown >= total:
+        return ""
+    return f"<br><sup>showing {shown:,} of {total:,}: narrow the filters to see every one</sup>"
 
 
 def _escape(value: object) -> str:
@@ -83,13 +97,15 @@ def timeline_figure(
     """The parallel timeline: one lane per history, counterparts joined, eras underneath."""
     labels, colors = lane_labels(timeline), lane_colors(timeline)
     fig = go.Figure()
+    total = len(frame)
+    frame = thin(frame, POINT_BUDGET, keep=(selected, timeline.divergence))
     frame = frame.assign(y=frame["lane"].map(LANE_Y) + _jitter(frame))
 
     pairs = counterpart_pairs(frame)
     if len(pairs):
         ys = frame.set_index("id")["y"]
         xs, yv = [], []
-        for row in pairs.itertuples():
+        for row in fast_rows(pairs):
             xs += [row.reference_x, row.diverged_x, None]
             yv += [ys[row.reference_id], ys[row.diverged_id], None]
         fig.add_trace(
@@ -238,7 +254,10 @@ def timeline_figure(
 
     lane_ticks = [LANE_Y[lane] for lane in LANES]
     fig.update_layout(
-        title={"text": f"{_escape(timeline.title)}: the histories side by side"},
+        title={
+            "text": f"{_escape(timeline.title)}: the histories side by side"
+            + sampled_note(len(frame), total)
+        },
         xaxis={"title": {"text": "Year"}, "showgrid": True, "zeroline": False},
         yaxis={
             "title": {"text": "History"},
@@ -283,7 +302,7 @@ def _mark_divergence(fig: go.Figure, timeline: Timeline) -> None:
 def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure:
     """Dumbbells: each milestone's date in our history against the diverged one."""
     labels, colors = lane_labels(timeline), lane_colors(timeline)
-    rows = milestones.reset_index(drop=True)
+    rows = milestones.reset_index(drop=True).head(MILESTONE_ROWS)
     names = [f"{i + 1}. {_short(m)}" for i, m in enumerate(rows["milestone"])]
     fig = go.Figure()
     xs, ys = [], []
@@ -330,6 +349,7 @@ def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure
             )
         )
     # Gap labels at the right of each row; one-sided rows say which history never got there.
+    notes = []  # added at once: add_annotation one by one is quadratic in plotly
     for name, r in zip(names, rows.itertuples(), strict=True):
         known = [x for x in (r.reference_x, r.diverged_x) if pd.notna(x)]
         if not known:
@@ -339,17 +359,23 @@ def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure
             text = f"{labels[missing]}: {NEVER}"
         else:
             text = r.gap
-        fig.add_annotation(
-            x=max(known),
-            y=name,
-            text=_escape(text),
-            showarrow=False,
-            xanchor="left",
-            xshift=10,
-            font={"size": 11},
+        notes.append(
+            {
+                "x": max(known),
+                "y": name,
+                "text": _escape(text),
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 10,
+                "font": {"size": 11},
+            }
         )
     fig.update_layout(
-        title={"text": "Milestones compared: when each was reached in the two histories"},
+        annotations=notes,
+        title={
+            "text": "Milestones compared: when each was reached in the two histories"
+            + sampled_note(len(rows), len(milestones))
+        },
         xaxis={"title": {"text": "Year"}},
         yaxis={"title": {"text": "Milestone"}, "autorange": "reversed", "type": "category"},
         height=max(320, 28 * len(rows) + 140),
@@ -417,7 +443,8 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
 
 def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
     """The chain of consequences: columns are the causal distance from the divergence."""
-    rows = ripple.reset_index(drop=True)
+    # The events nearest in time at each step, when a step has more than fit on screen.
+    rows = ripple.groupby("depth", sort=False).head(RIPPLE_PER_STEP).reset_index(drop=True)
     rows = rows.assign(slot=rows.groupby("depth").cumcount())
     size = rows.groupby("depth")["slot"].transform("max") + 1
     # Centre each column so the graph reads as layers fanning out from the divergence.
@@ -425,7 +452,7 @@ def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
     pos = rows.set_index("id")[["depth", "y"]]
     xs, ys = [], []
     for r in rows.itertuples():
-        for parent in r.parents:
+        for parent in (p for p in r.parents if p in pos.index):
             xs += [pos.at[parent, "depth"], r.depth, None]
             ys += [pos.at[parent, "y"], r.y, None]
     fig = go.Figure(
@@ -470,7 +497,10 @@ def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
             )
         )
     fig.update_layout(
-        title={"text": "Ripples: consequences of the point of divergence, step by step"},
+        title={
+            "text": "Ripples: consequences of the point of divergence, step by step"
+            + sampled_note(len(rows), len(ripple))
+        },
         xaxis={
             "title": {"text": "Causal distance from the divergence (steps)"},
             "tickvals": list(range(depth_max + 1)),

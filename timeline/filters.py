@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 
@@ -41,3 +43,17 @@ def filter_events(frame: pd.DataFrame, query: Query) -> pd.DataFrame:
         haystack = (frame["title"] + "\n" + frame["summary"]).str.casefold()
         keep &= haystack.str.contains(text, regex=False)
     return frame[keep]
+
+
+def thin(frame: pd.DataFrame, budget: int, keep: Iterable[str | None] = ()) -> pd.DataFrame:
+    """At most `budget` rows, evenly spread over `frame`'s order; ids in `keep` always stay.
+
+    A chart of 100,000 points is ~10 MB sent on every rerun and unreadable anyway.
+    """
+    if len(frame) <= budget:
+        return frame
+    must = frame["id"].isin([k for k in keep if k is not None])
+    rest = frame[~must]
+    take = max(budget - int(must.sum()), 0)
+    picks = rest.iloc[np.linspace(0, len(rest) - 1, take).round().astype(int)] if take else rest[:0]
+    return pd.concat([frame[must], picks]).sort_index()
