@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +25,10 @@ MAX_UPLOAD_MB = 5  # as server.maxUploadSize in .streamlit/config.toml; the load
 DEFAULT_SEED = "for-all-mankind.yaml"
 TABLE_COLUMNS = ["date_label", "title", "lane", "category", "status", "era", "id"]
 TABLE_NAMES = {"date_label": "date", "lane": "history"}
+# Tables past these sizes show their first rows (the downloads hold everything): a 100k-row
+# table is megabytes sent on every rerun.
+MAX_TABLE_ROWS = 1000
+MAX_SIDE_BY_SIDE_ROWS = 500
 
 
 def cli_data_path() -> Path | None:
@@ -32,22 +39,54 @@ def cli_data_path() -> Path | None:
     return Path(args.data) if args.data else None
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def load(content: bytes, name: str) -> tuple[tl.Timeline | None, pd.DataFrame | None, list[str]]:
-    """Parse and flatten a timeline; cached on the file's bytes, so an edited file reloads."""
+Loaded = tuple[tl.Timeline | None, pd.DataFrame | None, list[str]]
+
+
+# cache_resource, not cache_data: cache_data would unpickle a fresh copy on every rerun (~1 s at
+# 100k events). The key is the content digest, so an edited file loads again; nothing mutates
+# the cached timeline or frame (filters return new frames).
+@st.cache_resource(max_entries=8, show_spinner=False)
+def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
+    """Parse and flatten a timeline, once per distinct content."""
     try:
-        timeline = tl.parse_timeline(content, name)
+        timeline = tl.parse_timeline(_read(), name, limit)
     except tl.TimelineError as exc:
         return None, None, [str(p) for p in exc.problems]
     return timeline, tl.to_frame(timeline), []
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def file_digest(path: str, mtime_ns: int, size: int) -> str:
+    """The content digest of a file, hashed again only when it changes on disk."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A timeline to show: a file (read only when not cached) or an upload's bytes."""
+
+    name: str
+    path: Path | None = None
+    content: bytes = b""
+
+    def load(self) -> Loaded:
+        if self.path is None:
+            digest = hashlib.sha256(self.content).hexdigest()
+            return load(digest, self.name, MAX_UPLOAD_MB * 1024 * 1024, lambda: self.content)
+        try:
+            stat = self.path.stat()
+        except OSError as exc:
+            return None, None, [f"{self.name}: cannot read the file: {exc.strerror}"]
+        digest = file_digest(str(self.path), stat.st_mtime_ns, stat.st_size)
+        return load(digest, self.name, None, self.path.read_bytes)
 
 
 def seed_files() -> list[str]:
     return sorted(p.name for p in SEEDS.glob("*.yaml"))
 
 
-def pick_source(view: View) -> tuple[bytes, str]:
-    """The bytes and display name of the timeline to show."""
+def pick_source(view: View) -> Source:
+    """The timeline file picked in the sidebar (a seed, or the `--data` file)."""
     cli = cli_data_path()
     choices = seed_files()
     if cli is not None and cli.name not in choices:
@@ -63,7 +102,7 @@ def pick_source(view: View) -> tuple[bytes, str]:
         key="data",
     )
     path = SEEDS / name if name in seed_files() else Path(name)
-    return path.read_bytes(), (f"seeds/{name}" if path.parent == SEEDS else str(path))
+    return Source(f"seeds/{name}" if path.parent == SEEDS else str(path), path=path)
 
 
 def show_problems(name: str, problems: list[str], fallback: str | None) -> None:
@@ -80,7 +119,7 @@ def show_problems(name: str, problems: list[str], fallback: str | None) -> None:
 
 def choose_timeline(view: View) -> tuple[tl.Timeline, pd.DataFrame] | None:
     """The picked or uploaded timeline; a bad upload keeps the last good one on screen."""
-    content, name = pick_source(view)
+    source = pick_source(view)
     uploaded = st.sidebar.file_uploader(
         "Open your own timeline",
         type=["yaml", "yml", "json"],
@@ -89,22 +128,21 @@ def choose_timeline(view: View) -> tuple[tl.Timeline, pd.DataFrame] | None:
         "It is checked in memory and never saved.",
     )
     if uploaded is not None:
-        up_content, up_name = uploaded.getvalue(), uploaded.name
-        timeline, frame, problems = load(up_content, up_name)
+        upload = Source(uploaded.name, content=uploaded.getvalue())
+        timeline, frame, problems = upload.load()
         if timeline is not None and frame is not None:
-            st.session_state["last_good"] = (up_content, up_name)
-            st.sidebar.caption(f"Showing your file {tl.escape_markdown(up_name)}")
+            st.session_state["last_good"] = upload
+            st.sidebar.caption(f"Showing your file {tl.escape_markdown(upload.name)}")
             return timeline, frame
-        fallback = st.session_state.get("last_good", (content, name))
-        previous, _, _ = load(*fallback)
-        show_problems(up_name, problems, previous.title if previous else None)
-        content, name = fallback
-    timeline, frame, problems = load(content, name)
+        source = st.session_state.get("last_good", source)
+        previous, _, _ = source.load()
+        show_problems(upload.name, problems, previous.title if previous else None)
+    timeline, frame, problems = source.load()
     if timeline is None or frame is None:
-        show_problems(name, problems, None)
+        show_problems(source.name, problems, None)
         return None
     if uploaded is None:
-        st.session_state["last_good"] = (content, name)
+        st.session_state["last_good"] = source
     return timeline, frame
 
 
@@ -175,7 +213,7 @@ def sidebar_filters(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> V
         statuses=frozenset(statuses),
         text=text,
     )
-    return View(query=query, event=view.event, data=view.data)
+    return View(query=query, event=view.event, data=view.data, tab=view.tab)
 
 
 def reset_view() -> None:
@@ -219,67 +257,109 @@ def chart(fig: object, key: str) -> None:
 
 def numbers(frame: pd.DataFrame, label: str = "Numbers behind this chart") -> None:
     with st.expander(label):
-        st.dataframe(frame, hide_index=True)
+        if len(frame) > MAX_TABLE_ROWS:
+            st.caption(
+                f"The first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; the Export tab has them all."
+            )
+        st.dataframe(frame.head(MAX_TABLE_ROWS), hide_index=True)
+
+
+TABS = (
+    "Timeline",
+    "Milestones",
+    "Divergence over time",
+    "Ripples",
+    "Time jumps",
+    "Per era",
+    "Side by side",
+    "Export",
+)
 
 
 def comparison_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    """The timeline and the views that measure how far the histories split."""
-    tabs = st.tabs(
-        [
-            "Timeline",
-            "Milestones",
-            "Divergence over time",
-            "Ripples",
-            "Time jumps",
-            "Per era",
-            "Side by side",
-            "Export",
-        ]
+    """The timeline and the views that measure how far the histories split.
+
+    Tabs run lazily: only the open one is computed and sent, so a filter change redraws one
+    chart, not eight.
+    """
+    if "tab" not in st.session_state and view.tab in TABS:
+        # Through session state, not `default=`: a changing default would reset the widget.
+        st.session_state["tab"] = view.tab
+    tabs = st.tabs(TABS, key="tab", on_change="rerun")
+    views = (
+        timeline_tab,
+        milestones_tab,
+        drift_tab,
+        ripple_tab,
+        time_jumps_tab,
+        era_tab,
+        side_by_side_tab,
+        downloads,
     )
-    selected = st.session_state.get("event")
-    with tabs[0]:
-        chart(fg.timeline_figure(shown, timeline, selected, view.query.era), "chart")
-        numbers(shown[TABLE_COLUMNS].rename(columns=TABLE_NAMES), "Table of the events shown")
-    with tabs[1]:
-        ms = compare.milestones(shown)
-        if ms.empty:
-            st.info("No counterpart pairs or milestones in this view.")
-        else:
-            chart(fg.milestones_figure(ms, timeline), "milestones")
-            numbers(ms.drop(columns=["reference_x", "diverged_x"]))
-    with tabs[2]:
-        pod = next(e for e in timeline.events if e.id == timeline.divergence)
-        drift = compare.drift_by_year(shown, pod.date.year)
-        st.plotly_chart(fg.drift_figure(drift, timeline), key="drift")
-        numbers(drift.reset_index())
-    with tabs[3]:
-        rp = compare.ripple(shown, timeline.divergence)
-        if rp.empty:
-            st.info("The point of divergence is not in this view: widen the filters.")
-        else:
-            chart(fg.ripple_figure(rp, timeline), "ripple")
-            numbers(rp.drop(columns=["x"]))
-    with tabs[4]:
-        jumps = compare.time_jumps(shown, compare.era_spans(timeline.eras))
-        if jumps.empty:
-            st.info("No releases with a known setting in this view (production events).")
-        else:
-            chart(fg.time_jumps_figure(jumps, timeline), "jumps")
-            numbers(jumps.drop(columns=["released_x"]))
-    with tabs[5]:
-        summary = compare.era_summary(shown, {e.id: e.label for e in timeline.eras})
-        st.plotly_chart(fg.era_summary_figure(summary, timeline), key="eras")
-        numbers(summary.drop(columns=["era_id"]))
-    with tabs[6]:
-        labels = lane_labels(timeline)
-        table = compare.side_by_side(shown).map(tl.escape_markdown)
-        table = table.rename(
-            columns={"reference": labels["reference"], "diverged": labels["diverged"]}
+    for tab, draw in zip(tabs, views, strict=True):
+        if tab.open:
+            with tab:
+                draw(timeline, shown, view)
+
+
+def timeline_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    fig = fg.timeline_figure(shown, timeline, st.session_state.get("event"), view.query.era)
+    chart(fig, "chart")
+    numbers(shown[TABLE_COLUMNS].rename(columns=TABLE_NAMES), "Table of the events shown")
+
+
+def milestones_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    ms = compare.milestones(shown)
+    if ms.empty:
+        st.info("No counterpart pairs or milestones in this view.")
+        return
+    chart(fg.milestones_figure(ms, timeline), "milestones")
+    numbers(ms.drop(columns=["reference_x", "diverged_x"]))
+
+
+def drift_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    pod = next(e for e in timeline.events if e.id == timeline.divergence)
+    drift = compare.drift_by_year(shown, pod.date.year)
+    st.plotly_chart(fg.drift_figure(drift, timeline), key="drift")
+    numbers(drift.reset_index())
+
+
+def ripple_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    rp = compare.ripple(shown, timeline.divergence)
+    if rp.empty:
+        st.info("The point of divergence is not in this view: widen the filters.")
+        return
+    chart(fg.ripple_figure(rp, timeline), "ripple")
+    numbers(rp.drop(columns=["x"]))
+
+
+def time_jumps_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    jumps = compare.time_jumps(shown, compare.era_spans(timeline.eras))
+    if jumps.empty:
+        st.info("No releases with a known setting in this view (production events).")
+        return
+    chart(fg.time_jumps_figure(jumps, timeline), "jumps")
+    numbers(jumps.drop(columns=["released_x"]))
+
+
+def era_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    summary = compare.era_summary(shown, {e.id: e.label for e in timeline.eras})
+    st.plotly_chart(fg.era_summary_figure(summary, timeline), key="eras")
+    numbers(summary.drop(columns=["era_id"]))
+
+
+def side_by_side_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    labels = lane_labels(timeline)
+    table = compare.side_by_side(shown)
+    st.caption("Events of both histories, aligned by counterpart, in date order.")
+    if len(table) > MAX_SIDE_BY_SIDE_ROWS:
+        st.caption(
+            f"The first {MAX_SIDE_BY_SIDE_ROWS:,} of {len(table):,} rows: narrow the filters, "
+            "or download the comparison report from the Export tab."
         )
-        st.caption("Events of both histories, aligned by counterpart, in date order.")
-        st.table(table, hide_index=True)
-    with tabs[7]:
-        downloads(timeline, shown, view)
+    table = table.head(MAX_SIDE_BY_SIDE_ROWS).map(tl.escape_markdown)
+    table = table.rename(columns={"reference": labels["reference"], "diverged": labels["diverged"]})
+    st.table(table, hide_index=True)
 
 
 def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> None:
@@ -336,6 +416,12 @@ def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> 
                 )
 
 
+def current_tab() -> str | None:
+    """The open tab for the address; the first one is the default and is left out."""
+    tab = st.session_state.get("tab")
+    return tab if tab in TABS[1:] else None
+
+
 def select_event(event_id: str) -> None:
     st.session_state["event"] = event_id
 
@@ -370,7 +456,9 @@ def main() -> None:
     if chosen is None:
         return
     timeline, frame = chosen
-    view = sidebar_filters(timeline, frame, View(view.query, view.event, st.session_state["data"]))
+    view = sidebar_filters(
+        timeline, frame, View(view.query, view.event, st.session_state["data"], view.tab)
+    )
     st.sidebar.button("Reset filters", on_click=reset_view)
 
     st.title(timeline.title)
@@ -390,7 +478,7 @@ def main() -> None:
     else:
         st.caption("Click an event in a chart to see its details here.")
     st.query_params.from_dict(
-        params_from_view(View(view.query, st.session_state.get("event"), view.data))
+        params_from_view(View(view.query, st.session_state.get("event"), view.data, current_tab()))
     )
 
 

@@ -160,3 +160,12 @@ def test_oversized_upload_is_refused(app):
     at.run()
     assert "the limit is 5,242,880" in at.code[0].value
     assert at.title[0].value == "Mini Moon"
+
+
+def test_only_the_open_tab_is_built_and_it_is_in_the_address(app):
+    at = app()
+    assert len(at.get("plotly_chart")) == 1 and not at.table
+    at = app(tab="Side by side")
+    assert not at.get("plotly_chart")
+    assert at.table[0].value.shape == (6, 4)
+    assert at.query_params["tab"] == "Side by side"

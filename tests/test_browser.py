@@ -102,3 +102,7 @@ def test_every_shipped_timeline_draws_every_view(browser: Browser, seed: str):
             expect(page.locator('[data-testid="stException"]')).to_have_count(0)
             expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
             shot(page, f"{stem}-{tab.lower().replace(' ', '-')}")
+        # The open tab is part of the address: a reload comes back to it.
+        page.reload()
+        expect(page.get_by_role("tab", name="Export")).to_have_attribute("aria-selected", "true")
+        expect(page.locator('[data-testid="stDownloadButton"]').first).to_be_visible()

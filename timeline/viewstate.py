@@ -10,11 +10,12 @@ from .filters import Query
 
 @dataclass(frozen=True)
 class View:
-    """Filters plus the selected event and the timeline file shown."""
+    """Filters plus the selected event, the timeline file and the tab shown."""
 
     query: Query = field(default_factory=Query)
     event: str | None = None
     data: str | None = None
+    tab: str | None = None
 
 
 def _set(value: str | None) -> frozenset[str]:
@@ -39,7 +40,12 @@ def view_from_params(params: Mapping[str, str]) -> View:
         statuses=_set(params.get("status")),
         text=params.get("q", ""),
     )
-    return View(query=query, event=params.get("event") or None, data=params.get("data") or None)
+    return View(
+        query=query,
+        event=params.get("event") or None,
+        data=params.get("data") or None,
+        tab=params.get("tab") or None,
+    )
 
 
 def params_from_view(view: View) -> dict[str, str]:
@@ -56,5 +62,6 @@ def params_from_view(view: View) -> dict[str, str]:
         "status": ",".join(sorted(q.statuses)),
         "q": q.text,
         "event": view.event or "",
+        "tab": view.tab or "",
     }
     return {k: v for k, v in out.items() if v}
