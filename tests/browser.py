@@ -34,7 +34,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(*app_args: str) -> Iterator[str]:
+def streamlit_server(*app_args: str, app: Path = ROOT / "app.py") -> Iterator[str]:
     """`streamlit run app.py` on a free localhost port; yields its address."""
     port = free_port()
     cmd = [
@@ -42,7 +42,7 @@ def streamlit_server(*app_args: str) -> Iterator[str]:
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(app),
         "--server.port",
         str(port),
         "--server.address",

@@ -16,6 +16,7 @@ def app(monkeypatch: pytest.MonkeyPatch):
     def make(data: Path = MINI, **params: str) -> AppTest:
         monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(data)])
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state["numbers-events"] = True  # open the table of the events shown
         for key, value in params.items():
             at.query_params[key] = value
         return at.run()
@@ -169,3 +170,10 @@ def test_only_the_open_tab_is_built_and_it_is_in_the_address(app):
     assert not at.get("plotly_chart")
     assert at.table[0].value.shape == (6, 4)
     assert at.query_params["tab"] == "Side by side"
+
+
+def test_a_table_is_built_only_once_opened(app):
+    at = app()
+    assert len(at.dataframe) == 1
+    at.session_state["numbers-events"] = False
+    assert not at.run().dataframe

