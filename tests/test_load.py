@@ -198,3 +198,12 @@ def test_bc_dates_load(mini_text):
     )
     event = tl.parse_timeline(text).events[0]
     assert event.date.iso() == "-0043"
+
+
+def test_a_tag_with_a_control_character_is_refused(mini_text):
+    text = mini_text.replace("tags: [mars]", 'tags: ["ma\\x1frs"]')
+    line = line_of(text, "ma\\x1frs")
+    assert [str(p) for p in problems(text)] == [
+        f"t.yaml:{line}: events[8].tags[0]: 'ma\\x1frs' holds a control character "
+        "(tags are plain text)"
+    ]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .frame import KEY_SEPARATOR
+
 
 @dataclass(frozen=True)
 class Query:
@@ -22,11 +24,19 @@ class Query:
     text: str = ""
 
 
+def _has_key(keys: pd.Series, wanted: Iterable[str]) -> pd.Series:
+    """Rows whose key column lists any of the wanted ids."""
+    found = pd.Series(False, index=keys.index)
+    for key in wanted:
+        found |= keys.str.contains(f"{KEY_SEPARATOR}{key}{KEY_SEPARATOR}", regex=False)
+    return found
+
+
 def filter_events(frame: pd.DataFrame, query: Query) -> pd.DataFrame:
     """The rows of `frame` that match every part of `query`."""
     keep = pd.Series(True, index=frame.index)
     if query.era:
-        keep &= frame["eras"].map(lambda ids: query.era in ids)
+        keep &= _has_key(frame["era_keys"], [query.era])
     if query.years:
         low, high = query.years
         keep &= (frame["stop"] > low) & (frame["start"] < high + 1)
@@ -35,7 +45,7 @@ def filter_events(frame: pd.DataFrame, query: Query) -> pd.DataFrame:
     if query.categories:
         keep &= frame["category"].isin(query.categories)
     if query.tags:
-        keep &= frame["tags"].map(lambda tags: not query.tags.isdisjoint(tags))
+        keep &= _has_key(frame["tag_keys"], query.tags)
     if query.statuses:
         keep &= frame["status"].isin(query.statuses)
     if text := query.text.strip():

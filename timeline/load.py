@@ -151,6 +151,8 @@ def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) 
             f"{err['input']!r} is not a web address",
             "only http:// and https:// addresses",
         )
+    if kind == "string_pattern_mismatch" and "tags" in loc:
+        return f"{err['input']!r} holds a control character", "tags are plain text"
     if kind == "string_pattern_mismatch":
         return (
             f"{err['input']!r} has characters that are not allowed",

@@ -145,7 +145,9 @@ class Event(Model):
     layer: Layer = Layer.world
     category: Annotated[str, Field(min_length=1, max_length=60)]
     # default_factory: a shared `[]` default is deep-copied per event, which is slow in bulk.
-    tags: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
+    tags: list[Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")]] = (
+        Field(default_factory=list)
+    )
     counterpart: Id | None = Field(None, description="The same milestone in the other history")
     status: Status | None = Field(
         None,
