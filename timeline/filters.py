@@ -36,7 +36,7 @@ def filter_events(frame: pd.DataFrame, query: Query) -> pd.DataFrame:
     """The rows of `frame` that match every part of `query`."""
     keep = pd.Series(True, index=frame.index)
     if query.era:
-        keep &= _has_key(frame["era_keys"], [query.era])
+        keep &= np.array([query.era in ids for ids in frame["eras"].tolist()], dtype=bool)
     if query.years:
         low, high = query.years
         keep &= (frame["stop"] > low) & (frame["start"] < high + 1)

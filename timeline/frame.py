@@ -41,11 +41,10 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "x",
     "start",
     "stop",
-    "era_keys",
     "tag_keys",
 )
-KEY_SEPARATOR = "\x1f"  # `era_keys`/`tag_keys` hold ids between these: one substring test
-# finds an id among them, ~10x faster than a Python loop over the lists at 100k rows.
+KEY_SEPARATOR = "\x1f"  # `tag_keys` holds the tags between these: one substring test finds
+# a tag among them, ~10x faster than a Python loop over the lists at 100k rows.
 
 
 def _era_masks(
@@ -113,7 +112,6 @@ def _build(timeline: Timeline) -> pd.DataFrame:
         "x": (start + np.array([e.date.stop() for e in events], dtype=float)) / 2,
         "start": start,
         "stop": stop,
-        "era_keys": [_keys(ids) for ids in member],
         "tag_keys": [_keys(e.tags) for e in events],
     }
     frame = pd.DataFrame(columns, columns=[*EXPORT_COLUMNS, *EXTRA_COLUMNS])
