@@ -228,16 +228,16 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Timeline) -> None:
     h = tl.headline(frame)
     labels = lane_labels(timeline)
     cols = st.columns(5)
-    cols[0].metric("Events shown", h.events)
-    cols[1].metric(labels["reference"], h.per_lane.get("reference", 0))
-    cols[2].metric(labels["diverged"], h.per_lane.get("diverged", 0))
-    cols[3].metric("Counterpart pairs", h.pairs)
+    cols[0].metric("Events shown", f"{h.events:,}")
+    cols[1].metric(labels["reference"], f"{h.per_lane.get('reference', 0):,}")
+    cols[2].metric(labels["diverged"], f"{h.per_lane.get('diverged', 0):,}")
+    cols[3].metric("Counterpart pairs", f"{h.pairs:,}")
     gap = "—" if h.median_gap_years is None else tl.gap_label(h.median_gap_years).lstrip("+")
     cols[4].metric("Median gap", gap, help="Median distance in time between paired events")
     if h.per_status:
         st.caption(
             "Diverged events by status: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(h.per_status.items()))
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(h.per_status.items()))
         )
 
 
