@@ -5,7 +5,8 @@ from timeline.figures import timeline_figure
 
 
 def traces(fig: go.Figure) -> dict[str, go.Scatter]:
-    return {t.name: t for t in fig.data}
+    """Traces that draw something, by name (legend-only entries have a single empty point)."""
+    return {t.name: t for t in fig.data if list(t.x) != [None]}
 
 
 def test_one_trace_per_lane_with_event_ids(mini, mini_frame):
@@ -19,6 +20,15 @@ def test_one_trace_per_lane_with_event_ids(mini, mini_frame):
     ]
     assert by_name["Our history"].marker.color == "#0072B2"
     assert by_name["Production"].customdata[0][0] == "premiere"
+
+
+def test_each_lane_has_a_plain_circle_legend_entry_that_toggles_it(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    legend = [t for t in fig.data if t.name == "Mini Moon" and t.showlegend is not False]
+    assert [(t.marker.symbol, t.legendgroup, t.customdata) for t in legend] == [
+        ("circle", "diverged", None)
+    ]
+    assert traces(fig)["Mini Moon"].legendgroup == "diverged"
 
 
 def test_marker_shape_shows_precision_and_exactness(mini, mini_frame):

@@ -156,6 +156,21 @@ def timeline_figure(
                 },
                 customdata=custom,
                 hovertemplate=HOVER,
+                legendgroup=lane,
+                showlegend=False,
+            )
+        )
+        # The lane's legend entry is a plain circle: the trace's own would take the shape of
+        # its first point. Same group, so clicking it still hides the lane.
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "circle", "size": 10, "color": colors[lane]},
+                name=labels[lane],
+                legendgroup=lane,
+                hoverinfo="skip",
             )
         )
 
