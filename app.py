@@ -18,7 +18,7 @@ import timeline as tl
 from timeline import compare
 from timeline import figures as fg
 from timeline.style import STATUS_LABELS, lane_labels
-from timeline.viewstate import View, params_from_view, view_from_params
+from timeline.viewstate import View, describe_view, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
 MAX_UPLOAD_MB = 5  # as server.maxUploadSize in .streamlit/config.toml; the loader caps 5 MB too
@@ -432,7 +432,7 @@ def select_event(event_id: str) -> None:
 
 def downloads(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> None:
     stem = Path(st.session_state.get("data") or "timeline").stem
-    described = ", ".join(f"{k}={v}" for k, v in params_from_view(view).items() if k != "data")
+    described = describe_view(view)
     st.write(f"The {len(frame)} events in the current view:")
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
@@ -453,7 +453,7 @@ def downloads(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Alternate-history timeline explorer", layout="wide")
-    view = view_from_params(st.query_params.to_dict())
+    view = view_from_params({k: st.query_params.get_all(k) for k in st.query_params})
     if "event" not in st.session_state:
         st.session_state["event"] = view.event
     chosen = choose_timeline(view)

@@ -13,7 +13,7 @@ from tests.conftest import MINI, ROOT
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch):
-    def make(data: Path = MINI, **params: str) -> AppTest:
+    def make(data: Path = MINI, **params: str | list[str]) -> AppTest:
         monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(data)])
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state["numbers-events"] = True  # open the table of the events shown
@@ -69,6 +69,19 @@ def test_history_category_tag_and_status_filters(app):
     at = app()
     at.sidebar.multiselect(key="status").select("shifted").run()
     assert shown_ids(at) == ["moon-base", "skylab"]
+
+
+def test_a_category_with_a_comma_survives_the_address(app, tmp_path):
+    data = tmp_path / "commas.yaml"
+    data.write_text(
+        MINI.read_text(encoding="utf-8").replace("category: politics", "category: politics, war"),
+        encoding="utf-8",
+    )
+    at = app(data)
+    at.sidebar.multiselect(key="category").select("politics, war").select("production").run()
+    assert shown_ids(at) == ["iss", "premiere"]
+    assert at.query_params["category"] == ["politics, war", "production"]
+    assert shown_ids(app(data, category=at.query_params["category"])) == ["iss", "premiere"]
 
 
 def test_search(app):

@@ -1,5 +1,5 @@
 from timeline import Query
-from timeline.viewstate import View, params_from_view, view_from_params
+from timeline.viewstate import View, describe_view, params_from_view, view_from_params
 
 
 def test_view_round_trips_through_params():
@@ -19,10 +19,10 @@ def test_view_round_trips_through_params():
     assert params == {
         "data": "roma-eterna.yaml",
         "era": "season-1",
-        "history": "diverged,reference",
-        "category": "politics",
-        "tag": "moon",
-        "status": "new",
+        "history": ["diverged", "reference"],
+        "category": ["politics"],
+        "tag": ["moon"],
+        "status": ["new"],
         "q": "moon",
         "event": "apollo-landing",
     }
@@ -36,3 +36,25 @@ def test_default_view_has_no_params():
 def test_junk_years_are_ignored():
     assert view_from_params({"from": "x", "to": "1970"}).query.years is None
     assert view_from_params({"from": "1969", "to": "1970"}).query.years == (1969.0, 1970.0)
+
+
+def test_names_with_commas_survive_the_address():
+    view = View(query=Query(categories=frozenset({"war, peace", "trade"})))
+    assert params_from_view(view) == {"category": ["trade", "war, peace"]}
+    assert view_from_params(params_from_view(view)) == view
+
+
+def test_a_repeated_single_value_key_takes_the_last():
+    assert view_from_params({"era": ["space-race", "season-1"], "q": ["moon"]}) == View(
+        query=Query(era="season-1", text="moon")
+    )
+
+
+def test_report_describes_the_filters_not_the_file_or_selection():
+    view = View(
+        query=Query(era="season-1", lanes=frozenset({"reference", "diverged"}), text="moon"),
+        event="apollo-landing",
+        data="roma-eterna.yaml",
+    )
+    assert describe_view(view) == "era=season-1; history=diverged, reference; q=moon"
+    assert describe_view(View()) == ""

@@ -18,50 +18,67 @@ class View:
     tab: str | None = None
 
 
-def _set(value: str | None) -> frozenset[str]:
-    return frozenset(v for v in (value or "").split(",") if v)
+# A value is one string, or several when a key repeats (`?category=a&category=b`): repeated keys,
+# not a separator, so a category or tag may hold any character, commas included.
+Param = str | list[str]
 
 
-def _years(low: str | None, high: str | None) -> tuple[float, float] | None:
+def _one(params: Mapping[str, Param], key: str) -> str:
+    value = params.get(key) or ""
+    return value[-1] if isinstance(value, list) else value
+
+
+def _set(params: Mapping[str, Param], key: str) -> frozenset[str]:
+    value = params.get(key) or []
+    return frozenset(v for v in ([value] if isinstance(value, str) else value) if v)
+
+
+def _years(low: str, high: str) -> tuple[float, float] | None:
     try:
         return (float(low), float(high)) if low and high else None
     except ValueError:
         return None  # a hand-edited address with junk years just shows all years
 
 
-def view_from_params(params: Mapping[str, str]) -> View:
+def view_from_params(params: Mapping[str, Param]) -> View:
     """Read a view from query parameters; unknown or malformed values are ignored."""
     query = Query(
-        era=params.get("era") or None,
-        years=_years(params.get("from"), params.get("to")),
-        lanes=_set(params.get("history")),
-        categories=_set(params.get("category")),
-        tags=_set(params.get("tag")),
-        statuses=_set(params.get("status")),
-        text=params.get("q", ""),
+        era=_one(params, "era") or None,
+        years=_years(_one(params, "from"), _one(params, "to")),
+        lanes=_set(params, "history"),
+        categories=_set(params, "category"),
+        tags=_set(params, "tag"),
+        statuses=_set(params, "status"),
+        text=_one(params, "q"),
     )
     return View(
         query=query,
-        event=params.get("event") or None,
-        data=params.get("data") or None,
-        tab=params.get("tab") or None,
+        event=_one(params, "event") or None,
+        data=_one(params, "data") or None,
+        tab=_one(params, "tab") or None,
     )
 
 
-def params_from_view(view: View) -> dict[str, str]:
+def params_from_view(view: View) -> dict[str, Param]:
     """Query parameters for a view; defaults are left out so addresses stay short."""
     q = view.query
-    out = {
+    out: dict[str, Param] = {
         "data": view.data or "",
         "era": q.era or "",
         "from": f"{q.years[0]:g}" if q.years else "",
         "to": f"{q.years[1]:g}" if q.years else "",
-        "history": ",".join(sorted(q.lanes)),
-        "category": ",".join(sorted(q.categories)),
-        "tag": ",".join(sorted(q.tags)),
-        "status": ",".join(sorted(q.statuses)),
+        "history": sorted(q.lanes),
+        "category": sorted(q.categories),
+        "tag": sorted(q.tags),
+        "status": sorted(q.statuses),
         "q": q.text,
         "event": view.event or "",
         "tab": view.tab or "",
     }
     return {k: v for k, v in out.items() if v}
+
+
+def describe_view(view: View) -> str:
+    """The view's filters in one line for a report, e.g. `era=season-1; history=diverged`."""
+    params = params_from_view(View(view.query))
+    return "; ".join(f"{k}={', '.join(v) if isinstance(v, list) else v}" for k, v in params.items())
