@@ -243,6 +243,9 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Timeline) -> None:
 
 def chart(fig: object, key: str) -> None:
     """Draw a figure; a click on an event point selects that event."""
+    # A new key per selected event starts each chart with no Plotly selection: otherwise a
+    # point that is still selected from an earlier click ignores the next click on it.
+    key = f"{key}-{st.session_state.get('event')}"
     state = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key)
     points = getattr(getattr(state, "selection", None), "points", None) or []
     ids = [p["customdata"][0] for p in points if p.get("customdata")]

@@ -147,6 +147,8 @@ def click_point(page: Page, trace_name: str, index: int) -> None:
     traces = page.locator(".js-plotly-plot .scatterlayer .trace")
     names = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.name)")
     trace = traces.nth(names.index(trace_name))
-    box = trace.locator(".points path").nth(index).bounding_box()
+    point = trace.locator(".points path").nth(index)
+    point.scroll_into_view_if_needed()  # a mouse click at off-screen coordinates hits nothing
+    box = point.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

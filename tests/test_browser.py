@@ -72,6 +72,23 @@ def test_counterpart_jump_in_the_browser(page: Page, mini_url: str):
     assert "event=apollo-landing" in page.url
 
 
+def test_clicking_an_event_again_after_a_jump_selects_it_again(page: Page, mini_url: str):
+    page.goto(f"{mini_url}/?era=season-1")
+    wait_for_charts(page)
+    details = page.locator(".st-key-details")
+    click_point(page, "Mini Moon", 0)
+    expect(details).to_contain_text("A cosmonaut walks on the Moon first", timeout=30_000)
+    page.get_by_role("button", name="Counterpart: Apollo lands on the Moon").click()
+    wait_idle(page)
+    expect(details).to_contain_text("Apollo lands on the Moon")
+
+    wait_for_charts(page)
+    click_point(page, "Mini Moon", 0)
+    wait_idle(page)
+    expect(details.locator("h3").first).to_have_text("A cosmonaut walks on the Moon first")
+    assert "event=soviet-landing" in page.url
+
+
 VIEWS = {
     "Milestones": ".js-plotly-plot",
     "Divergence over time": ".js-plotly-plot",
