@@ -20,6 +20,8 @@ from .style import (
     CONNECTOR_COLOR,
     ERA_COLOR,
     LANES,
+    LEGEND_BELOW,
+    LEGEND_MARGIN,
     PRECISION_SYMBOLS,
     STATUS_COLORS,
     STATUS_LABELS,
@@ -400,7 +402,7 @@ def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure
         yaxis={"title": {"text": "Milestone"}, "autorange": "reversed", "type": "category"},
         height=max(320, 28 * len(rows) + 140),
         margin={"l": 10, "r": 160, "t": 60, "b": 70},
-        legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "bottom", "yref": "container"},
+        legend=LEGEND_BELOW,
         hovermode="closest",
         clickmode="event+select",
     )
@@ -455,7 +457,8 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
         xaxis={"title": {"text": "Year"}},
         yaxis={"title": {"text": "Events changed (cumulative)"}},
         height=460,
-        legend={"orientation": "h", "y": -0.2},
+        legend=LEGEND_BELOW,
+        margin=LEGEND_MARGIN,
         hovermode="x unified",
     )
     return fig
@@ -528,7 +531,8 @@ def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
         },
         yaxis={"title": {"text": "Events at that distance"}, "showticklabels": False},
         height=max(420, 34 * int(size.max() if len(rows) else 1) + 160),
-        legend={"orientation": "h", "y": -0.15},
+        legend=LEGEND_BELOW,
+        margin=LEGEND_MARGIN,
         hovermode="closest",
         clickmode="event+select",
     )
@@ -580,7 +584,8 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
         xaxis={"title": {"text": "Release date"}},
         yaxis={"title": {"text": "Years it is set in"}},
         height=480,
-        legend={"orientation": "h", "y": -0.15},
+        legend=LEGEND_BELOW,
+        margin=LEGEND_MARGIN,
         hovermode="closest",
     )
     return fig
@@ -620,6 +625,7 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
         xaxis={"title": {"text": "Era"}},
         yaxis={"title": {"text": "Events"}},
         height=460,
-        legend={"orientation": "h", "y": -0.3},
+        legend=LEGEND_BELOW,
+        margin=LEGEND_MARGIN,
     )
     return fig

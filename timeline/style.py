@@ -27,6 +27,18 @@ STATUS_LABELS: dict[str, str] = {
     Status.prevented.value: "Prevented: did not happen there",
     Status.untold.value: "Untold: the diverged history does not say",
 }
+# Legends sit at the foot of the figure, below the x-axis title: a legend placed under the plot
+# area (negative y) lands on that title whenever the figure is short.
+LEGEND_BELOW: dict[str, object] = {
+    "orientation": "h",
+    "x": 0,
+    "y": 0,
+    "xref": "container",
+    "yref": "container",
+    "yanchor": "bottom",
+}
+LEGEND_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 90}
+
 # Shape tells precision, fill tells exactness, so neither rests on colour alone.
 PRECISION_SYMBOLS: dict[str, str] = {
     Precision.day.value: "circle",
