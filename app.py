@@ -320,7 +320,7 @@ def milestones_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> No
     if ms.empty:
         st.info("No counterpart pairs or milestones in this view.")
         return
-    chart(fg.milestones_figure(ms, timeline), "milestones")
+    chart(fg.milestones_figure(ms, timeline, st.session_state.get("event")), "milestones")
     numbers("milestones", ms.drop(columns=["reference_x", "diverged_x"]))
 
 
@@ -336,7 +336,7 @@ def ripple_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
     if rp.empty:
         st.info("The point of divergence is not in this view: widen the filters.")
         return
-    chart(fg.ripple_figure(rp, timeline), "ripple")
+    chart(fg.ripple_figure(rp, timeline, st.session_state.get("event")), "ripple")
     numbers("ripple", rp.drop(columns=["x"]))
 
 

@@ -64,6 +64,19 @@ def test_ripple_figure_nodes_carry_event_ids(mini, mini_frame):
     assert sorted(ids) == ["designer-survives", "mars-landing", "moon-base", "soviet-landing"]
 
 
+def test_ripple_and_milestones_ring_the_selected_event(mini, mini_frame):
+    ripple = fg.ripple_figure(compare.ripple(mini_frame, "designer-survives"), mini, "moon-base")
+    ring = [t for t in ripple.data if t.name == "Selected"]
+    assert [(t.x, t.y, t.customdata) for t in ring] == [((2,), (0.0,), (["moon-base"],))]
+    ms = compare.milestones(mini_frame)
+    milestones = fg.milestones_figure(ms, mini, "apollo-landing")
+    ring = [t for t in milestones.data if t.name == "Selected"]
+    row = ms.index[ms["reference_id"] == "apollo-landing"][0]
+    assert [(t.x[0], t.customdata[0][0]) for t in ring] == [
+        (ms.loc[row, "reference_x"], "apollo-landing")
+    ]
+
+
 def test_time_jumps(mini_frame, mini):
     jumps = compare.time_jumps(mini_frame, compare.era_spans(mini.eras))
     assert jumps[["id", "set_from", "set_to"]].values.tolist() == [["premiere", 1969.0, 1975.0]]

@@ -91,6 +91,21 @@ def _year_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     return positions, labels
 
 
+def _ring(fig: go.Figure, x: object, y: object, event_id: str) -> None:
+    """Circle the selected event, so the event in the details panel is found on every chart."""
+    fig.add_trace(
+        go.Scatter(
+            x=[x],
+            y=[y],
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 24, "line": {"width": 3}, "color": "#F0E442"},
+            name="Selected",
+            customdata=[[event_id]],
+            hoverinfo="skip",
+        )
+    )
+
+
 def timeline_figure(
     frame: pd.DataFrame,
     timeline: Timeline,
@@ -203,22 +218,7 @@ def timeline_figure(
 
     if selected is not None and selected in set(frame["id"]):
         row = frame[frame["id"] == selected].iloc[0]
-        fig.add_trace(
-            go.Scatter(
-                x=[row["x"]],
-                y=[row["y"]],
-                mode="markers",
-                marker={
-                    "symbol": "circle-open",
-                    "size": 24,
-                    "line": {"width": 3},
-                    "color": "#F0E442",
-                },
-                name="Selected",
-                customdata=[[row["id"]]],
-                hoverinfo="skip",
-            )
-        )
+        _ring(fig, row["x"], row["y"], selected)
 
     placed = _era_rows(timeline)
     rows_used = max((row for row, _ in placed), default=-1) + 1
@@ -321,7 +321,9 @@ def _mark_divergence(fig: go.Figure, timeline: Timeline) -> None:
         )
 
 
-def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure:
+def milestones_figure(
+    milestones: pd.DataFrame, timeline: Timeline, selected: str | None = None
+) -> go.Figure:
     """Dumbbells: each milestone's date in our history against the diverged one."""
     labels, colors = lane_labels(timeline), lane_colors(timeline)
     rows = milestones.reset_index(drop=True).head(MILESTONE_ROWS)
@@ -370,6 +372,10 @@ def milestones_figure(milestones: pd.DataFrame, timeline: Timeline) -> go.Figure
                 ),
             )
         )
+    for name, r in zip(names, rows.itertuples(), strict=True):
+        for side in ("reference", "diverged"):
+            if selected is not None and getattr(r, f"{side}_id") == selected:
+                _ring(fig, getattr(r, f"{side}_x"), name, selected)
     # Gap labels at the right of each row; one-sided rows say which history never got there.
     notes = []  # added at once: add_annotation one by one is quadratic in plotly
     for name, r in zip(names, rows.itertuples(), strict=True):
@@ -464,7 +470,9 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
     return fig
 
 
-def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
+def ripple_figure(
+    ripple: pd.DataFrame, timeline: Timeline, selected: str | None = None
+) -> go.Figure:
     """The chain of consequences: columns are the causal distance from the divergence."""
     # The events nearest in time at each step, when a step has more than fit on screen.
     rows = ripple.groupby("depth", sort=False).head(RIPPLE_PER_STEP).reset_index(drop=True)
@@ -519,6 +527,8 @@ def ripple_figure(ripple: pd.DataFrame, timeline: Timeline) -> go.Figure:
                 "<br>Causal distance: %{customdata[3]}<extra></extra>",
             )
         )
+    if selected is not None and selected in pos.index:
+        _ring(fig, pos.at[selected, "depth"], pos.at[selected, "y"], selected)
     fig.update_layout(
         title={
             "text": "Ripples: consequences of the point of divergence, step by step"
