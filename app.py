@@ -243,19 +243,18 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Timeline) -> None:
 
 def chart(fig: object, key: str) -> None:
     """Draw a figure; a click on an event point selects that event."""
-    # A new key per selected event starts each chart with no Plotly selection: otherwise a
-    # point that is still selected from an earlier click ignores the next click on it.
-    key = f"{key}-{st.session_state.get('event')}"
-    state = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key)
+    # The key follows the selected event, so a chart's Plotly selection never outlives it: a
+    # point still selected from an earlier click would ignore the next click on it, and a stale
+    # selection would pull the view back to its event after a jump or a reset.
+    selected = st.session_state.get("event")
+    state = st.plotly_chart(
+        fig, on_select="rerun", selection_mode="points", key=f"{key}-{selected}"
+    )
     points = getattr(getattr(state, "selection", None), "points", None) or []
     ids = [p["customdata"][0] for p in points if p.get("customdata")]
-    clicked = ",".join(str(i) for i in ids)
-    last = st.session_state.setdefault("last_click", {})
-    if clicked and clicked != last.get(key):
-        last[key] = clicked
-        if ids[0] != st.session_state.get("event"):
-            st.session_state["event"] = ids[0]
-            st.rerun()
+    if ids and ids[0] != selected:
+        st.session_state["event"] = ids[0]
+        st.rerun()
 
 
 def numbers(key: str, frame: pd.DataFrame, label: str = "Numbers behind this chart") -> None:

@@ -77,16 +77,41 @@ def test_clicking_an_event_again_after_a_jump_selects_it_again(page: Page, mini_
     wait_for_charts(page)
     details = page.locator(".st-key-details")
     click_point(page, "Mini Moon", 0)
-    expect(details).to_contain_text("A cosmonaut walks on the Moon first", timeout=30_000)
+    heading = details.locator("h3").first
+    expect(heading).to_have_text("A cosmonaut walks on the Moon first", timeout=30_000)
     page.get_by_role("button", name="Counterpart: Apollo lands on the Moon").click()
     wait_idle(page)
-    expect(details).to_contain_text("Apollo lands on the Moon")
+    expect(heading).to_have_text("Apollo lands on the Moon")
+    # A filter change must not pull the selection back to the point clicked before the jump.
+    page.get_by_role("combobox", name="Era").click()
+    page.get_by_role("option", name="Space Race").click()
+    wait_idle(page)
+    expect(heading).to_have_text("Apollo lands on the Moon")
+    page.get_by_role("combobox", name="Era").click()
+    page.get_by_role("option", name="Season 1 setting").click()
+    wait_idle(page)
+    expect(heading).to_have_text("Apollo lands on the Moon")
 
     wait_for_charts(page)
     click_point(page, "Mini Moon", 0)
     wait_idle(page)
-    expect(details.locator("h3").first).to_have_text("A cosmonaut walks on the Moon first")
+    expect(heading).to_have_text("A cosmonaut walks on the Moon first")
     assert "event=soviet-landing" in page.url
+
+
+def test_a_reset_selection_stays_cleared(page: Page, mini_url: str):
+    page.goto(mini_url)
+    wait_for_charts(page)
+    click_point(page, "Mini Moon", 0)
+    expect(page.locator(".st-key-details")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Reset filters").click()
+    wait_idle(page)
+    page.get_by_role("combobox", name="Era").click()
+    page.get_by_role("option", name="Season 1 setting").click()
+    wait_idle(page)
+    assert "era=season-1" in page.url
+    assert "event=" not in page.url
+    expect(page.locator(".st-key-details")).to_have_count(0)
 
 
 VIEWS = {

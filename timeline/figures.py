@@ -372,10 +372,9 @@ def milestones_figure(
                 ),
             )
         )
-    for name, r in zip(names, rows.itertuples(), strict=True):
-        for side in ("reference", "diverged"):
-            if selected is not None and getattr(r, f"{side}_id") == selected:
-                _ring(fig, getattr(r, f"{side}_x"), name, selected)
+    for side in ("reference", "diverged"):
+        for i in np.flatnonzero(rows[f"{side}_id"] == selected):
+            _ring(fig, rows.at[i, f"{side}_x"], names[i], str(selected))
     # Gap labels at the right of each row; one-sided rows say which history never got there.
     notes = []  # added at once: add_annotation one by one is quadratic in plotly
     for name, r in zip(names, rows.itertuples(), strict=True):
