@@ -32,11 +32,32 @@ class Layer(StrEnum):
 
 
 class Status(StrEnum):
+    """How a diverged event relates to our history; each value carries its words."""
+
     shifted = "shifted"
     replaced = "replaced"
     new = "new"
     prevented = "prevented"
     untold = "untold"
+
+    @property
+    def label(self) -> str:
+        """Short name for legends and tables."""
+        return _STATUS_WORDS[self][0]
+
+    @property
+    def explanation(self) -> str:
+        """What the status means, for help texts and legends."""
+        return _STATUS_WORDS[self][1]
+
+
+_STATUS_WORDS: dict[Status, tuple[str, str]] = {
+    Status.shifted: ("Shifted", "the same milestone, reached at another date"),
+    Status.replaced: ("Replaced", "the same slot in history, with another outcome"),
+    Status.new: ("New", "happens only in the diverged history"),
+    Status.prevented: ("Prevented", "happened in our history, not in the diverged one"),
+    Status.untold: ("Untold", "the diverged story does not say whether it happened"),
+}
 
 
 class Confidence(StrEnum):
