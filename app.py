@@ -12,34 +12,67 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import timeline as tl
-from timeline import compare
-from timeline import figures as fg
-from timeline.style import STATUS_LABELS, lane_labels
+from timeline.compare import HEADLINE_HELP
+from timeline.filters import Options, filter_options, span_for
+from timeline.schema import Status
+from timeline.style import lane_labels
+from timeline.views import VIEW_NAMES, VIEWS, status_note, view_named
 from timeline.viewstate import View, describe_view, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
 MAX_UPLOAD_MB = 5  # as server.maxUploadSize in .streamlit/config.toml; the loader caps 5 MB too
 DEFAULT_SEED = "for-all-mankind.yaml"
-TABLE_COLUMNS = ["date_label", "title", "lane", "category", "status", "era", "id"]
-TABLE_NAMES = {"date_label": "date", "lane": "history"}
-# Tables past these sizes show their first rows (the downloads hold everything): a 100k-row
+UPLOAD_PREFIX = "upload:"
+EXPORT_TAB = "Export"
+ALL_TIME, CUSTOM = "", "custom"
+# Tables past this size show their first rows (the downloads hold everything): a 100k-row
 # table is megabytes sent on every rerun.
 MAX_TABLE_ROWS = 1000
-MAX_SIDE_BY_SIDE_ROWS = 500
+md = tl.escape_markdown  # text from a timeline file is data, never markup
+
+# Phone width: numbers two by two, no chart toolbar over the titles, key-event labels left to
+# hover (a phone's plot is too narrow for them), less padding.
+PAGE_STYLE = """
+<style>
+@media (max-width: 640px) {
+  .st-key-headline [data-testid="stHorizontalBlock"] {
+    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.25rem 0.75rem !important;
+  }
+  .st-key-headline [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.75rem) !important; min-width: calc(50% - 0.75rem) !important;
+    width: calc(50% - 0.75rem) !important;
+  }
+  .st-key-headline [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
+  .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
+  .st-key-views .modebar-container { display: none !important; }
+  .st-key-views .textpoint { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding: 3.2rem 0.6rem 2rem 0.6rem !important; }
+  h1 { font-size: 1.5rem !important; padding-bottom: 0.2rem !important; }
+}
+</style>
+"""
 
 
 def cli_data_path() -> Path | None:
-    """`streamlit run app.py -- --data FILE` opens that file."""
+    """`streamlit run app.py -- --data FILE` (or `scripts/run.sh --data FILE`) opens that file."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data")
     args, _ = parser.parse_known_args(sys.argv[1:])
     return Path(args.data) if args.data else None
 
 
-Loaded = tuple[tl.Timeline | None, pd.DataFrame | None, list[str]]
+@dataclass(frozen=True)
+class Loaded:
+    """A parsed timeline with everything computed once per file, or the file's problems."""
+
+    timeline: tl.Timeline | None = None
+    frame: pd.DataFrame | None = None
+    options: Options | None = None
+    problems: tuple[str, ...] = ()
 
 
 # cache_resource, not cache_data: cache_data would unpickle a fresh copy on every rerun (~1 s at
@@ -47,12 +80,14 @@ Loaded = tuple[tl.Timeline | None, pd.DataFrame | None, list[str]]
 # the cached timeline or frame (filters return new frames).
 @st.cache_resource(max_entries=8, show_spinner=False)
 def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
-    """Parse and flatten a timeline, once per distinct content."""
+    """Parse and flatten a timeline, and its filter options, once per distinct content."""
     try:
         timeline = tl.parse_timeline(_read(), name, limit)
     except tl.TimelineError as exc:
-        return None, None, [str(p) for p in exc.problems]
-    return timeline, tl.to_frame(timeline), []
+        return Loaded(problems=tuple(str(p) for p in exc.problems))
+    frame = tl.to_frame(timeline)
+    options = filter_options(((e.id, e.label) for e in timeline.eras), frame)
+    return Loaded(timeline, frame, options)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -65,7 +100,8 @@ def file_digest(path: str, mtime_ns: int, size: int) -> str:
 class Source:
     """A timeline to show: a file (read only when not cached) or an upload's bytes."""
 
-    name: str
+    key: str  # what the address and the picker call it
+    name: str  # what messages call it
     path: Path | None = None
     content: bytes = b""
 
@@ -76,40 +112,36 @@ class Source:
         try:
             stat = self.path.stat()
         except OSError as exc:
-            return None, None, [f"{self.name}: cannot read the file: {exc.strerror}"]
+            return Loaded(problems=(f"{self.name}: cannot read the file: {exc.strerror}",))
         digest = file_digest(str(self.path), stat.st_mtime_ns, stat.st_size)
         return load(digest, self.name, None, self.path.read_bytes)
 
 
-def seed_files() -> list[str]:
-    return sorted(p.name for p in SEEDS.glob("*.yaml"))
-
-
-def pick_source(view: View) -> Source:
-    """The timeline file picked in the sidebar (a seed, or the `--data` file)."""
+def file_sources() -> dict[str, Source]:
+    """The shipped seeds and the `--data` file, by picker key."""
+    sources = {
+        p.name: Source(p.name, f"seeds/{p.name}", path=p) for p in sorted(SEEDS.glob("*.yaml"))
+    }
     cli = cli_data_path()
-    choices = seed_files()
-    if cli is not None and cli.name not in choices:
-        choices = [str(cli), *choices]
-    wanted = view.data if view.data in choices else (str(cli) if cli else DEFAULT_SEED)
-    if wanted not in choices:
-        wanted = choices[0]
-    name = st.sidebar.selectbox(
-        "Timeline",
-        choices,
-        index=choices.index(wanted),
-        format_func=lambda c: Path(c).stem.replace("-", " ").title() if c in seed_files() else c,
-        key="data",
-    )
-    path = SEEDS / name if name in seed_files() else Path(name)
-    return Source(f"seeds/{name}" if path.parent == SEEDS else str(path), path=path)
+    if cli is not None:
+        seed = SEEDS / cli.name
+        if cli.resolve() != seed.resolve() or cli.name not in sources:
+            sources = {str(cli): Source(str(cli), str(cli), path=cli), **sources}
+    return sources
 
 
-def show_problems(name: str, problems: list[str], fallback: str | None) -> None:
+def default_key(sources: dict[str, Source]) -> str:
+    cli = cli_data_path()
+    if cli is not None:
+        return cli.name if cli.name in sources else str(cli)
+    return DEFAULT_SEED if DEFAULT_SEED in sources else next(iter(sources))
+
+
+def show_problems(name: str, problems: tuple[str, ...], fallback: str | None) -> None:
     """Every problem of a file, each with its line, field and how to fix it."""
-    kept = f" Still showing {tl.escape_markdown(fallback)}." if fallback else ""
+    kept = f" Still showing {md(fallback)}." if fallback else ""
     st.error(
-        f"**{tl.escape_markdown(name)}** could not be opened: {len(problems)} problem"
+        f"**{md(name)}** could not be opened: {len(problems)} problem"
         f"{'s' if len(problems) != 1 else ''}, listed below with the line and field of each.{kept}",
         icon="⚠️",
     )
@@ -117,132 +149,187 @@ def show_problems(name: str, problems: list[str], fallback: str | None) -> None:
     st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
-def choose_timeline(view: View) -> tuple[tl.Timeline, pd.DataFrame] | None:
-    """The picked or uploaded timeline; a bad upload keeps the last good one on screen."""
-    source = pick_source(view)
-    uploaded = st.sidebar.file_uploader(
+def choose_timeline(view: View) -> tuple[Source, Loaded] | None:
+    """The picked or uploaded timeline; a bad upload keeps the last good one on screen.
+
+    An upload is named in the picker and the address (`data=upload:NAME`), so a copied link
+    never silently opens another timeline.
+    """
+    sources = file_sources()
+    uploads: dict[str, Source] = st.session_state.setdefault("uploads", {})
+    upload = st.session_state.get("upload")
+    problems_of: tuple[Source, tuple[str, ...]] | None = None
+    if upload is not None and st.session_state.get("upload_id") != upload.file_id:
+        # A new upload: show it if it loads, else keep the view and list its problems.
+        st.session_state["upload_id"] = upload.file_id
+        source = Source(UPLOAD_PREFIX + upload.name, upload.name, content=upload.getvalue())
+        loaded = source.load()
+        if loaded.timeline is not None:
+            uploads[source.key] = source
+            st.session_state["data"] = source.key
+        else:
+            st.session_state["upload_problems"] = (source, loaded.problems)
+    problems_of = st.session_state.pop("upload_problems", None)
+    choices = {**uploads, **sources}
+    wanted = st.session_state.get("data") or view.data or default_key(sources)
+    if wanted not in choices:
+        if wanted.startswith(UPLOAD_PREFIX):
+            st.warning(
+                f"This address showed an uploaded file, {md(wanted[len(UPLOAD_PREFIX) :])}, "
+                "and uploads are not kept once the page closes: open it again with "
+                "'Open your own timeline' in the sidebar. Showing a shipped timeline meanwhile.",
+                icon="ℹ️",
+            )
+        wanted = default_key(sources)
+    st.session_state["data"] = wanted
+    key = st.sidebar.selectbox(
+        "Timeline",
+        list(choices),
+        format_func=lambda c: picker_label(c, choices),
+        key="data",
+    )
+    st.sidebar.file_uploader(
         "Open your own timeline",
         type=["yaml", "yml", "json"],
         key="upload",
         help=f"YAML or JSON in the timeline format, up to {MAX_UPLOAD_MB} MB. "
         "It is checked in memory and never saved.",
     )
-    if uploaded is not None:
-        upload = Source(uploaded.name, content=uploaded.getvalue())
-        timeline, frame, problems = upload.load()
-        if timeline is not None and frame is not None:
-            st.session_state["last_good"] = upload
-            st.sidebar.caption(f"Showing your file {tl.escape_markdown(upload.name)}")
-            return timeline, frame
-        source = st.session_state.get("last_good", source)
-        previous, _, _ = source.load()
-        show_problems(upload.name, problems, previous.title if previous else None)
-    timeline, frame, problems = source.load()
-    if timeline is None or frame is None:
-        show_problems(source.name, problems, None)
+    source = choices[key]
+    loaded = source.load()
+    if problems_of is not None:
+        bad, problems = problems_of
+        show_problems(bad.name, problems, loaded.timeline.title if loaded.timeline else None)
+    if loaded.timeline is None:
+        show_problems(source.name, loaded.problems, None)
         return None
-    if uploaded is None:
-        st.session_state["last_good"] = source
-    return timeline, frame
+    return source, loaded
 
 
-def sidebar_filters(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> View:
-    """Draw the filter widgets, starting from the view in the address."""
+def picker_label(key: str, choices: dict[str, Source]) -> str:
+    if key.startswith(UPLOAD_PREFIX):
+        return f"Your file: {key[len(UPLOAD_PREFIX) :]}"
+    if choices[key].path is not None and choices[key].path.parent == SEEDS:
+        return Path(key).stem.replace("-", " ").title()
+    return key
+
+
+def era_control(options: Options, view: View) -> tl.Query:
+    """The main control: an era, a decade, a century, or typed years; returns the period part."""
     q = view.query
-    sb = st.sidebar
-    sb.header("Filters")
-    eras = {e.id: e.label for e in timeline.eras}
-    era_options = ["", *eras, "custom"]
-    era_now = "custom" if q.years else (q.era if q.era in eras else "")
-    era = sb.selectbox(
-        "Era",
-        era_options,
-        index=era_options.index(era_now),
-        format_func=lambda e: {"": "All time", "custom": "Custom year range"}.get(
-            e, eras.get(e, e)
+    spans = {s.key: s for s in options.spans}
+    now = span_for(options, q)
+    keys = [ALL_TIME, *spans, CUSTOM]
+    if "period" not in st.session_state:
+        st.session_state["period"] = now.key if now else (CUSTOM if q.years else ALL_TIME)
+    left, mid, right = st.columns([3, 1, 1], vertical_alignment="bottom")
+    period = left.selectbox(
+        "Era or period",
+        keys,
+        format_func=lambda k: {ALL_TIME: "All time", CUSTOM: "Years you type…"}.get(
+            k, spans[k].label if k in spans else k
         ),
-        key="era",
+        key="period",
+        help="Pick an era of the timeline, a decade or a century, or type a range of years: "
+        "every chart zooms to it.",
     )
-    years = None
-    if era == "custom":
-        low, high = int(frame["start"].min()), int(frame["stop"].max())
-        start = q.years or (low, high)
-        years = sb.slider(
-            "Years", low, high, (max(low, int(start[0])), min(high, int(start[1]))), key="years"
-        )
+    if period == CUSTOM:
+        low, high = options.low, max(options.high, options.low)
+        start, stop = q.years or (low, high)
+        first = mid.number_input("From year", value=int(start), step=1, key="from_year")
+        last = right.number_input("To year", value=int(stop), step=1, key="to_year")
+        first, last = min(first, last), max(first, last)
+        return tl.Query(years=(float(first), float(last)))
+    if period in spans:
+        return tl.Query(era=spans[period].era, years=spans[period].years)
+    return tl.Query()
+
+
+def more_filters(timeline: tl.Timeline, options: Options, view: View, box: object) -> tl.Query:
+    """History, category, tag, status and text filters, behind the 'More filters' control."""
+    q = view.query
     labels = lane_labels(timeline)
-    lanes = sb.multiselect(
-        "History",
-        list(labels),
-        default=[x for x in q.lanes if x in labels],
-        format_func=labels.get,
-        placeholder="All histories",
-        key="history",
-    )
-    categories = sorted(frame["category"].unique())
-    cats = sb.multiselect(
-        "Category",
-        categories,
-        default=[c for c in q.categories if c in categories],
-        placeholder="All categories",
-        key="category",
-    )
-    all_tags = sorted({t for tags in frame["tags"] for t in tags})
-    tags = sb.multiselect(
-        "Tags",
-        all_tags,
-        default=[t for t in q.tags if t in all_tags],
-        placeholder="Any tag",
-        key="tag",
-    )
-    statuses = sb.multiselect(
-        "Status",
-        list(STATUS_LABELS),
-        default=[s for s in q.statuses if s in STATUS_LABELS],
-        format_func=lambda s: STATUS_LABELS[s],
-        placeholder="Any status",
-        key="status",
-    )
-    text = sb.text_input("Search titles and summaries", value=q.text, key="q")
-    query = tl.Query(
-        era=era if era not in ("", "custom") else None,
-        years=(float(years[0]), float(years[1])) if years else None,
+    with box:  # type: ignore[attr-defined]
+        lanes = st.multiselect(
+            "History",
+            list(labels),
+            default=[x for x in q.lanes if x in labels],
+            format_func=lambda k: md(labels[k]),
+            placeholder="All histories",
+            key="history",
+        )
+        cats = st.multiselect(
+            "Category",
+            options.categories,
+            default=[c for c in q.categories if c in options.categories],
+            format_func=md,
+            placeholder="All categories",
+            key="category",
+        )
+        tags = st.multiselect(
+            "Tags",
+            options.tags,
+            default=[t for t in q.tags if t in options.tags],
+            format_func=md,
+            placeholder="Any tag",
+            key="tag",
+        )
+        statuses = st.multiselect(
+            "Status",
+            [s.value for s in Status],
+            default=[s for s in q.statuses if s in Status.__members__],
+            format_func=lambda s: f"{Status(s).label}: {Status(s).explanation}",
+            placeholder="Any status",
+            key="status",
+        )
+        text = st.text_input("Search titles and summaries", value=q.text, key="q")
+        st.button("Reset filters", on_click=reset_view, key="reset")
+    return tl.Query(
         lanes=frozenset(lanes),
         categories=frozenset(cats),
         tags=frozenset(tags),
         statuses=frozenset(statuses),
         text=text,
     )
-    return View(query=query, event=view.event, data=view.data, tab=view.tab)
 
 
 def reset_view() -> None:
     """Clear every filter and the selection; keep the timeline being shown."""
-    for key in ("era", "years", "history", "category", "tag", "status", "q"):
+    for key in ("period", "from_year", "to_year", "history", "category", "tag", "status", "q"):
         st.session_state.pop(key, None)
     st.session_state["event"] = None
     st.query_params.from_dict({"data": st.session_state.get("data", "")})
 
 
 def headline_row(frame: pd.DataFrame, timeline: tl.Timeline) -> None:
+    """Four numbers that say how the histories differ in the events shown."""
     h = tl.headline(frame)
     labels = lane_labels(timeline)
-    cols = st.columns(5)
-    cols[0].metric("Events shown", f"{h.events:,}")
-    cols[1].metric(labels["reference"], f"{h.per_lane.get('reference', 0):,}")
-    cols[2].metric(labels["diverged"], f"{h.per_lane.get('diverged', 0):,}")
-    cols[3].metric("Counterpart pairs", f"{h.pairs:,}")
-    gap = "—" if h.median_gap_years is None else tl.gap_label(h.median_gap_years).lstrip("+")
-    cols[4].metric("Median gap", gap, help="Median distance in time between paired events")
-    if h.per_status:
-        st.caption(
-            "Diverged events by status: "
-            + ", ".join(f"{k} {v:,}" for k, v in sorted(h.per_status.items()))
+    per_lane = ", ".join(f"{md(labels[k])}: {v:,}" for k, v in h.per_lane.items())
+    with st.container(key="headline"):
+        cols = st.columns(4)
+        cols[0].metric(
+            "Events shown", f"{h.events:,}", help=f"{HEADLINE_HELP['events']} {per_lane}"
         )
+        cols[1].metric(
+            "Milestones moved",
+            f"{h.moved:,} of {h.pairs:,}",
+            help=HEADLINE_HELP["moved"],
+        )
+        gap, _, title = (h.largest_shift or "—").partition(": ")
+        cols[2].metric(
+            "Largest shift",
+            gap,
+            help=HEADLINE_HELP["largest"] + (f" Here: {md(title)}." if title else ""),
+        )
+        cols[3].metric("In one history only", f"{h.one_sided:,}", help=HEADLINE_HELP["one_sided"])
 
 
-def chart(fig: object, key: str) -> None:
+def chart(fig: go.Figure, key: str, clickable: bool) -> None:
     """Draw a figure; a click on an event point selects that event."""
+    if not clickable:
+        st.plotly_chart(fig, key=key)
+        return
     # The key follows the selected event, so a chart's Plotly selection never outlives it: a
     # point still selected from an earlier click would ignore the next click on it, and a stale
     # selection would pull the view back to its event after a jump or a reset.
@@ -257,115 +344,47 @@ def chart(fig: object, key: str) -> None:
         st.rerun()
 
 
-def numbers(key: str, frame: pd.DataFrame, label: str = "Numbers behind this chart") -> None:
+def numbers(key: str, table: pd.DataFrame, label: str = "Table of what this chart shows") -> None:
     """A chart's table, built only once opened: a table grid costs ~0.8 s of first page load."""
     box = st.expander(label, key=f"numbers-{key}", on_change="rerun")
     if not box.open:
         return
     with box:
-        if len(frame) > MAX_TABLE_ROWS:
+        if len(table) > MAX_TABLE_ROWS:
             st.caption(
-                f"The first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; the Export tab has them all."
+                f"The first {MAX_TABLE_ROWS:,} of {len(table):,} rows; the Export tab has them all."
             )
-        st.dataframe(frame.head(MAX_TABLE_ROWS), hide_index=True)
+        st.dataframe(table.head(MAX_TABLE_ROWS), hide_index=True)
 
 
-TABS = (
-    "Timeline",
-    "Milestones",
-    "Divergence over time",
-    "Ripples",
-    "Time jumps",
-    "Per era",
-    "Side by side",
-    "Export",
-)
-
-
-def comparison_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    """The timeline and the views that measure how far the histories split.
-
-    Tabs run lazily: only the open one is computed and sent, so a filter change redraws one
-    chart, not eight.
-    """
-    if "tab" not in st.session_state and view.tab in TABS:
+def view_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+    """A tab per library view, plus Export; only the open tab is computed and sent."""
+    names = [*VIEW_NAMES, EXPORT_TAB]
+    if "tab" not in st.session_state and view.tab in names:
         # Through session state, not `default=`: a changing default would reset the widget.
         st.session_state["tab"] = view.tab
-    tabs = st.tabs(TABS, key="tab", on_change="rerun")
-    views = (
-        timeline_tab,
-        milestones_tab,
-        drift_tab,
-        ripple_tab,
-        time_jumps_tab,
-        era_tab,
-        side_by_side_tab,
-        downloads,
-    )
-    for tab, draw in zip(tabs, views, strict=True):
-        if tab.open:
+    selected = st.session_state.get("event")
+    with st.container(key="views"):
+        tabs = st.tabs(names, key="tab", on_change="rerun")
+        for name, tab in zip(names, tabs, strict=True):
+            if not tab.open:
+                continue
             with tab:
-                draw(timeline, shown, view)
-
-
-def timeline_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    fig = fg.timeline_figure(shown, timeline, st.session_state.get("event"), view.query.era)
-    chart(fig, "chart")
-    numbers("events", shown[TABLE_COLUMNS].rename(columns=TABLE_NAMES), "Table of the events shown")
-
-
-def milestones_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    ms = compare.milestones(shown)
-    if ms.empty:
-        st.info("No counterpart pairs or milestones in this view.")
-        return
-    chart(fg.milestones_figure(ms, timeline, st.session_state.get("event")), "milestones")
-    numbers("milestones", ms.drop(columns=["reference_x", "diverged_x"]))
-
-
-def drift_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    pod = next(e for e in timeline.events if e.id == timeline.divergence)
-    drift = compare.drift_by_year(shown, pod.date.year)
-    st.plotly_chart(fg.drift_figure(drift, timeline), key="drift")
-    numbers("drift", drift.reset_index())
-
-
-def ripple_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    rp = compare.ripple(shown, timeline.divergence)
-    if rp.empty:
-        st.info("The point of divergence is not in this view: widen the filters.")
-        return
-    chart(fg.ripple_figure(rp, timeline, st.session_state.get("event")), "ripple")
-    numbers("ripple", rp.drop(columns=["x"]))
-
-
-def time_jumps_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    jumps = compare.time_jumps(shown, compare.era_spans(timeline.eras))
-    if jumps.empty:
-        st.info("No releases with a known setting in this view (production events).")
-        return
-    chart(fg.time_jumps_figure(jumps, timeline), "jumps")
-    numbers("jumps", jumps.drop(columns=["released_x"]))
-
-
-def era_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    summary = compare.era_summary(shown, {e.id: e.label for e in timeline.eras})
-    st.plotly_chart(fg.era_summary_figure(summary, timeline), key="eras")
-    numbers("eras", summary.drop(columns=["era_id"]))
-
-
-def side_by_side_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
-    labels = lane_labels(timeline)
-    table = compare.side_by_side(shown)
-    st.caption("Events of both histories, aligned by counterpart, in date order.")
-    if len(table) > MAX_SIDE_BY_SIDE_ROWS:
-        st.caption(
-            f"The first {MAX_SIDE_BY_SIDE_ROWS:,} of {len(table):,} rows: narrow the filters, "
-            "or download the comparison report from the Export tab."
-        )
-    table = table.head(MAX_SIDE_BY_SIDE_ROWS).map(tl.escape_markdown)
-    table = table.rename(columns={"reference": labels["reference"], "diverged": labels["diverged"]})
-    st.table(table, hide_index=True)
+                if name == EXPORT_TAB:
+                    downloads(timeline, shown, view)
+                    continue
+                spec = view_named(name)
+                built = spec.build(timeline, shown, selected, view.query.era)
+                if built.empty:
+                    st.info(built.empty)
+                    continue
+                if built.figure is not None:
+                    chart(built.figure, name, spec.clickable)
+                    numbers(name, built.table)
+                else:
+                    st.dataframe(built.table.head(MAX_TABLE_ROWS), hide_index=True)
+                if "Status" in built.table and (note := status_note(built.data.get("status"))):
+                    st.caption(f"Statuses: {note}")
 
 
 def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> None:
@@ -374,68 +393,67 @@ def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> 
     if details is None:
         return
     ev = details.event
-    labels = lane_labels(timeline)
-    lane = "production" if ev.layer.value == "production" else ev.history.value
-    md = tl.escape_markdown  # titles and summaries are data, never markup
     with st.container(border=True, key="details"):
         st.subheader(md(ev.title))
-        date = ("c. " if ev.approximate else "") + ev.date.label()
-        if ev.end:
-            date += f" – {ev.end.label()}"
-        st.markdown(
-            f"**{date}** (to the {ev.date.precision.value}) · {md(labels[lane])}"
-            + (f" · status: **{ev.status.value}**" if ev.status else "")
-            + (f" · confidence: {ev.confidence.value}" if ev.confidence else "")
-        )
+        facts = [f"**{md(details.when)}** ({details.precision})", md(details.history)]
+        if ev.confidence:
+            facts.append(f"confidence: {ev.confidence.value}")
+        st.markdown(" · ".join(facts))
+        if details.status:
+            st.markdown(f"Status: {md(details.status)}")
         if ev.summary:
             st.markdown(md(ev.summary))
         if details.era_labels:
             st.caption("Eras: " + ", ".join(md(label) for label in details.era_labels))
         if details.counterpart is not None:
-            other = details.counterpart
+            link = details.counterpart
             st.button(
-                f"Counterpart: {other.title} ({other.date.label()})",
+                f"Counterpart: {md(link.text)}",
                 key="goto-counterpart",
                 on_click=select_event,
-                args=(other.id,),
+                args=(link.id,),
             )
-        for title, items in (("Caused by", details.causes), ("Led to", details.led_to)):
-            if items:
+        for title, links in (("Caused by", details.causes), ("Led to", details.led_to)):
+            if links:
                 st.markdown(f"**{title}**")
-                for item in items:
+                for link in links:
                     st.button(
-                        f"{item.title} ({item.date.label()})",
-                        key=f"goto-{title}-{item.id}",
+                        md(link.text),
+                        key=f"goto-{title}-{link.id}",
                         on_click=select_event,
-                        args=(item.id,),
+                        args=(link.id,),
                     )
         st.markdown("**Sources**")
         for src in details.sources:
             meta = ", ".join(
-                x for x in (src.publisher, src.date.label() if src.date else None) if x
+                md(x) for x in (src.publisher, src.date.label() if src.date else None) if x
             )
             if src.url:
-                st.markdown(f"- [{src.title}]({src.url})" + (f" ({meta})" if meta else ""))
+                st.markdown(
+                    f"- [{md(src.title)}]({link_target(src.url)})" + (f" ({meta})" if meta else "")
+                )
             else:
                 st.markdown(
-                    f"- {src.title} (seed document `{src.seed}`)" + (f", {meta}" if meta else "")
+                    f"- {md(src.title)} (seed document `{src.seed}`)"
+                    + (f", {meta}" if meta else "")
                 )
+        st.button("Close", key="close-details", on_click=select_event, args=(None,))
 
 
-def current_tab() -> str | None:
-    """The open tab for the address; the first one is the default and is left out."""
-    tab = st.session_state.get("tab")
-    return tab if tab in TABS[1:] else None
+def link_target(url: str) -> str:
+    """A source address as a Markdown link target that cannot break out of its link."""
+    unsafe = {"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "[": "%5B", "]": "%5D", " ": "%20"}
+    return "".join(unsafe.get(c, c) for c in url)
 
 
-def select_event(event_id: str) -> None:
+def select_event(event_id: str | None) -> None:
     st.session_state["event"] = event_id
 
 
 def downloads(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> None:
-    stem = Path(st.session_state.get("data") or "timeline").stem
+    stem = Path((view.data or "timeline").removeprefix(UPLOAD_PREFIX)).stem
     described = describe_view(view)
-    st.write(f"The {len(frame)} events in the current view:")
+    st.write(f"The {len(frame):,} events in the current view:")
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Comparison report (Markdown)",
@@ -455,36 +473,66 @@ def downloads(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Alternate-history timeline explorer", layout="wide")
+    st.html(PAGE_STYLE)
     view = view_from_params({k: st.query_params.get_all(k) for k in st.query_params})
     if "event" not in st.session_state:
         st.session_state["event"] = view.event
     chosen = choose_timeline(view)
     if chosen is None:
         return
-    timeline, frame = chosen
-    view = sidebar_filters(
-        timeline, frame, View(view.query, view.event, st.session_state["data"], view.tab)
-    )
-    st.sidebar.button("Reset filters", on_click=reset_view)
+    source, loaded = chosen
+    timeline, frame, options = loaded.timeline, loaded.frame, loaded.options
+    assert timeline is not None and frame is not None and options is not None
+    view = View(view.query, view.event, source.key, view.tab)
 
-    st.title(timeline.title)
+    st.title(md(timeline.title))
     if timeline.description:
-        st.caption(timeline.description)
-    shown = tl.filter_events(frame, view.query)
+        with st.expander("About this timeline"):
+            st.markdown(md(timeline.description))
+    period = era_control(options, view)
+    rest = more_filters(timeline, options, view, st.popover("More filters", icon="🔎"))
+    query = tl.Query(
+        era=period.era,
+        years=period.years,
+        lanes=rest.lanes,
+        categories=rest.categories,
+        tags=rest.tags,
+        statuses=rest.statuses,
+        text=rest.text,
+    )
+    view = View(query, view.event, view.data, view.tab)
+    shown = tl.filter_events(frame, query)
     if shown.empty:
         st.info("No events match these filters.")
         st.button("Show everything again", on_click=reset_view, key="reset-empty")
         st.query_params.from_dict(params_from_view(view))
         return
     headline_row(shown, timeline)
-    comparison_tabs(timeline, shown, view)
     selected = st.session_state.get("event")
-    if selected and (frame["id"] == selected).any():
-        details_panel(timeline, frame, selected)
+    has_details = bool(selected) and (frame["id"] == selected).any()
+    if has_details:
+        left, right = st.columns([5, 2], gap="medium")
+        with left:
+            view_tabs(timeline, shown, view)
+        with right:
+            details_panel(timeline, frame, str(selected))
     else:
-        st.caption("Click an event in a chart to see its details here.")
+        view_tabs(timeline, shown, view)
+        if (
+            view_named(st.session_state.get("tab")).clickable
+            and st.session_state.get("tab") != EXPORT_TAB
+        ):
+            st.caption("Click an event in the chart to see its details beside it.")
+    tab = st.session_state.get("tab")
     st.query_params.from_dict(
-        params_from_view(View(view.query, st.session_state.get("event"), view.data, current_tab()))
+        params_from_view(
+            View(
+                query,
+                st.session_state.get("event"),
+                view.data,
+                tab if tab != VIEWS[0].name else None,
+            )
+        )
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .frame import fast_rows
+from .frame import KEY_SEPARATOR, fast_rows
 from .schema import Era
 
 PAIR_COLUMNS: tuple[str, ...] = (
@@ -28,18 +28,27 @@ PAIR_COLUMNS: tuple[str, ...] = (
 
 
 def gap_label(years: float, precision: str = "day") -> str:
-    """A signed gap as people say it (`+14 y`, `−1 month`), no finer than the dates allow."""
+    """A signed gap as people say it (`+14 y`, `−1 month`), no finer than the dates allow.
+
+    Between month-, year- or decade-precision dates the gap is only known roughly, so it reads
+    `about +8 y` or `same month`, never a count of days.
+    """
     sign = "+" if years > 0 else "−"
     size = abs(years)
     if precision == "decade":
-        return "same decade" if size < 5 else f"{sign}{size:.0f} y"
+        return "same decade" if size < 5 else f"about {sign}{round(size, -1):.0f} y"
     if precision == "year":
-        return "same year" if size < 0.5 else f"{sign}{size:.0f} y"
-    if precision == "month" and size * 12 < 0.5:
-        return "same month"
+        return "same year" if size < 0.5 else f"about {sign}{size:.0f} y"
+    if precision == "month":
+        months = round(size * 12)
+        if months == 0:
+            return "same month"
+        if months < 24:
+            return f"about {sign}{months} month" + ("s" if months != 1 else "")
+        return f"about {sign}{size:.0f} y"
     if size * 365.25 < 0.5:
         return "same day"
-    if precision == "day" and size * 365.25 < 59.5:
+    if size * 365.25 < 59.5:
         days = round(size * 365.25)
         return f"{sign}{days} day" + ("s" if days != 1 else "")
     if size < 0.95:
@@ -88,43 +97,80 @@ def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Headline:
-    """The numbers shown above the charts for the current filter."""
+    """The numbers shown above the charts for the events in view."""
 
     events: int
     per_lane: dict[str, int]
     pairs: int
     per_status: dict[str, int]
-    median_gap_years: float | None
+    moved: int  # counterpart pairs whose dates surely differ (beyond the dates' precision)
+    largest_shift: str | None  # e.g. "about +8 y: First woman on the Moon"
+    one_sided: int  # milestones reached in one history only
 
 
-def _pair_gaps(frame: pd.DataFrame) -> pd.Series:
-    """Years between the two sides of each pair in `frame`: `counterpart_pairs` without labels."""
-    cols = ["id", "counterpart", "x"]
-    ref = frame.loc[(frame["history"] == "reference") & frame["counterpart"].notna(), cols]
-    div = frame.loc[(frame["history"] == "diverged") & frame["counterpart"].notna(), cols]
-    merged = ref.merge(div, left_on="counterpart", right_on="id", suffixes=("_r", "_d"))
-    merged = merged[merged["counterpart_d"] == merged["id_r"]]
-    return merged["x_d"] - merged["x_r"]
+def _moved(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs whose dates differ by more than the vaguer date's precision allows."""
+    return pairs[~pairs["gap"].str.startswith("same")]
 
 
 def headline(frame: pd.DataFrame) -> Headline:
-    gaps = _pair_gaps(frame).abs()
+    pairs = counterpart_pairs(frame)
+    moved = _moved(pairs)
+    largest = None
+    if len(moved):
+        top = moved.loc[moved["gap_years"].abs().idxmax()]
+        largest = f"{top['gap']}: {top['reference_title']}"
     diverged = frame[frame["history"] == "diverged"]
     return Headline(
         events=len(frame),
         per_lane={k: int(v) for k, v in frame["lane"].value_counts().items()},
-        pairs=len(gaps),
+        pairs=len(pairs),
         per_status={k: int(v) for k, v in diverged["status"].value_counts().items()},
-        median_gap_years=float(gaps.median()) if len(gaps) else None,
+        moved=len(moved),
+        largest_shift=largest,
+        one_sided=len(_one_sided(frame, pairs)),
     )
 
 
+HEADLINE_HELP: dict[str, str] = {
+    "events": "Events that match the filters, in every history and production.",
+    "moved": "Counterpart pairs in view whose two dates differ by more than the vaguer date's "
+    "precision: a pair dated 'July 1969' and '20 July 1969' has not moved.",
+    "largest": "The pair in view whose dates lie furthest apart, and by how much.",
+    "one_sided": "Milestones in view (events tagged 'milestone', outside production) that one "
+    "history reaches and the other does not, or does not tell.",
+}
+
+
 MILESTONE_TAG = "milestone"
-NEVER = "never, as of today"
+NOT_YET = "not reached, as of today"
+NOT_TOLD = "not told"
+NEVER = "never: prevented"
+
+
+def _one_sided(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Milestones (tag `milestone`, world events) of one history with no counterpart in view."""
+    tagged = frame["tag_keys"].str.contains(f"{KEY_SEPARATOR}{MILESTONE_TAG}{KEY_SEPARATOR}")
+    lonely = frame[
+        tagged & (frame["layer"] == "world") & frame["history"].isin(["reference", "diverged"])
+    ]
+    paired = set(pairs["reference_id"]) | set(pairs["diverged_id"])
+    return lonely[~lonely["id"].isin(paired)]
+
+
+def missing_reason(history: str, status: object) -> str:
+    """Why a one-sided milestone has no date in the other history."""
+    if status == "untold":
+        return NOT_TOLD
+    if status == "prevented":
+        return NEVER
+    # A diverged-only milestone is one our history has not reached (yet); a milestone of ours
+    # that the diverged story leaves out is simply not told.
+    return NOT_YET if history == "diverged" else NOT_TOLD
 
 
 def milestones(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counterpart pairs plus milestones (tag `milestone`) reached in one history only."""
+    """Counterpart pairs plus milestones reached in one history only, in date order."""
     pairs = counterpart_pairs(frame)
     rows = [
         {
@@ -141,28 +187,27 @@ def milestones(frame: pd.DataFrame) -> pd.DataFrame:
         }
         for p in fast_rows(pairs)
     ]
-    tagged = frame["tags"].map(lambda tags: MILESTONE_TAG in tags)
-    lonely = frame[tagged & frame["history"].isin(["reference", "diverged"])]
-    paired_ids = set(pairs["reference_id"]) | set(pairs["diverged_id"])
-    for ev in fast_rows(lonely[~lonely["id"].isin(paired_ids)]):
+    for ev in fast_rows(_one_sided(frame, pairs)):
         ref = ev.history == "reference"
+        reason = missing_reason(ev.history, ev.status)
         rows.append(
             {
                 "milestone": ev.title,
                 "reference_id": ev.id if ref else None,
-                "reference_date": ev.date_label if ref else NEVER,
+                "reference_date": ev.date_label if ref else reason,
                 "reference_x": ev.x if ref else None,
                 "diverged_id": None if ref else ev.id,
                 "diverged_title": None if ref else ev.title,
-                "diverged_date": NEVER if ref else ev.date_label,
+                "diverged_date": reason if ref else ev.date_label,
                 "diverged_x": None if ref else ev.x,
-                "gap": "only in one history",
+                "gap": "in one history only",
                 "status": ev.status,
             }
         )
     out = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
-    order = out["reference_x"].fillna(out["diverged_x"])
-    return out.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order")
+    first = out[["reference_x", "diverged_x"]].min(axis=1)
+    out = out.assign(_order=first).sort_values("_order", kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)
 
 
 MILESTONE_COLUMNS = (
@@ -181,15 +226,16 @@ DRIFT_STATUSES = ("shifted", "replaced", "new", "prevented")
 
 
 def drift_by_year(frame: pd.DataFrame, first_year: int) -> pd.DataFrame:
-    """Cumulative count of changed events per status, year by year from `first_year`.
+    """Cumulative count of changed events per status, at `first_year` and each year with a change.
 
-    Diverged events count by their status; reference events count when `prevented`.
+    Diverged events count by their status; reference events count when `prevented`. Only years
+    that hold events are rows (a chart draws steps between them), so the size follows the data,
+    not the span: two events a million years apart make two rows, not a million.
     """
     world = frame[(frame["layer"] == "world") & frame["status"].isin(DRIFT_STATUSES)]
     world = world[(world["history"] == "diverged") | (world["status"] == "prevented")]
-    years = world["start"].map(lambda s: int(s // 1))
-    last = max([first_year, *years]) if len(years) else first_year
-    index = pd.RangeIndex(first_year, last + 1, name="year")
+    years = (world["start"] // 1).astype(int)
+    index = pd.Index(sorted({first_year, *years.tolist()}), name="year")
     counts = pd.crosstab(years, world["status"]).reindex(index=index, fill_value=0)
     counts = counts.reindex(columns=list(DRIFT_STATUSES), fill_value=0)
     counts.columns.name = None
@@ -217,12 +263,16 @@ def ripple(frame: pd.DataFrame, divergence: str) -> pd.DataFrame:
     return rows[cols].sort_values(["depth", "x"], kind="stable").reset_index(drop=True)
 
 
-def time_jumps(frame: pd.DataFrame, eras: dict[str, tuple[float, float, str]]) -> pd.DataFrame:
-    """Each production event with a `setting`: its release date against the years it is set in.
+JUMP_COLUMNS = ("id", "title", "released", "released_x", "setting", "set_from", "set_to")
 
-    `eras` maps era id to (start, stop, label).
+
+def time_jumps(frame: pd.DataFrame, eras: dict[str, tuple[float, float, str]]) -> pd.DataFrame:
+    """Each release (a production event with a `setting`): when it came out, the years it is set in.
+
+    `eras` maps era id to (start, stop, label). A release whose setting era is unknown keeps its
+    row with no years, so the chart can say so instead of dropping it.
     """
-    rows = frame[(frame["layer"] == "production") & frame["setting"].isin(list(eras))]
+    rows = frame[(frame["layer"] == "production") & frame["setting"].notna()]
     out = pd.DataFrame(
         [
             {
@@ -230,18 +280,17 @@ def time_jumps(frame: pd.DataFrame, eras: dict[str, tuple[float, float, str]]) -
                 "title": r.title,
                 "released": r.date_label,
                 "released_x": r.x,
-                "setting": eras[r.setting][2],
-                "set_from": eras[r.setting][0],
-                "set_to": eras[r.setting][1],
+                "setting": eras[r.setting][2] if r.setting in eras else None,
+                "set_from": eras[r.setting][0] if r.setting in eras else None,
+                "set_to": eras[r.setting][1] if r.setting in eras else None,
             }
-            for r in rows.sort_values("x", kind="stable").itertuples()
+            for r in fast_rows(rows.sort_values("x", kind="stable"))
         ],
-        columns=["id", "title", "released", "released_x", "setting", "set_from", "set_to"],
+        columns=list(JUMP_COLUMNS),
     )
     for column in ("released_x", "set_from", "set_to"):
         out[column] = out[column].astype(float)
     out["years_before_release"] = out["released_x"] - out["set_from"]
-    out["jump_years"] = out["set_from"].diff()
     return out
 
 
@@ -261,15 +310,23 @@ def era_summary(frame: pd.DataFrame, era_labels: dict[str, str]) -> pd.DataFrame
     return table.reset_index()
 
 
+SIDE_COLUMNS = ("when", "reference", "diverged", "gap", "status")
+
+
 def side_by_side(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of 'reference | diverged' aligned by counterpart; lone events on their own side."""
+    """Rows of 'reference | diverged' aligned by counterpart, in order of each row's `when`.
+
+    `when` is the earlier date of the row, so the table reads in true date order by its first
+    column; lone events sit on their own side.
+    """
     pairs = counterpart_pairs(frame)
     paired = set(pairs["reference_id"]) | set(pairs["diverged_id"])
     rows = [
         (
             min(p.reference_x, p.diverged_x),
-            f"{p.reference_date}: {p.reference_title}",
-            f"{p.diverged_date}: {p.diverged_title}",
+            p.reference_date if p.reference_x <= p.diverged_x else p.diverged_date,
+            p.reference_title,
+            p.diverged_title,
             p.gap,
             p.status,
         )
@@ -281,13 +338,20 @@ def side_by_side(frame: pd.DataFrame) -> pd.DataFrame:
         & ~frame["id"].isin(paired)
     ]
     for ev in fast_rows(lone):
-        text = f"{ev.date_label}: {ev.title}"
         ref = ev.history == "reference"
-        rows.append((ev.x, text if ref else "", "" if ref else text, "", ev.status or ""))
+        rows.append(
+            (ev.x, ev.date_label, ev.title if ref else "", "" if ref else ev.title, "", ev.status)
+        )
     rows.sort(key=lambda r: r[0])
-    return pd.DataFrame([r[1:] for r in rows], columns=["reference", "diverged", "gap", "status"])
+    return pd.DataFrame([r[1:] for r in rows], columns=list(SIDE_COLUMNS))
+
+
+def era_span_label(era: Era) -> str:
+    """`1969–1974`, `1983`: a year-precision end covers its year and no more."""
+    start, end = era.start.label(), era.end.label()
+    return start if start == end else f"{start}–{end}"
 
 
 def era_spans(eras: list[Era]) -> dict[str, tuple[float, float, str]]:
     """Era id to (start, stop, label) in decimal years."""
-    return {e.id: (e.start.start(), e.end.stop(), e.label) for e in eras}
+    return {e.id: (e.start.start(), e.end.stop(), f"{e.label}") for e in eras}

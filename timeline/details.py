@@ -1,20 +1,47 @@
-"""Everything the details panel shows for one event."""
+"""Everything the details panel shows for one event, in words ready to display."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import Event, Source, Timeline
+from .schema import Event, Layer, Source, Status, Timeline
+from .style import lane_labels
+
+
+@dataclass(frozen=True)
+class Link:
+    """Another event the panel can jump to."""
+
+    id: str
+    text: str  # "Title (date)"
 
 
 @dataclass(frozen=True)
 class Details:
     event: Event
+    when: str  # "c. Jul 1969 – 1972"
+    precision: str  # "to the month"
+    history: str  # the history's own label, or production
+    status: str | None  # "Shifted: the same milestone, reached at another date"
     era_labels: list[str]
-    counterpart: Event | None
-    causes: list[Event]
-    led_to: list[Event]
+    counterpart: Link | None
+    causes: list[Link]
+    led_to: list[Link]
     sources: list[Source]
+
+
+def when(event: Event) -> str:
+    """The event's date as the panel and tables say it."""
+    text = ("c. " if event.approximate else "") + event.date.label()
+    return text + (f" – {event.end.label()}" if event.end else "")
+
+
+def lane_of(event: Event) -> str:
+    return "production" if event.layer is Layer.production else event.history.value
+
+
+def _link(event: Event) -> Link:
+    return Link(event.id, f"{event.title} ({event.date.label()})")
 
 
 def event_details(timeline: Timeline, event_id: str, era_ids: list[str]) -> Details | None:
@@ -25,11 +52,17 @@ def event_details(timeline: Timeline, event_id: str, era_ids: list[str]) -> Deta
         return None
     sources = {s.id: s for s in timeline.sources}
     eras = {e.id: e.label for e in timeline.eras}
+    status = Status(event.status) if event.status else None
+    counterpart = events.get(event.counterpart or "")
     return Details(
         event=event,
+        when=when(event),
+        precision=f"to the {event.date.precision.value}",
+        history=lane_labels(timeline)[lane_of(event)],
+        status=f"{status.label}: {status.explanation}" if status else None,
         era_labels=[eras[i] for i in era_ids if i in eras],
-        counterpart=events.get(event.counterpart or ""),
-        causes=[events[c] for c in event.causes if c in events],
-        led_to=[e for e in timeline.events if event_id in e.causes],
+        counterpart=_link(counterpart) if counterpart else None,
+        causes=[_link(events[c]) for c in event.causes if c in events],
+        led_to=[_link(e) for e in timeline.events if event_id in e.causes],
         sources=[sources[s] for s in event.sources if s in sources],
     )

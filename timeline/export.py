@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .compare import counterpart_pairs, gap_label, headline
+from .compare import counterpart_pairs, headline
 from .dates import HDate, Precision
 from .frame import EXPORT_COLUMNS
 from .schema import Timeline
@@ -65,9 +65,10 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
         f"both: {h.per_lane.get('shared', 0)}; production: {h.per_lane.get('production', 0)}",
         f"- Counterpart pairs: {h.pairs}",
     ]
-    if h.median_gap_years is not None:
-        median = gap_label(h.median_gap_years).lstrip("+")
-        lines.append(f"- Median gap between counterparts: {median}")
+    lines.append(f"- Milestones moved (dates differ beyond their precision): {h.moved}")
+    if h.largest_shift:
+        lines.append(f"- Largest shift: {escape_markdown(h.largest_shift)}")
+    lines.append(f"- Milestones in one history only: {h.one_sided}")
     if h.per_status:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(h.per_status.items()))
         lines.append(f"- {div} events by status: {counts}")

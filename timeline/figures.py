@@ -1,339 +1,79 @@
-"""Plotly figure builders: one pure function per chart, fed by the filtered frame.
+"""Plotly builders of the comparison charts: one pure function per chart, fed by its view's data.
 
 Every point carries its event id as the first `customdata` value, so a click maps back to its row.
+The parallel timeline lives in `parallel.py`; the parts all charts share in `chartparts.py`.
 """
 
 from __future__ import annotations
 
-import html
-import math
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from .compare import DRIFT_STATUSES, NEVER, counterpart_pairs
-from .filters import thin
-from .frame import fast_rows
-from .schema import Era, Timeline
+from .chartparts import (
+    CHAR_PX,
+    PHONE_PLOT_PX,
+    era_strip,
+    pack_eras,
+    plain,
+    ring,
+    sampled_note,
+    short,
+    x_range,
+    year_axis,
+)
+from .compare import DRIFT_STATUSES
+from .parallel import timeline_figure
+from .schema import Status, Timeline
 from .style import (
     CONNECTOR_COLOR,
-    ERA_COLOR,
-    LANES,
-    LEGEND_BELOW,
-    LEGEND_MARGIN,
-    PRECISION_SYMBOLS,
-    STATUS_COLORS,
-    STATUS_LABELS,
+    NEUTRAL_COLOR,
+    NO_STATUS_SYMBOL,
+    STATUS_PATTERNS,
+    STATUS_SYMBOLS,
+    TEMPLATE,
     lane_colors,
     lane_labels,
 )
 
-LANE_Y = {lane: float(i) for i, lane in enumerate(LANES)}
-ERA_ROW_Y = -1.0  # era bars sit under the lanes, one row per overlap level
-ERA_ROW_STEP = 0.45
-# Point budgets: past these a chart shows an even sample (its title says so). They keep every
-# chart under ~2 MB of JSON and readable; the tables and downloads keep every event.
-POINT_BUDGET = 4000
+__all__ = [
+    "drift_figure",
+    "era_summary_figure",
+    "milestones_figure",
+    "ripple_figure",
+    "time_jumps_figure",
+    "timeline_figure",
+]
+
 MILESTONE_ROWS = 60
 RIPPLE_PER_STEP = 40
-HOVER = (
-    "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
-    "<br>Status: %{customdata[4]}<extra></extra>"
-)
+MILESTONE_ROW_PX = 46
 
 
-def sampled_note(shown: int, total: int) -> str:
-    """Title suffix for a chart that shows a sample of its rows."""
-    if shown >= total:
-        return ""
-    return f"<br><sup>showing {shown:,} of {total:,}: narrow the filters to see every one</sup>"
-
-
-def _escape(value: object) -> str:
-    # Hover text is rendered as (limited) HTML: data must show as text, never as markup.
-    # quote=False: Plotly decodes &lt; &gt; &amp; but would show &quot; literally.
-    return html.escape("" if value is None or value != value else str(value), quote=False)
-
-
-def _jitter(frame: pd.DataFrame) -> pd.Series:
-    """Small vertical offsets so neighbours in a lane do not hide each other."""
-    rank = frame.groupby("lane").cumcount()
-    return (rank % 3 - 1) * 0.18
-
-
-def _era_rows(timeline: Timeline) -> list[tuple[int, object]]:
-    """Greedy row assignment so overlapping eras stack instead of covering each other."""
-    rows: list[float] = []
-    placed = []
-    for era in sorted(timeline.eras, key=lambda e: e.start.start()):
-        for i, last_end in enumerate(rows):
-            if era.start.start() >= last_end:
-                rows[i] = era.end.stop()
-                placed.append((i, era))
-                break
-        else:
-            rows.append(era.end.stop())
-            placed.append((len(rows) - 1, era))
-    return placed
-
-
-def _year_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
-    """Round BC/AD tick labels (500 BC, AD 1, 500) for timelines that reach before year 1."""
-    span = max(high - low, 1.0)
-    step = 10 ** math.floor(math.log10(span / 6))
-    step *= next(m for m in (1, 2, 5, 10) if span / (step * m) <= 8)
-    first = math.floor(low / step) * step
-    rounds = [first + i * step for i in range(int((high - first) / step) + 2)]
-    # Astronomical year -499 is 500 BC; there is no year 0, so that tick marks AD 1.
-    positions = [v + 1 if v <= 0 else v for v in rounds]
-    labels = [f"{-v:g} BC" if v < 0 else ("AD 1" if v == 0 else f"{v:g}") for v in rounds]
-    return positions, labels
-
-
-def _ring(fig: go.Figure, x: object, y: object, event_id: str) -> None:
-    """Circle the selected event, so the event in the details panel is found on every chart."""
-    fig.add_trace(
-        go.Scatter(
-            x=[x],
-            y=[y],
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 24, "line": {"width": 3}, "color": "#F0E442"},
-            name="Selected",
-            customdata=[[event_id]],
-            hoverinfo="skip",
-        )
-    )
-
-
-def timeline_figure(
-    frame: pd.DataFrame,
-    timeline: Timeline,
-    selected: str | None = None,
-    era: str | None = None,
-) -> go.Figure:
-    """The parallel timeline: one lane per history, counterparts joined, eras underneath."""
-    labels, colors = lane_labels(timeline), lane_colors(timeline)
-    fig = go.Figure()
-    total = len(frame)
-    frame = thin(frame, POINT_BUDGET, keep=(selected, timeline.divergence))
-    frame = frame.assign(y=frame["lane"].map(LANE_Y) + _jitter(frame))
-
-    pairs = counterpart_pairs(frame)
-    if len(pairs):
-        ys = frame.set_index("id")["y"]
-        xs, yv = [], []
-        for row in fast_rows(pairs):
-            xs += [row.reference_x, row.diverged_x, None]
-            yv += [ys[row.reference_id], ys[row.diverged_id], None]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=yv,
-                mode="lines",
-                line={"color": CONNECTOR_COLOR, "width": 1.5, "dash": "dot"},
-                name="Counterparts",
-                hoverinfo="skip",
-            )
-        )
-
-    for lane in LANES:
-        rows = frame[frame["lane"] == lane]
-        if rows.empty:
-            continue
-        # numpy arrays, not lists: plotly validates lists item by item (~0.3 s at 4,000 points).
-        symbols = np.array(
-            [
-                PRECISION_SYMBOLS[p] + ("-open" if a else "")
-                for p, a in zip(rows["precision"], rows["approximate"], strict=True)
-            ]
-        )
-        custom = np.column_stack(
-            [
-                rows["id"].to_numpy(dtype=object),
-                rows["title"].map(_escape).to_numpy(dtype=object),
-                rows["date_label"].map(_escape).to_numpy(dtype=object),
-                np.full(len(rows), _escape(labels[lane]), dtype=object),
-                rows["status"]
-                .map(lambda s: _escape(s) if isinstance(s, str) else "—")
-                .to_numpy(dtype=object),
-            ]
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=rows["x"],
-                y=rows["y"],
-                mode="markers",
-                name=labels[lane],
-                marker={
-                    "symbol": symbols,
-                    "size": 12,
-                    "color": colors[lane],
-                    "line": {"width": 1.5, "color": colors[lane]},
-                },
-                customdata=custom,
-                hovertemplate=HOVER,
-                legendgroup=lane,
-                showlegend=False,
-            )
-        )
-        # The lane's legend entry is a plain circle: the trace's own would take the shape of
-        # its first point. Same group, so clicking it still hides the lane.
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": "circle", "size": 10, "color": colors[lane]},
-                name=labels[lane],
-                legendgroup=lane,
-                hoverinfo="skip",
-            )
-        )
-
-    # Legend-only entries explain the marker shapes.
-    for precision, symbol in PRECISION_SYMBOLS.items():
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": symbol, "size": 10, "color": "#777777"},
-                name=f"Date to the {precision}",
-                legendgroup="precision",
-                hoverinfo="skip",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 10, "color": "#777777"},
-            name="Approximate date (hollow)",
-            legendgroup="precision",
-            hoverinfo="skip",
-        )
-    )
-
-    if selected is not None and selected in set(frame["id"]):
-        row = frame[frame["id"] == selected].iloc[0]
-        _ring(fig, row["x"], row["y"], selected)
-
-    placed = _era_rows(timeline)
-    rows_used = max((row for row, _ in placed), default=-1) + 1
-    starts = [*frame["start"], *(e.start.start() for _, e in placed)]
-    stops = [*frame["stop"], *(e.end.stop() for _, e in placed)]
-    span = (max(stops) - min(starts)) if starts else 1.0
-    hover_x, hover_y, hover_text = [], [], []
-    for row_index, era_obj in placed:
-        y = ERA_ROW_Y - row_index * ERA_ROW_STEP
-        x0, x1 = era_obj.start.start(), era_obj.end.stop()
-        highlight = era_obj.id == era
-        # A label wider than its bar would spill over its neighbours: hover shows it instead.
-        fits = (x1 - x0) / span * 110 >= len(era_obj.label) * 0.9
-        fig.add_shape(
-            type="rect",
-            x0=x0,
-            x1=x1,
-            y0=y - 0.17,
-            y1=y + 0.17,
-            line={"width": 1, "color": "#777777"},
-            fillcolor="rgba(230,159,0,0.45)" if highlight else ERA_COLOR,
-            label={"text": _escape(era_obj.label) if fits else "", "font": {"size": 10}},
-        )
-        hover_x.append((x0 + x1) / 2)
-        hover_y.append(y)
-        hover_text.append(
-            f"<b>{_escape(era_obj.label)}</b><br>{era_obj.start.label()} – {era_obj.end.label()}"
-        )
-        if highlight:
-            fig.add_vrect(
-                x0=x0, x1=x1, fillcolor="rgba(230,159,0,0.10)", line_width=0, layer="below"
-            )
-    if placed:
-        fig.add_trace(
-            go.Scatter(
-                x=hover_x,
-                y=hover_y,
-                mode="markers",
-                marker={"size": 14, "color": "rgba(0,0,0,0)"},
-                hovertext=hover_text,
-                hovertemplate="%{hovertext}<extra>Era</extra>",
-                name="Eras",
-                showlegend=False,
-            )
-        )
-
+def _pod_x(timeline: Timeline) -> float | None:
     pod = next((e for e in timeline.events if e.id == timeline.divergence), None)
-    if pod is not None:
-        fig.add_vline(
-            x=pod.date.mid(),
-            line={"color": colors["diverged"], "dash": "dash", "width": 2},
-            annotation={"text": f"Point of divergence ({pod.date.label()})", "font": {"size": 11}},
-            annotation_position="top left",
-        )
-
-    lane_ticks = [LANE_Y[lane] for lane in LANES]
-    fig.update_layout(
-        title={
-            "text": f"{_escape(timeline.title)}: the histories side by side"
-            + sampled_note(len(frame), total)
-        },
-        xaxis={"title": {"text": "Year"}, "showgrid": True, "zeroline": False},
-        yaxis={
-            "title": {"text": "History"},
-            "tickvals": [*lane_ticks, ERA_ROW_Y - (rows_used - 1) * ERA_ROW_STEP / 2],
-            "ticktext": [*[labels[lane] for lane in LANES], "Eras"],
-            "range": [ERA_ROW_Y - rows_used * ERA_ROW_STEP, len(LANES) - 0.4],
-            "zeroline": False,
-            "fixedrange": True,
-        },
-        height=560,
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
-        legend={"orientation": "h", "y": -0.15},
-        clickmode="event+select",
-        hovermode="closest",
-    )
-    if len(frame) and frame["x"].min() < 1:
-        values, text = _year_ticks(float(frame["x"].min()), float(frame["x"].max()))
-        fig.update_xaxes(tickvals=values, ticktext=text)
-    return fig
-
-
-def status_legend() -> dict[str, str]:
-    """Status names and their explanations, for captions and tables."""
-    return dict(STATUS_LABELS)
-
-
-def _short(text: str, size: int = 42) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def _mark_divergence(fig: go.Figure, timeline: Timeline) -> None:
-    pod = next((e for e in timeline.events if e.id == timeline.divergence), None)
-    if pod is not None:
-        fig.add_vline(
-            x=pod.date.mid(),
-            line={"color": timeline.histories.diverged.color, "dash": "dash", "width": 2},
-            annotation={"text": f"Point of divergence ({pod.date.label()})", "font": {"size": 11}},
-            annotation_position="top right",
-        )
+    return pod.date.mid() if pod is not None else None
 
 
 def milestones_figure(
     milestones: pd.DataFrame, timeline: Timeline, selected: str | None = None
 ) -> go.Figure:
-    """Dumbbells: each milestone's date in our history against the diverged one."""
+    """Dumbbells in date order: each milestone's date in our history against the diverged one.
+
+    Each row's title is written in full above its dumbbell (no cut-off tick labels); the two
+    markers sit a little apart vertically, so equal dates still show both.
+    """
     labels, colors = lane_labels(timeline), lane_colors(timeline)
-    rows = milestones.reset_index(drop=True).head(MILESTONE_ROWS)
-    names = [f"{i + 1}. {_short(m)}" for i, m in enumerate(rows["milestone"])]
-    fig = go.Figure()
-    xs, ys = [], []
-    for name, r in zip(names, rows.itertuples(), strict=True):
-        if pd.notna(r.reference_x) and pd.notna(r.diverged_x):
-            xs += [r.reference_x, r.diverged_x, None]
-            ys += [name, name, None]
+    rows = milestones.head(MILESTONE_ROWS).reset_index(drop=True)
+    n = len(rows)
+    fig = go.Figure(layout={"template": TEMPLATE})
+    both = rows["reference_x"].notna() & rows["diverged_x"].notna()
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for i in np.flatnonzero(both):
+        xs += [rows.at[i, "reference_x"], rows.at[i, "diverged_x"], None]
+        ys += [i + 0.12, i - 0.12, None]
     fig.add_trace(
         go.Scatter(
             x=xs,
@@ -344,126 +84,152 @@ def milestones_figure(
             showlegend=False,
         )
     )
+    offsets = {"reference": 0.12, "diverged": -0.12}
     for side, symbol in (("reference", "circle"), ("diverged", "diamond")):
-        has = rows[f"{side}_x"].notna()
-        sub = rows[has]
         other = "diverged" if side == "reference" else "reference"
+        idx = np.flatnonzero(rows[f"{side}_x"].notna())
+        sub = rows.iloc[idx]
         fig.add_trace(
             go.Scatter(
                 x=sub[f"{side}_x"],
-                y=[n for n, h in zip(names, has, strict=True) if h],
+                y=idx + offsets[side],
                 mode="markers",
-                name=labels[side],
-                marker={"symbol": symbol, "size": 12, "color": colors[side]},
-                customdata=list(
-                    zip(
-                        sub[f"{side}_id"],
-                        sub["milestone"].map(_escape),
-                        sub[f"{side}_date"].map(_escape),
-                        sub[f"{other}_date"].map(_escape),
-                        sub["gap"].map(_escape),
-                        strict=True,
-                    )
-                ),
+                name=plain(labels[side]),
+                marker={"symbol": symbol, "size": 13, "color": colors[side]},
+                customdata=np.column_stack(
+                    [
+                        sub[f"{side}_id"].to_numpy(dtype=object),
+                        sub["milestone"].map(plain).to_numpy(dtype=object),
+                        sub[f"{side}_date"].map(plain).to_numpy(dtype=object),
+                        sub[f"{other}_date"].map(plain).to_numpy(dtype=object),
+                        sub["gap"].map(plain).to_numpy(dtype=object),
+                    ]
+                )
+                if len(sub)
+                else None,
                 hovertemplate=(
-                    f"<b>%{{customdata[1]}}</b><br>{_escape(labels[side])}: %{{customdata[2]}}"
-                    f"<br>{_escape(labels[other])}: %{{customdata[3]}}"
+                    f"<b>%{{customdata[1]}}</b><br>{plain(labels[side])}: %{{customdata[2]}}"
+                    f"<br>{plain(labels[other])}: %{{customdata[3]}}"
                     "<br>Gap: %{customdata[4]}<extra></extra>"
                 ),
             )
         )
-    for side in ("reference", "diverged"):
         for i in np.flatnonzero(rows[f"{side}_id"] == selected):
-            _ring(fig, rows.at[i, f"{side}_x"], names[i], str(selected))
-    # Gap labels at the right of each row; one-sided rows say which history never got there.
+            fig.add_trace(ring(rows.at[i, f"{side}_x"], i + offsets[side], str(selected)))
+    low, high = x_range([*rows["reference_x"].dropna(), *rows["diverged_x"].dropna()])
     notes = []  # added at once: add_annotation one by one is quadratic in plotly
-    for name, r in zip(names, rows.itertuples(), strict=True):
-        known = [x for x in (r.reference_x, r.diverged_x) if pd.notna(x)]
-        if not known:
-            continue
+    for i, r in enumerate(rows.itertuples()):
         if pd.isna(r.reference_x) or pd.isna(r.diverged_x):
             missing = "reference" if pd.isna(r.reference_x) else "diverged"
-            text = f"{labels[missing]}: {NEVER}"
+            reason = r.reference_date if missing == "reference" else r.diverged_date
+            gap = f"{labels[missing]}: {reason}"
         else:
-            text = r.gap
+            gap = r.gap
         notes.append(
             {
-                "x": max(known),
-                "y": name,
-                "text": _escape(text),
+                "x": 0,
+                "xref": "paper",
+                "y": i - 0.32,
+                "text": f"<b>{plain(r.milestone)}</b> · {plain(gap)}",
                 "showarrow": False,
                 "xanchor": "left",
-                "xshift": 10,
-                "font": {"size": 11},
+                "yanchor": "bottom",
+                "font": {"size": 12},
             }
         )
     fig.update_layout(
         annotations=notes,
         title={
-            "text": "Milestones compared: when each was reached in the two histories"
-            + sampled_note(len(rows), len(milestones))
+            "text": "Milestones: when each was reached in the two histories"
+            + sampled_note(n, len(milestones))
         },
-        xaxis={"title": {"text": "Year"}},
-        yaxis={"title": {"text": "Milestone"}, "autorange": "reversed", "type": "category"},
-        height=max(320, 28 * len(rows) + 140),
-        margin={"l": 10, "r": 160, "t": 60, "b": 70},
-        legend=LEGEND_BELOW,
-        hovermode="closest",
+        xaxis=year_axis(low, high),
+        yaxis={
+            "range": [n - 0.4, -0.9],
+            "showticklabels": False,
+            "showgrid": False,
+            "fixedrange": True,
+            "title": {"text": ""},
+        },
+        height=max(320, MILESTONE_ROW_PX * n + 190),
         clickmode="event+select",
     )
     return fig
 
 
-def _disjoint_eras(timeline: Timeline) -> list[Era]:
-    """World eras that do not overlap, shortest first: shading them never stacks up."""
-    chosen: list[Era] = []
-    world = [e for e in timeline.eras if e.layer is None or e.layer.value == "world"]
-    for era in sorted(world, key=lambda e: e.end.stop() - e.start.start()):
-        if all(
-            era.end.stop() <= c.start.start() or era.start.start() >= c.end.stop() for c in chosen
-        ):
-            chosen.append(era)
-    return sorted(chosen, key=lambda e: e.start.start())
-
-
 def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
-    """Stacked cumulative counts of changed events per status, year by year."""
-    fig = go.Figure()
+    """Changed events so far, by status, in the diverged history's colour (status as pattern);
+    the eras in a strip underneath, labelled without overlap."""
+    colors, labels = lane_colors(timeline), lane_labels(timeline)
+    years = [float(y) for y in drift.index]
+    low, high = x_range(years, (years[0], years[-1] + 1) if years else None)
+    eras = pack_eras(
+        [e for e in timeline.eras if e.layer is None or e.layer.value == "world"], low, high
+    )
+    era_rows = max((p.row for p in eras), default=-1) + 1
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.78, 0.22] if era_rows else [0.97, 0.03],
+        vertical_spacing=0.04,
+    )
+    fig.update_layout(template=TEMPLATE)
     for status in DRIFT_STATUSES:
+        st = Status(status)
+        side = "reference" if st is Status.prevented else "diverged"
         fig.add_trace(
             go.Scatter(
-                x=list(drift.index),
+                x=years,
                 y=list(drift[status]),
                 mode="lines",
+                line_shape="hv",
                 stackgroup="drift",
-                name=STATUS_LABELS[status],
-                line={"color": STATUS_COLORS[status], "width": 1},
-                hovertemplate=f"%{{x}}: %{{y}} {status}<extra></extra>",
-            )
+                name=f"{st.label} ({plain(labels[side])}): {st.explanation}",
+                line={"color": colors[side], "width": 1},
+                fillcolor=colors[side],
+                fillpattern={
+                    "shape": STATUS_PATTERNS[st],
+                    "bgcolor": "white",
+                    "fgcolor": colors[side],
+                }
+                if STATUS_PATTERNS[st]
+                else None,
+                hovertemplate=f"%{{x:.0f}}: %{{y}} {st.label.lower()} so far<extra></extra>",
+            ),
+            row=1,
+            col=1,
         )
-    for era in _disjoint_eras(timeline):
-        # Upright labels fit even one-year bands.
-        fig.add_vrect(
-            x0=era.start.start(),
-            x1=era.end.stop(),
-            fillcolor=ERA_COLOR,
-            line_width=0,
-            layer="below",
-            annotation_text=_escape(_short(era.label, 30)),
-            annotation_position="inside top left",
-            annotation_textangle=-90,
-            annotation_font_size=10,
+    y_of_row = {r: float(era_rows - 1 - r) for r in range(era_rows)}
+    traces, notes = era_strip(eras, y_of_row, None, xaxis="x2")
+    for trace in traces:
+        fig.add_trace(trace, row=2, col=1)
+    pod = _pod_x(timeline)
+    if pod is not None and low <= pod <= high:
+        fig.add_vline(
+            x=pod,
+            line={"color": colors["diverged"], "dash": "dash", "width": 2},
+            annotation={"text": "Point of divergence", "font": {"size": 11}},
+            annotation_position="top right",
+            row=1,
+            col=1,
         )
-    _mark_divergence(fig, timeline)
-    if len(drift.index):
-        fig.update_xaxes(range=[drift.index.min() - 1, drift.index.max() + 1])
+    axis = year_axis(low, high)
+    fig.update_xaxes(**{k: v for k, v in axis.items() if k != "title"})
+    fig.update_xaxes(title={"text": "Year"}, row=2, col=1)
+    fig.update_yaxes(title={"text": "Events changed so far"}, row=1, col=1)
+    fig.update_yaxes(
+        showticklabels=False,
+        showgrid=False,
+        fixedrange=True,
+        range=[-0.6, max(era_rows, 1) - 0.4],
+        row=2,
+        col=1,
+    )
     fig.update_layout(
         title={"text": "Divergence over time: changed events so far, by status"},
-        xaxis={"title": {"text": "Year"}},
-        yaxis={"title": {"text": "Events changed (cumulative)"}},
-        height=460,
-        legend=LEGEND_BELOW,
-        margin=LEGEND_MARGIN,
+        annotations=[*fig.layout.annotations, *notes],
+        height=480 + 22 * era_rows,
         hovermode="x unified",
     )
     return fig
@@ -472,20 +238,21 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
 def ripple_figure(
     ripple: pd.DataFrame, timeline: Timeline, selected: str | None = None
 ) -> go.Figure:
-    """The chain of consequences: columns are the causal distance from the divergence."""
-    # The events nearest in time at each step, when a step has more than fit on screen.
+    """The chain of consequences: columns are steps from the divergence, height is the date.
+
+    Colour is the event's history, shape its status; the first steps carry their titles.
+    """
+    labels, colors = lane_labels(timeline), lane_colors(timeline)
     rows = ripple.groupby("depth", sort=False).head(RIPPLE_PER_STEP).reset_index(drop=True)
-    rows = rows.assign(slot=rows.groupby("depth").cumcount())
-    size = rows.groupby("depth")["slot"].transform("max") + 1
-    # Centre each column so the graph reads as layers fanning out from the divergence.
-    rows["y"] = rows["slot"] - (size - 1) / 2
-    pos = rows.set_index("id")[["depth", "y"]]
-    xs, ys = [], []
+    pos = rows.set_index("id")[["depth", "x"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
     for r in rows.itertuples():
         for parent in (p for p in r.parents if p in pos.index):
             xs += [pos.at[parent, "depth"], r.depth, None]
-            ys += [pos.at[parent, "y"], r.y, None]
-    fig = go.Figure(
+            ys += [pos.at[parent, "x"], r.x, None]
+    fig = go.Figure(layout={"template": TEMPLATE})
+    fig.add_trace(
         go.Scatter(
             x=xs,
             y=ys,
@@ -496,145 +263,233 @@ def ripple_figure(
         )
     )
     depth_max = int(rows["depth"].max()) if len(rows) else 0
-    # Labels only while columns are wide enough to hold them; hover always works.
-    mode = "markers+text" if depth_max <= 5 else "markers"
-    for status, group in rows.groupby(rows["status"].fillna("—"), sort=False):
+    low, high = x_range(rows["x"].tolist())
+    label_rows = _ripple_labels(rows, low, high)
+    for lane, group in rows.groupby("lane", sort=False):
+        symbols = [
+            STATUS_SYMBOLS.get(Status(s), NO_STATUS_SYMBOL)
+            if isinstance(s, str) and s
+            else NO_STATUS_SYMBOL
+            for s in group["status"]
+        ]
         fig.add_trace(
             go.Scatter(
                 x=group["depth"],
-                y=group["y"],
-                mode=mode,
-                text=group["title"].map(lambda t: _escape(_short(t, 26))),
+                y=group["x"],
+                mode="markers+text",
+                text=[
+                    plain(short(t, 24)) if i in label_rows else ""
+                    for i, t in zip(group.index, group["title"], strict=True)
+                ],
                 textposition="middle right",
                 textfont={"size": 10},
-                name=STATUS_LABELS.get(status, status),
+                name=plain(labels[str(lane)]),
                 marker={
-                    "size": 14,
-                    "color": STATUS_COLORS.get(status, "#777777"),
-                    "line": {"width": 1, "color": "#333333"},
+                    "size": 13,
+                    "symbol": symbols,
+                    "color": colors[str(lane)],
+                    "line": {"width": 1.5, "color": colors[str(lane)]},
                 },
-                customdata=list(
-                    zip(
-                        group["id"],
-                        group["title"].map(_escape),
-                        group["date_label"].map(_escape),
-                        group["depth"],
-                        strict=True,
-                    )
+                customdata=np.column_stack(
+                    [
+                        group["id"].to_numpy(dtype=object),
+                        group["title"].map(plain).to_numpy(dtype=object),
+                        group["date_label"].map(plain).to_numpy(dtype=object),
+                        group["depth"].to_numpy(dtype=object),
+                        group["status"]
+                        .map(lambda s: Status(s).label if isinstance(s, str) and s else "—")
+                        .to_numpy(dtype=object),
+                    ]
                 ),
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}"
-                "<br>Causal distance: %{customdata[3]}<extra></extra>",
+                "<br>Steps from the divergence: %{customdata[3]}"
+                "<br>Status: %{customdata[4]}<extra></extra>",
             )
         )
+    for st, symbol in STATUS_SYMBOLS.items():
+        if st.value in set(rows["status"].dropna()):
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    marker={"symbol": symbol, "size": 10, "color": NEUTRAL_COLOR},
+                    name=f"{st.label}: {st.explanation}",
+                    hoverinfo="skip",
+                )
+            )
     if selected is not None and selected in pos.index:
-        _ring(fig, pos.at[selected, "depth"], pos.at[selected, "y"], selected)
+        fig.add_trace(ring(pos.at[selected, "depth"], pos.at[selected, "x"], selected))
     fig.update_layout(
         title={
-            "text": "Ripples: consequences of the point of divergence, step by step"
+            "text": "Ripples: what the point of divergence led to, step by step"
             + sampled_note(len(rows), len(ripple))
         },
         xaxis={
-            "title": {"text": "Causal distance from the divergence (steps)"},
+            "title": {"text": "Steps from the point of divergence (cause → effect)"},
             "tickvals": list(range(depth_max + 1)),
-            "range": [-0.4, depth_max + 1.2],
+            "range": [-0.3, depth_max + 1.3],
+            "showgrid": False,
         },
-        yaxis={"title": {"text": "Events at that distance"}, "showticklabels": False},
-        height=max(420, 34 * int(size.max() if len(rows) else 1) + 160),
-        legend=LEGEND_BELOW,
-        margin=LEGEND_MARGIN,
-        hovermode="closest",
+        yaxis={**year_axis(low, high, "Date of the event"), "autorange": "reversed", "range": None},
+        height=max(
+            460, min(1200, 14 * int(rows.groupby("depth").size().max() if len(rows) else 1) + 300)
+        ),
         clickmode="event+select",
     )
     return fig
 
 
+def _ripple_labels(rows: pd.DataFrame, low: float, high: float, plot_px: float = 420.0) -> set[int]:
+    """Rows that get a title: in each column, nearest the divergence first, none overlapping."""
+    per_px = (high - low) / plot_px
+    keep: set[int] = set()
+    for _, group in rows.groupby("depth"):
+        taken: list[float] = []
+        for i, x in zip(group.index, group["x"], strict=True):
+            if all(abs(x - t) >= 15 * per_px for t in taken):
+                taken.append(x)
+                keep.add(int(i))
+    return keep
+
+
 def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
-    """Each release (a season, a book) against the in-universe years it is set in."""
+    """One row per release: a bar over the years it is set in, a diamond at its release date."""
     colors = lane_colors(timeline)
-    fig = go.Figure()
-    for r in jumps.itertuples():
-        fig.add_trace(
-            go.Scatter(
-                x=[r.released_x, r.released_x],
-                y=[r.set_from, r.set_to],
-                mode="lines+markers",
-                line={"color": colors["diverged"], "width": 8},
-                marker={"size": 8, "color": colors["diverged"]},
-                name=_escape(r.title),
-                showlegend=False,
-                customdata=[[r.id, _escape(r.title), _escape(r.released), _escape(r.setting)]] * 2,
-                hovertemplate="<b>%{customdata[1]}</b><br>Released %{customdata[2]}"
-                "<br>Set in: %{customdata[3]}<extra></extra>",
+    production = colors["production"]
+    n = len(jumps)
+    fig = go.Figure(layout={"template": TEMPLATE})
+    known = jumps[jumps["set_from"].notna()]
+    rows = list(range(n))
+    fig.add_trace(
+        go.Bar(
+            base=known["set_from"],
+            x=known["set_to"] - known["set_from"],
+            y=[rows[i] for i in np.flatnonzero(jumps["set_from"].notna())],
+            orientation="h",
+            width=0.5,
+            marker={"color": colors["diverged"], "opacity": 0.75},
+            name="Years it is set in",
+            customdata=np.column_stack(
+                [
+                    known["id"].to_numpy(dtype=object),
+                    known["title"].map(plain).to_numpy(dtype=object),
+                    known["setting"].map(plain).to_numpy(dtype=object),
+                ]
             )
+            if len(known)
+            else None,
+            hovertemplate="<b>%{customdata[1]}</b><br>Set in: %{customdata[2]}<extra></extra>",
         )
-        fig.add_annotation(
-            x=r.released_x,
-            y=r.set_to,
-            text=_escape(_short(r.title, 28)),
-            showarrow=False,
-            yanchor="bottom",
-            font={"size": 10},
-        )
-    if len(jumps):
-        low = float(min(jumps["set_from"].min(), jumps["released_x"].min()))
-        high = float(max(jumps["set_to"].max(), jumps["released_x"].max()))
-        fig.add_trace(
-            go.Scatter(
-                x=[low, high],
-                y=[low, high],
-                mode="lines",
-                name="Set in its own release year",
-                line={"color": "#999999", "dash": "dot"},
-                hoverinfo="skip",
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=jumps["released_x"],
+            y=rows,
+            mode="markers",
+            marker={"symbol": "diamond", "size": 13, "color": production},
+            name="Released",
+            customdata=np.column_stack(
+                [
+                    jumps["id"].to_numpy(dtype=object),
+                    jumps["title"].map(plain).to_numpy(dtype=object),
+                    jumps["released"].map(plain).to_numpy(dtype=object),
+                ]
             )
+            if n
+            else None,
+            hovertemplate="<b>%{customdata[1]}</b><br>Released %{customdata[2]}<extra></extra>",
+        )
+    )
+    low, high = x_range(
+        [*jumps["released_x"], *known["set_from"], *known["set_to"]],
+    )
+    notes = []
+    for i, r in enumerate(jumps.itertuples()):
+        where = plain(r.setting) if isinstance(r.setting, str) else "setting years not known"
+        notes.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "y": i - 0.3,
+                "text": f"<b>{plain(r.title)}</b> · released {plain(r.released)} · set in {where}",
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"size": 12},
+            }
         )
     fig.update_layout(
         title={"text": "Time jumps: when each part came out, and the years it is set in"},
-        xaxis={"title": {"text": "Release date"}},
-        yaxis={"title": {"text": "Years it is set in"}},
-        height=480,
-        legend=LEGEND_BELOW,
-        margin=LEGEND_MARGIN,
-        hovermode="closest",
+        xaxis=year_axis(low, high),
+        yaxis={
+            "range": [n - 0.4, -0.9],
+            "showticklabels": False,
+            "showgrid": False,
+            "fixedrange": True,
+        },
+        annotations=notes,
+        height=max(300, MILESTONE_ROW_PX * n + 190),
+        barmode="overlay",
+        clickmode="event+select",
     )
     return fig
 
 
 def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
-    """Events per history in each era, with diverged events split by status."""
+    """Horizontal stacked bars per era: events of each history, diverged ones split by status."""
     labels, colors = lane_labels(timeline), lane_colors(timeline)
-    fig = go.Figure()
-    for lane in ("reference", "shared", "production"):
+    names = [plain(e) for e in summary["era"]]
+    fig = go.Figure(layout={"template": TEMPLATE})
+
+    def bar(column: str, name: str, color: str, pattern: str = "") -> None:
+        values = summary[column].where(summary[column] > 0)  # no zero-width slivers
         fig.add_trace(
             go.Bar(
-                x=summary["era"],
-                y=summary[lane],
-                name=labels[lane],
-                offsetgroup=lane,
-                marker_color=colors[lane],
-                hovertemplate=f"%{{x}}<br>{_escape(labels[lane])}: %{{y}}<extra></extra>",
+                y=names,
+                x=values,
+                name=name,
+                orientation="h",
+                marker={
+                    "color": color,
+                    "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.35}
+                    if pattern
+                    else None,
+                },
+                hovertemplate=f"%{{y}}<br>{name}: %{{x}}<extra></extra>",
             )
         )
+
+    bar("reference", plain(labels["reference"]), colors["reference"])
+    bar("shared", plain(labels["shared"]), colors["shared"])
     for status in ("shifted", "replaced", "new"):
-        fig.add_trace(
-            go.Bar(
-                x=summary["era"],
-                y=summary[status],
-                offsetgroup="diverged",
-                name=f"{labels['diverged']}: {status}",
-                marker_color=STATUS_COLORS[status],
-                marker_line={"color": colors["diverged"], "width": 1.5},
-                hovertemplate=f"%{{x}}<br>{_escape(labels['diverged'])} {status}: %{{y}}"
-                "<extra></extra>",
-            )
+        st = Status(status)
+        bar(
+            status,
+            f"{plain(labels['diverged'])}: {st.label.lower()}",
+            colors["diverged"],
+            STATUS_PATTERNS[st],
         )
+    bar("production", plain(labels["production"]), colors["production"])
+    longest = max((len(n) for n in names), default=10)
     fig.update_layout(
-        title={"text": "Per era: events in each history, diverged ones by status"},
-        barmode="relative",
-        xaxis={"title": {"text": "Era"}},
-        yaxis={"title": {"text": "Events"}},
-        height=460,
-        legend=LEGEND_BELOW,
-        margin=LEGEND_MARGIN,
+        title={"text": "Per era: events of each history, the diverged ones by status"},
+        barmode="stack",
+        xaxis={"title": {"text": "Events"}},
+        yaxis={
+            "title": {"text": ""},
+            "autorange": "reversed",
+            "type": "category",
+            "automargin": True,
+            "ticklabelstandoff": 4,
+        },
+        legend={**dict(fig.layout.legend.to_plotly_json()), "traceorder": "normal"},
+        height=max(320, 34 * len(names) + 200),
+        margin={
+            "l": min(10 + int(longest * CHAR_PX), int(PHONE_PLOT_PX / 2)),
+            "r": 10,
+            "t": 60,
+            "b": 110,
+        },
     )
     return fig

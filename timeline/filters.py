@@ -69,3 +69,74 @@ def thin(frame: pd.DataFrame, budget: int, keep: Iterable[str | None] = ()) -> p
     take = max(budget - int(must.sum()), 0)
     picks = rest.iloc[np.linspace(0, len(rest) - 1, take).round().astype(int)] if take else rest[:0]
     return pd.concat([frame[must], picks]).sort_index()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quick pick of the era control: an era, a decade or a century."""
+
+    key: str  # `era-id`, `1960s`, `1900s-century`
+    label: str
+    era: str | None = None
+    years: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the filter widgets offer for one timeline: computed once per file, not per rerun."""
+
+    spans: tuple[Span, ...]
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    low: int  # first and last year of any event, for typed year ranges
+    high: int
+
+
+def filter_options(eras: Iterable[tuple[str, str]], frame: pd.DataFrame) -> Options:
+    """Eras (id, label) first, then each decade and century that holds events."""
+    low = int(frame["start"].min() // 1) if len(frame) else 0
+    high = int((frame["stop"].max() - 1e-9) // 1) if len(frame) else 0
+    spans = [Span(era_id, label, era=era_id) for era_id, label in eras]
+    years = (frame["start"] // 1).astype(int)
+    decades = sorted(set((years // 10 * 10).tolist()))
+    centuries = sorted(set((years // 100 * 100).tolist()))
+    if len(decades) > 1:
+        spans += [
+            Span(
+                f"{d}s",
+                f"{d}s" if d > 0 else f"{_year_words(d)}–{_year_words(d + 9)}",
+                years=(float(d), float(d + 9)),
+            )
+            for d in decades
+        ]
+    if len(centuries) > 1:
+        spans += [
+            Span(
+                f"{c}s-century",
+                f"{_year_words(c)}–{_year_words(c + 99)}",
+                years=(float(c), float(c + 99)),
+            )
+            for c in centuries
+        ]
+    tags = sorted({t for tags in frame["tags"] for t in tags})
+    return Options(
+        spans=tuple(spans),
+        categories=tuple(sorted(frame["category"].unique())),
+        tags=tuple(tags),
+        low=low,
+        high=high,
+    )
+
+
+def _year_words(year: int) -> str:
+    return f"{1 - year} BC" if year <= 0 else str(year)
+
+
+def span_for(options: Options, query: Query) -> Span | None:
+    """The quick pick a query stands for, if any (a typed range may match a decade)."""
+    for span in options.spans:
+        if (query.era and span.era == query.era) or (
+            query.years is not None and span.years == query.years and not query.era
+        ):
+            return span
+    return None

@@ -1,6 +1,15 @@
-"""Colours, symbols and labels: defined once, used by every figure and the app."""
+"""The visual language: colours, shapes, fonts and the shared figure layout, defined once.
+
+Colour means history (or production), everywhere. Status is never a colour: it is a fill
+pattern on bars and areas, and a marker shape on the ripple graph, drawn in the colour of the
+history the event belongs to. So a timeline's own history colours can never collide with it.
+"""
 
 from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
 
 from .dates import Precision
 from .schema import Status, Timeline
@@ -8,25 +17,52 @@ from .schema import Status, Timeline
 # Lanes of the parallel timeline, bottom to top. A lane is a history, or production.
 LANES: tuple[str, ...] = ("production", "reference", "shared", "diverged")
 
-# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#E69F00",  # orange
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
 SHARED_COLOR = "#009E73"
-PRODUCTION_COLOR = "#8C8C8C"
-CONNECTOR_COLOR = "rgba(140,140,140,0.55)"
+PRODUCTION_COLOR = "#7A7A7A"
+NEUTRAL_COLOR = "#777777"  # legend keys for shapes, era outlines
+CONNECTOR_COLOR = "rgba(120,120,120,0.6)"
 ERA_COLOR = "rgba(140,140,140,0.16)"
-STATUS_COLORS: dict[str, str] = {
-    Status.shifted.value: "#E69F00",
-    Status.replaced.value: "#CC79A7",
-    Status.new.value: "#56B4E9",
-    Status.prevented.value: "#000000",
-    Status.untold.value: "#B0B0B0",
+ERA_HIGHLIGHT = "rgba(240,228,66,0.55)"  # Okabe-Ito yellow: the era being filtered
+ERA_HIGHLIGHT_BAND = "rgba(240,228,66,0.14)"
+SELECTED_COLOR = "#F0E442"
+FONT = "Source Sans Pro, sans-serif"
+
+# Status as fill pattern (bars, areas) and marker symbol (ripple nodes).
+STATUS_PATTERNS: dict[Status, str] = {
+    Status.shifted: "/",
+    Status.replaced: "x",
+    Status.new: "",
+    Status.prevented: ".",
+    Status.untold: "-",
 }
-STATUS_LABELS: dict[str, str] = {
-    Status.shifted.value: "Shifted: same milestone, other date",
-    Status.replaced.value: "Replaced: same slot, other outcome",
-    Status.new.value: "New: only in the diverged history",
-    Status.prevented.value: "Prevented: did not happen there",
-    Status.untold.value: "Untold: the diverged history does not say",
+STATUS_SYMBOLS: dict[Status, str] = {
+    Status.shifted: "diamond",
+    Status.replaced: "square",
+    Status.new: "star",
+    Status.prevented: "x",
+    Status.untold: "circle-open",
 }
+NO_STATUS_SYMBOL = "circle"
+
+# Shape tells precision, fill tells exactness, so neither rests on colour alone.
+PRECISION_SYMBOLS: dict[str, str] = {
+    Precision.day.value: "circle",
+    Precision.month.value: "diamond",
+    Precision.year.value: "square",
+    Precision.decade.value: "triangle-up",
+}
+
 # Legends sit at the foot of the figure, below the x-axis title: a legend placed under the plot
 # area (negative y) lands on that title whenever the figure is short.
 LEGEND_BELOW: dict[str, object] = {
@@ -37,15 +73,28 @@ LEGEND_BELOW: dict[str, object] = {
     "yref": "container",
     "yanchor": "bottom",
 }
-LEGEND_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 90}
+LEGEND_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 100}
 
-# Shape tells precision, fill tells exactness, so neither rests on colour alone.
-PRECISION_SYMBOLS: dict[str, str] = {
-    Precision.day.value: "circle",
-    Precision.month.value: "diamond",
-    Precision.year.value: "square",
-    Precision.decade.value: "triangle-up",
-}
+# Every figure starts from this template: fonts, hover, grid and legend in one place.
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": FONT, "size": 13},
+        "title": {"font": {"size": 16}, "x": 0, "xanchor": "left", "automargin": True},
+        "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
+        "hovermode": "closest",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {"showgrid": True, "gridcolor": "rgba(128,128,128,0.18)", "zeroline": False},
+        "yaxis": {"showgrid": True, "gridcolor": "rgba(128,128,128,0.18)", "zeroline": False},
+        "legend": LEGEND_BELOW,
+        "margin": LEGEND_MARGIN,
+        "colorway": list(OKABE_ITO),
+    }
+)
+
+
+def status_name(status: object) -> str:
+    """`Shifted`, or an em dash for events with no status."""
+    return Status(status).label if isinstance(status, str) and status else "—"
 
 
 def lane_labels(timeline: Timeline) -> dict[str, str]:
@@ -54,15 +103,43 @@ def lane_labels(timeline: Timeline) -> dict[str, str]:
         "reference": timeline.histories.reference.label,
         "diverged": timeline.histories.diverged.label,
         "shared": "Both histories",
-        "production": "Production",
+        "production": "Production (the making of the work)",
     }
 
 
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def distance(a: str, b: str) -> float:
+    """A perceptual-ish distance between two #RRGGBB colours (redmean)."""
+    (r1, g1, b1), (r2, g2, b2) = _rgb(a), _rgb(b)
+    mean = (r1 + r2) / 2
+    dr, dg, db = r1 - r2, g1 - g2, b1 - b2
+    return math.sqrt((2 + mean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean) / 256) * db * db)
+
+
+# Below this, two colours read as one on a small marker.
+TOO_CLOSE = 150.0
+
+
 def lane_colors(timeline: Timeline) -> dict[str, str]:
-    """Colour of each lane: the two histories' own, then the fixed ones."""
+    """Colour of each lane: the histories' own, then shared and production, kept apart from them."""
+    own = [timeline.histories.reference.color, timeline.histories.diverged.color]
+    shared = next(
+        (
+            c
+            for c in (SHARED_COLOR, *OKABE_ITO)
+            if all(distance(c, o) >= TOO_CLOSE for o in own) and c != SELECTED_COLOR
+        ),
+        SHARED_COLOR,
+    )
+    production = PRODUCTION_COLOR
+    if any(distance(production, o) < TOO_CLOSE for o in own):
+        production = "#333333"
     return {
-        "reference": timeline.histories.reference.color,
-        "diverged": timeline.histories.diverged.color,
-        "shared": SHARED_COLOR,
-        "production": PRODUCTION_COLOR,
+        "reference": own[0],
+        "diverged": own[1],
+        "shared": shared,
+        "production": production,
     }

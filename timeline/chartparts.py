@@ -1,0 +1,202 @@
+"""Parts every chart shares: the year axis, the era strip, the selection ring, plain text."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from .dates import year_label
+from .schema import Era
+from .style import ERA_COLOR, ERA_HIGHLIGHT, NEUTRAL_COLOR, SELECTED_COLOR
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Character width of chart text as a share of a plot's width: labels are packed so they never
+# print over each other. A phone's plot is ~340 px wide and a desktop's ~700 px.
+CHAR_PX = 6.4
+PHONE_PLOT_PX = 340.0
+DESKTOP_PLOT_PX = 700.0
+
+
+def plain(value: object) -> str:
+    """File text as Plotly shows it literally: its pseudo-HTML must never become markup."""
+    # quote=False: Plotly decodes &lt; &gt; &amp; but would show &quot; literally.
+    return html.escape("" if value is None or value != value else str(value), quote=False)
+
+
+def short(text: str, size: int = 42) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def sampled_note(shown: int, total: int) -> str:
+    """Title suffix for a chart that shows a sample of its rows."""
+    if shown >= total:
+        return ""
+    return f"<br><sup>showing {shown:,} of {total:,}: narrow the filters to see every one</sup>"
+
+
+def x_range(values: Iterable[float], *spans: tuple[float, float] | None) -> tuple[float, float]:
+    """The span of what is shown, with a little padding: the axis follows the filters."""
+    points = [v for v in values if v == v]
+    for span in spans:
+        if span is not None:
+            points += list(span)
+    if not points:
+        return 0.0, 1.0
+    low, high = min(points), max(points)
+    pad = max((high - low) * 0.04, 0.25) if high > low else 1.0
+    return low - pad, high + pad
+
+
+def _nice_step(span: float, most: int) -> float:
+    step = 10 ** math.floor(math.log10(max(span, 1e-9) / most))
+    return step * next(m for m in (1, 2, 5, 10) if span / (step * m) <= most)
+
+
+def year_ticks(low: float, high: float, most: int = 8) -> tuple[list[float], list[str]]:
+    """Tick positions and labels for a decimal-year axis: one format on every chart.
+
+    Plain years (`1969`), BC/AD once the range reaches before year 1 (`500 BC`), and months
+    (`Jul 1969`) when the range is under three years.
+    """
+    span = max(high - low, 1e-6)
+    if span < 3:
+        months = max(1, int(_nice_step(span * 12, most)))
+        months = next(m for m in (1, 2, 3, 6, 12) if m >= months)
+        first = math.floor(low * 12 / months) * months
+        ticks = [first + i * months for i in range(int(span * 12 / months) + 2)]
+        values = [t / 12 for t in ticks]
+        labels = [f"{_MONTHS[t % 12]} {year_label(t // 12)}" for t in ticks]
+        return _inside(values, labels, low, high)
+    step = max(_nice_step(span, most), 1.0)
+    first = math.floor(low / step) * step
+    rounds = [first + i * step for i in range(int(span / step) + 2)]
+    if low >= 1:
+        return _inside(rounds, [f"{v:.0f}" for v in rounds], low, high)
+    # Astronomical year -499 is 500 BC; there is no year 0, so that tick marks AD 1.
+    positions = [v + 1 if v <= 0 else v for v in rounds]
+    labels = [f"{-v:.0f} BC" if v < 0 else ("AD 1" if v == 0 else f"AD {v:.0f}") for v in rounds]
+    return _inside(positions, labels, low, high)
+
+
+def _inside(
+    values: list[float], labels: list[str], low: float, high: float
+) -> tuple[list[float], list[str]]:
+    kept = [(v, t) for v, t in zip(values, labels, strict=True) if low <= v <= high]
+    return [v for v, _ in kept], [t for _, t in kept]
+
+
+def year_axis(low: float, high: float, title: str = "Year") -> dict[str, object]:
+    """Layout for a date axis that shows exactly [low, high]."""
+    values, labels = year_ticks(low, high)
+    return {
+        "title": {"text": title},
+        "range": [low, high],
+        "tickvals": values,
+        "ticktext": labels,
+        "autorange": False,
+    }
+
+
+def ring(x: object, y: object, event_id: str) -> go.Scatter:
+    """A ring round the selected event: the one in the details panel, found on every chart."""
+    return go.Scatter(
+        x=[x],
+        y=[y],
+        mode="markers",
+        marker={
+            "symbol": "circle-open",
+            "size": 26,
+            "line": {"width": 3, "color": SELECTED_COLOR},
+            "color": SELECTED_COLOR,
+        },
+        name="Selected event",
+        customdata=[[event_id]],
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+@dataclass(frozen=True)
+class EraRow:
+    """An era placed on the strip: its row, and the part of it inside the axis range."""
+
+    era: Era
+    row: int
+    x0: float
+    x1: float
+
+
+def pack_eras(
+    eras: Sequence[Era], low: float, high: float, plot_px: float = PHONE_PLOT_PX
+) -> list[EraRow]:
+    """Rows for the eras inside [low, high] so that neither bars nor labels overlap.
+
+    Each era takes its bar and its label's width (estimated for a phone-wide plot, the
+    narrowest we draw for); it goes in the first row where both fit.
+    """
+    span = max(high - low, 1e-9)
+    rows_end: list[float] = []
+    placed: list[EraRow] = []
+    for era in sorted(eras, key=lambda e: (e.start.start(), -e.end.stop())):
+        x0, x1 = max(era.start.start(), low), min(era.end.stop(), high)
+        if x1 <= x0:
+            continue
+        label_end = x0 + (len(era.label) + 2) * CHAR_PX / plot_px * span
+        end = max(x1, label_end)
+        for i, last in enumerate(rows_end):
+            if x0 >= last:
+                rows_end[i] = end
+                placed.append(EraRow(era, i, x0, x1))
+                break
+        else:
+            rows_end.append(end)
+            placed.append(EraRow(era, len(rows_end) - 1, x0, x1))
+    return placed
+
+
+def era_strip(
+    placed: Sequence[EraRow], y_of_row: dict[int, float], highlight: str | None, xaxis: str = "x"
+) -> tuple[list[go.Bar | go.Scatter], list[dict[str, object]]]:
+    """The eras as one bar trace (not a shape each: hundreds of shapes stall the browser) and
+    their labels as annotations, each at the left of its bar."""
+    yaxis = "y" + xaxis[1:]
+    bars = go.Bar(
+        base=[p.x0 for p in placed],
+        x=[p.x1 - p.x0 for p in placed],
+        y=[y_of_row[p.row] for p in placed],
+        orientation="h",
+        width=0.7,
+        marker={
+            "color": [ERA_HIGHLIGHT if p.era.id == highlight else ERA_COLOR for p in placed],
+            "line": {"width": 1, "color": NEUTRAL_COLOR},
+        },
+        customdata=[
+            [plain(p.era.label), f"{p.era.start.label()} – {p.era.end.label()}"] for p in placed
+        ],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Era</extra>",
+        name="Eras",
+        showlegend=False,
+        xaxis=xaxis,
+        yaxis=yaxis,
+    )
+    labels = [
+        {
+            "x": p.x0,
+            "y": y_of_row[p.row],
+            "xref": xaxis,
+            "yref": yaxis,
+            "text": ("<b>" + plain(p.era.label) + "</b>")
+            if p.era.id == highlight
+            else plain(p.era.label),
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 3,
+            "font": {"size": 11},
+        }
+        for p in placed
+    ]
+    return [bars], labels

@@ -1,0 +1,260 @@
+"""The views of a timeline, as one list: each its name, data, figure, table and empty message.
+
+The app draws a tab per entry, the benchmark and the tests walk the same list. Adding a view is
+one entry here (its data in `compare.py`, its figure in `figures.py`) and its test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import compare
+from . import figures as fg
+from .schema import Status, Timeline
+from .style import lane_labels, status_name
+
+
+@dataclass(frozen=True)
+class Built:
+    """A view made for the events in view: its data, figure (if any) and table."""
+
+    data: pd.DataFrame
+    figure: go.Figure | None
+    table: pd.DataFrame
+    empty: str | None  # why there is nothing to show, when there is nothing
+
+
+@dataclass(frozen=True)
+class View:
+    """One tab: what it computes from the shown events, and how it draws and tabulates it."""
+
+    name: str
+    compute: Callable[[Timeline, pd.DataFrame], pd.DataFrame]
+    figure: Callable[[pd.DataFrame, Timeline, str | None, str | None], go.Figure] | None
+    table: Callable[[pd.DataFrame, Timeline], pd.DataFrame]
+    empty: Callable[[Timeline], str]
+    clickable: bool = True  # points map back to events
+
+    def build(
+        self, timeline: Timeline, shown: pd.DataFrame, selected: str | None, era: str | None
+    ) -> Built:
+        data = self.compute(timeline, shown)
+        if data.empty:
+            return Built(data, None, data, self.empty(timeline))
+        figure = self.figure(data, timeline, selected, era) if self.figure else None
+        return Built(data, figure, self.table(data, timeline), None)
+
+
+def status_note(statuses: pd.Series) -> str:
+    """What the statuses in a table mean, for the caption under it."""
+    seen = {s for s in statuses.dropna() if isinstance(s, str) and s}
+    return " · ".join(f"{st.label}: {st.explanation}" for st in Status if st.value in seen)
+
+
+def era_names(timeline: Timeline, ids: list[str]) -> str:
+    labels = {e.id: e.label for e in timeline.eras}
+    return ", ".join(labels[i] for i in ids if i in labels)
+
+
+def divergence_event(timeline: Timeline) -> tuple[str, str]:
+    """Title and date label of the point of divergence."""
+    pod = next(e for e in timeline.events if e.id == timeline.divergence)
+    return pod.title, pod.date.label()
+
+
+# --- the data each view computes -----------------------------------------------------------
+
+
+def _events(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    return shown
+
+
+def _milestones(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    return compare.milestones(shown)
+
+
+def _drift(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    pod = next(e for e in timeline.events if e.id == timeline.divergence)
+    drift = compare.drift_by_year(shown, pod.date.year)
+    return drift if drift.to_numpy().any() else drift.iloc[0:0]
+
+
+def _ripple(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    return compare.ripple(shown, timeline.divergence)
+
+
+def _jumps(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    return compare.time_jumps(shown, compare.era_spans(timeline.eras))
+
+
+def _per_era(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    return compare.era_summary(shown, {e.id: e.label for e in timeline.eras})
+
+
+def _side(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    return compare.side_by_side(shown)
+
+
+# --- the tables, in the user's words: labels first, ids last --------------------------------
+
+
+def events_table(shown: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    labels = lane_labels(timeline)
+    return pd.DataFrame(
+        {
+            "Date": shown["date_label"],
+            "Event": shown["title"],
+            "History": shown["lane"].map(labels),
+            "Category": shown["category"],
+            "Status": shown["status"].map(status_name),
+            "Eras": [era_names(timeline, ids) for ids in shown["eras"]],
+            "id": shown["id"],
+        }
+    )
+
+
+def _milestones_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    labels = lane_labels(timeline)
+    return pd.DataFrame(
+        {
+            "Milestone": data["milestone"],
+            labels["reference"]: data["reference_date"],
+            labels["diverged"]: data["diverged_date"],
+            "Gap": data["gap"],
+            "Status": data["status"].map(status_name),
+        }
+    )
+
+
+def _drift_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    table = data.rename(columns={s: Status(s).label for s in data.columns}).reset_index()
+    return table.rename(columns={"year": "Year"})
+
+
+def _ripple_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    labels = lane_labels(timeline)
+    return pd.DataFrame(
+        {
+            "Steps from the divergence": data["depth"],
+            "Date": data["date_label"],
+            "Event": data["title"],
+            "History": data["lane"].map(labels),
+            "Status": data["status"].map(status_name),
+        }
+    )
+
+
+def _jumps_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    spans = {e.label: compare.era_span_label(e) for e in timeline.eras}
+    return pd.DataFrame(
+        {
+            "Release": data["title"],
+            "Released": data["released"],
+            "Set in": data["setting"].fillna("not known"),
+            "Setting years": data["setting"].map(spans).fillna("not known"),
+            "Years before release": data["years_before_release"].round(0).astype("Int64"),
+        }
+    )
+
+
+def _per_era_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    labels = lane_labels(timeline)
+    return data.drop(columns=["era_id"]).rename(
+        columns={
+            "era": "Era",
+            "reference": labels["reference"],
+            "diverged": f"{labels['diverged']} (all)",
+            "shared": labels["shared"],
+            "production": "Production",
+            "shifted": "of which shifted",
+            "replaced": "of which replaced",
+            "new": "of which new",
+        }
+    )
+
+
+def side_by_side_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    labels = lane_labels(timeline)
+    return pd.DataFrame(
+        {
+            "When": data["when"],
+            labels["reference"]: data["reference"],
+            labels["diverged"]: data["diverged"],
+            "Gap": data["gap"],
+            "Status": data["status"].map(status_name),
+        }
+    )
+
+
+def _no_divergence(timeline: Timeline) -> str:
+    title, date = divergence_event(timeline)
+    return (
+        f"Ripples start at the point of divergence ({title}, {date}), and the filters hide it: "
+        "widen the era or years, or clear the history and text filters."
+    )
+
+
+VIEWS: tuple[View, ...] = (
+    View(
+        "Timeline",
+        _events,
+        lambda data, tl, selected, era: fg.timeline_figure(data, tl, selected, era),
+        events_table,
+        lambda tl: "No events match these filters.",
+    ),
+    View(
+        "Milestones",
+        _milestones,
+        lambda data, tl, selected, era: fg.milestones_figure(data, tl, selected),
+        _milestones_table,
+        lambda tl: "No counterpart pairs or milestones in this view.",
+    ),
+    View(
+        "Divergence over time",
+        _drift,
+        lambda data, tl, selected, era: fg.drift_figure(data, tl),
+        _drift_table,
+        lambda tl: "No changed events (shifted, replaced, new or prevented) in this view.",
+        clickable=False,
+    ),
+    View(
+        "Ripples",
+        _ripple,
+        lambda data, tl, selected, era: fg.ripple_figure(data, tl, selected),
+        _ripple_table,
+        _no_divergence,
+    ),
+    View(
+        "Time jumps",
+        _jumps,
+        lambda data, tl, selected, era: fg.time_jumps_figure(data, tl),
+        _jumps_table,
+        lambda tl: "No releases (production events with a setting) in this view.",
+    ),
+    View(
+        "Per era",
+        _per_era,
+        lambda data, tl, selected, era: fg.era_summary_figure(data, tl),
+        _per_era_table,
+        lambda tl: "No events in any era in this view.",
+        clickable=False,
+    ),
+    View(
+        "Side by side",
+        _side,
+        None,
+        side_by_side_table,
+        lambda tl: "No events of either history in this view.",
+        clickable=False,
+    ),
+)
+VIEW_NAMES: tuple[str, ...] = tuple(v.name for v in VIEWS)
+
+
+def view_named(name: str | None) -> View:
+    """The view with that tab name; the first (the timeline) for anything else."""
+    return next((v for v in VIEWS if v.name == name), VIEWS[0])
