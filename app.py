@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import timeline as tl
 from timeline.compare import HEADLINE_HELP
@@ -214,7 +215,7 @@ def picker_label(key: str, choices: dict[str, Source]) -> str:
     return key
 
 
-def era_control(options: Options, view: View) -> tl.Query:
+def era_control(options: Options, view: View, boxes: list[DeltaGenerator]) -> tl.Query:
     """The main control: an era, a decade, a century, or typed years; returns the period part."""
     q = view.query
     spans = {s.key: s for s in options.spans}
@@ -222,7 +223,7 @@ def era_control(options: Options, view: View) -> tl.Query:
     keys = [ALL_TIME, *spans, CUSTOM]
     if "period" not in st.session_state:
         st.session_state["period"] = now.key if now else (CUSTOM if q.years else ALL_TIME)
-    left, mid, right = st.columns([3, 1, 1], vertical_alignment="bottom")
+    left, mid, right = boxes
     period = left.selectbox(
         "Era or period",
         keys,
@@ -245,11 +246,13 @@ def era_control(options: Options, view: View) -> tl.Query:
     return tl.Query()
 
 
-def more_filters(timeline: tl.Timeline, options: Options, view: View, box: object) -> tl.Query:
+def more_filters(
+    timeline: tl.Timeline, options: Options, view: View, box: DeltaGenerator
+) -> tl.Query:
     """History, category, tag, status and text filters, behind the 'More filters' control."""
     q = view.query
     labels = lane_labels(timeline)
-    with box:  # type: ignore[attr-defined]
+    with box:
         lanes = st.multiselect(
             "History",
             list(labels),
@@ -489,8 +492,10 @@ def main() -> None:
     if timeline.description:
         with st.expander("About this timeline"):
             st.markdown(md(timeline.description))
-    period = era_control(options, view)
-    rest = more_filters(timeline, options, view, st.popover("More filters", icon="🔎"))
+    row = st.columns([3, 1, 1, 1.3], vertical_alignment="bottom")
+    period = era_control(options, view, row[:3])
+    more = row[3].popover("More filters", icon=":material/filter_list:", width="stretch")
+    rest = more_filters(timeline, options, view, more)
     query = tl.Query(
         era=period.era,
         years=period.years,

@@ -128,6 +128,7 @@ class EraRow:
     row: int
     x0: float
     x1: float
+    label_right: bool  # at the right edge the label ends at the bar's end instead of starting there
 
 
 def pack_eras(
@@ -145,16 +146,17 @@ def pack_eras(
         x0, x1 = max(era.start.start(), low), min(era.end.stop(), high)
         if x1 <= x0:
             continue
-        label_end = x0 + (len(era.label) + 2) * CHAR_PX / plot_px * span
-        end = max(x1, label_end)
+        width = (len(era.label) + 2) * CHAR_PX / plot_px * span
+        label_right = x0 + width > high and x1 - width >= low
+        begin, end = (min(x0, x1 - width), x1) if label_right else (x0, max(x1, x0 + width))
         for i, last in enumerate(rows_end):
-            if x0 >= last:
+            if begin >= last:
                 rows_end[i] = end
-                placed.append(EraRow(era, i, x0, x1))
+                placed.append(EraRow(era, i, x0, x1, label_right))
                 break
         else:
             rows_end.append(end)
-            placed.append(EraRow(era, len(rows_end) - 1, x0, x1))
+            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right))
     return placed
 
 
@@ -185,7 +187,7 @@ def era_strip(
     )
     labels = [
         {
-            "x": p.x0,
+            "x": p.x1 if p.label_right else p.x0,
             "y": y_of_row[p.row],
             "xref": xaxis,
             "yref": yaxis,
@@ -193,8 +195,8 @@ def era_strip(
             if p.era.id == highlight
             else plain(p.era.label),
             "showarrow": False,
-            "xanchor": "left",
-            "xshift": 3,
+            "xanchor": "right" if p.label_right else "left",
+            "xshift": -3 if p.label_right else 3,
             "font": {"size": 11},
         }
         for p in placed

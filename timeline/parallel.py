@@ -47,6 +47,7 @@ MAX_ROWS = 8  # rows per lane; past it events share the least crowded row
 MARKER_PX = 13.0  # a marker and the gap it needs
 ROW_PX = 24.0
 LABEL_CHARS = 30
+SHAPE_KEY = "Date known to the: ● day  ◆ month  ■ year  ▲ decade;  hollow: approximate"
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
     "<br>Status: %{customdata[4]}<extra></extra>"
@@ -243,10 +244,12 @@ def timeline_figure(
         if era_rows
         else []
     )
-    height = int(top * ROW_PX + 190)
+    height = int((top + 0.8) * ROW_PX + 180)
     fig.update_layout(
         title={
-            "text": "The histories side by side" + sampled_note(len(rows), placed.total),
+            "text": "The histories side by side"
+            + sampled_note(len(rows), placed.total)
+            + f"<br><sup>{SHAPE_KEY}</sup>",
         },
         xaxis=year_axis(low, high),
         yaxis={
@@ -259,7 +262,15 @@ def timeline_figure(
         annotations=[*lane_titles, *strip_title, *era_labels],
         shapes=shapes,
         height=max(height, 380),
-        margin={"l": 10, "r": 10, "t": 60, "b": 110},
+        margin={"l": 10, "r": 10, "t": 110, "b": 50},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "xref": "paper",
+        },
         clickmode="event+select",
         dragmode="pan",
     )
@@ -349,7 +360,7 @@ def _key_labels(rows: pd.DataFrame) -> list[go.Scatter]:
             x=sub["x"],
             y=sub["y"],
             mode="text",
-            text=[plain(short(t, LABEL_CHARS)) for t in sub["title"]],
+            text=["  " + plain(short(t, LABEL_CHARS)) for t in sub["title"]],
             textposition="middle right",
             textfont={"size": 11},
             hoverinfo="skip",
@@ -376,27 +387,4 @@ def _legend_keys(
         for lane in reversed(LANES)
         if lane in lane_rows
     ]
-    for precision, symbol in PRECISION_SYMBOLS.items():
-        keys.append(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": symbol, "size": 10, "color": NEUTRAL_COLOR},
-                name=f"Date to the {precision}",
-                legendgroup="precision",
-                hoverinfo="skip",
-            )
-        )
-    keys.append(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 10, "color": NEUTRAL_COLOR},
-            name="Approximate date (hollow)",
-            legendgroup="precision",
-            hoverinfo="skip",
-        )
-    )
     return keys

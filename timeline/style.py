@@ -120,7 +120,7 @@ def distance(a: str, b: str) -> float:
 
 
 # Below this, two colours read as one on a small marker.
-TOO_CLOSE = 150.0
+TOO_CLOSE = 100.0
 
 
 def lane_colors(timeline: Timeline) -> dict[str, str]:
