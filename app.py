@@ -215,7 +215,7 @@ def picker_label(key: str, choices: dict[str, Source]) -> str:
     return key
 
 
-def era_control(options: Options, view: View, boxes: list[DeltaGenerator]) -> tl.Query:
+def era_control(options: Options, view: View, box: DeltaGenerator) -> tl.Query:
     """The main control: an era, a decade, a century, or typed years; returns the period part."""
     q = view.query
     spans = {s.key: s for s in options.spans}
@@ -223,8 +223,7 @@ def era_control(options: Options, view: View, boxes: list[DeltaGenerator]) -> tl
     keys = [ALL_TIME, *spans, CUSTOM]
     if "period" not in st.session_state:
         st.session_state["period"] = now.key if now else (CUSTOM if q.years else ALL_TIME)
-    left, mid, right = boxes
-    period = left.selectbox(
+    period = box.selectbox(
         "Era or period",
         keys,
         format_func=lambda k: {ALL_TIME: "All time", CUSTOM: "Years you type…"}.get(
@@ -237,6 +236,7 @@ def era_control(options: Options, view: View, boxes: list[DeltaGenerator]) -> tl
     if period == CUSTOM:
         low, high = options.low, max(options.high, options.low)
         start, stop = q.years or (low, high)
+        mid, right = st.columns(2)
         first = mid.number_input("From year", value=int(start), step=1, key="from_year")
         last = right.number_input("To year", value=int(stop), step=1, key="to_year")
         first, last = min(first, last), max(first, last)
@@ -492,9 +492,9 @@ def main() -> None:
     if timeline.description:
         with st.expander("About this timeline"):
             st.markdown(md(timeline.description))
-    row = st.columns([3, 1, 1, 1.3], vertical_alignment="bottom")
-    period = era_control(options, view, row[:3])
-    more = row[3].popover("More filters", icon=":material/filter_list:", width="stretch")
+    row = st.columns([3, 1], vertical_alignment="bottom")
+    more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")
+    period = era_control(options, view, row[0])
     rest = more_filters(timeline, options, view, more)
     query = tl.Query(
         era=period.era,

@@ -110,7 +110,7 @@ class Headline:
 
 def _moved(pairs: pd.DataFrame) -> pd.DataFrame:
     """Pairs whose dates differ by more than the vaguer date's precision allows."""
-    return pairs[~pairs["gap"].str.startswith("same")]
+    return pairs[~pairs["gap"].astype(str).str.startswith("same")]
 
 
 def headline(frame: pd.DataFrame) -> Headline:

@@ -79,7 +79,7 @@ LEGEND_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 100}
 TEMPLATE = go.layout.Template(
     layout={
         "font": {"family": FONT, "size": 13},
-        "title": {"font": {"size": 16}, "x": 0, "xanchor": "left", "automargin": True},
+        "title": {"font": {"size": 16}, "x": 0, "xanchor": "left", "xref": "container"},
         "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
         "hovermode": "closest",
         "plot_bgcolor": "rgba(0,0,0,0)",
