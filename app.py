@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 import timeline as tl
+from timeline.chartparts import ERA_CLICK
 from timeline.compare import HEADLINE_HELP
 from timeline.filters import Options, filter_options, span_for
 from timeline.schema import Status
@@ -101,10 +102,10 @@ def file_digest(path: str, mtime_ns: int, size: int) -> str:
 class Source:
     """A timeline to show: a file (read only when not cached) or an upload's bytes."""
 
-    key: str  # what the address and the picker call it
     name: str  # what messages call it
     path: Path | None = None
     content: bytes = b""
+    key: str = ""  # what the address and the picker call it
 
     def load(self) -> Loaded:
         if self.path is None:
@@ -121,13 +122,13 @@ class Source:
 def file_sources() -> dict[str, Source]:
     """The shipped seeds and the `--data` file, by picker key."""
     sources = {
-        p.name: Source(p.name, f"seeds/{p.name}", path=p) for p in sorted(SEEDS.glob("*.yaml"))
+        p.name: Source(f"seeds/{p.name}", path=p, key=p.name) for p in sorted(SEEDS.glob("*.yaml"))
     }
     cli = cli_data_path()
     if cli is not None:
         seed = SEEDS / cli.name
         if cli.resolve() != seed.resolve() or cli.name not in sources:
-            sources = {str(cli): Source(str(cli), str(cli), path=cli), **sources}
+            sources = {str(cli): Source(str(cli), path=cli, key=str(cli)), **sources}
     return sources
 
 
@@ -163,7 +164,7 @@ def choose_timeline(view: View) -> tuple[Source, Loaded] | None:
     if upload is not None and st.session_state.get("upload_id") != upload.file_id:
         # A new upload: show it if it loads, else keep the view and list its problems.
         st.session_state["upload_id"] = upload.file_id
-        source = Source(UPLOAD_PREFIX + upload.name, upload.name, content=upload.getvalue())
+        source = Source(upload.name, content=upload.getvalue(), key=UPLOAD_PREFIX + upload.name)
         loaded = source.load()
         if loaded.timeline is not None:
             uploads[source.key] = source
@@ -223,6 +224,9 @@ def era_control(options: Options, view: View, box: DeltaGenerator) -> tl.Query:
     keys = [ALL_TIME, *spans, CUSTOM]
     if "period" not in st.session_state:
         st.session_state["period"] = now.key if now else (CUSTOM if q.years else ALL_TIME)
+    pending = st.session_state.pop("pending_period", None)
+    if pending in spans:
+        st.session_state["period"] = pending
     period = box.selectbox(
         "Era or period",
         keys,
@@ -342,6 +346,10 @@ def chart(fig: go.Figure, key: str, clickable: bool) -> None:
     )
     points = getattr(getattr(state, "selection", None), "points", None) or []
     ids = [p["customdata"][0] for p in points if p.get("customdata")]
+    if ids and ids[0].startswith(ERA_CLICK):
+        # A click on an era bar zooms to that era (applied before the era widget next run).
+        st.session_state["pending_period"] = ids[0].removeprefix(ERA_CLICK)
+        st.rerun()
     if ids and ids[0] != selected:
         st.session_state["event"] = ids[0]
         st.rerun()

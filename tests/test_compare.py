@@ -1,5 +1,6 @@
 import pytest
 
+import timeline as tl
 from timeline import counterpart_pairs, filter_events, gap_label, headline
 from timeline.filters import Query
 
@@ -30,7 +31,9 @@ def test_pairs_need_both_sides_in_view(mini_frame):
         (-1.5, "day", "−1.5 y"),
         (0.02, "month", "same month"),
         (0.4, "year", "same year"),
-        (-3.2, "year", "−3 y"),
+        (-3.2, "year", "about −3 y"),
+        (0.7, "month", "about +8 months"),
+        (8.1, "month", "about +8 y"),
         (4, "decade", "same decade"),
     ],
 )
@@ -44,4 +47,10 @@ def test_headline_numbers(mini_frame):
     assert h.per_lane == {"reference": 5, "diverged": 4, "shared": 1, "production": 1}
     assert h.pairs == 3
     assert h.per_status == {"replaced": 2, "shifted": 1, "new": 1}
-    assert h.median_gap_years == pytest.approx(24 / 365)
+    # Skylab (14 May 1973) and the lunar base (1973) may be the same year: not moved.
+    assert (h.moved, h.largest_shift, h.one_sided) == (1, "−24 days: Apollo lands on the Moon", 0)
+
+
+def test_headline_counts_one_sided_milestones(mini_text):
+    text = mini_text.replace("tags: [mars]", "tags: [mars, milestone]")
+    assert headline(tl.to_frame(tl.parse_timeline(text))).one_sided == 1

@@ -17,18 +17,44 @@ def test_milestones_include_one_sided_ones(mini_text):
         ["The chief designer dies", "14 Jan 1966", "14 Jan 1966", "same day"],
         ["Apollo lands on the Moon", "20 Jul 1969", "26 Jun 1969", "−24 days"],
         ["Skylab launched", "14 May 1973", "1973", "same year"],
-        ["People land on Mars", "never, as of today", "c. 1995", "only in one history"],
+        ["People land on Mars", "not reached, as of today", "c. 1995", "in one history only"],
     ]
 
 
-def test_milestones_figure_says_never(mini_text, mini):
+def test_untold_is_not_never_and_production_is_never_one_sided(mini_text):
+    text = mini_text.replace("tags: [mars]", "tags: [mars, milestone]").replace(
+        "title: ISS assembly begins", "title: ISS assembly begins\n    tags: [milestone]"
+    )
+    frame = tl.to_frame(tl.parse_timeline(text))
+    frame.loc[frame["id"] == "premiere", "tag_keys"] = "\x1fmilestone\x1f"
+    ms = compare.milestones(frame)
+    assert "Season 1 premieres" not in set(ms["milestone"])  # production, though tagged
+    assert ms[["milestone", "reference_date", "diverged_date"]].values.tolist()[-2:] == [
+        ["People land on Mars", "not reached, as of today", "c. 1995"],
+        ["ISS assembly begins", "20 Nov 1998", "not told"],
+    ]
+
+
+def test_milestones_figure_rows_in_date_order_with_full_titles(mini_text, mini):
     text = mini_text.replace("tags: [mars]", "tags: [mars, milestone]")
     timeline = tl.parse_timeline(text)
     fig = fg.milestones_figure(compare.milestones(tl.to_frame(timeline)), timeline)
-    notes = [a.text for a in fig.layout.annotations]
-    assert notes == ["same day", "−24 days", "same year", "Our history: never, as of today"]
+    notes = [(a.text, round(a.y, 2)) for a in fig.layout.annotations]
+    assert notes == [
+        ("<b>The chief designer dies</b> · same day", -0.32),
+        ("<b>Apollo lands on the Moon</b> · −24 days", 0.68),
+        ("<b>Skylab launched</b> · same year", 1.68),
+        ("<b>People land on Mars</b> · Our history: not reached, as of today", 2.68),
+    ]
     assert fig.layout.xaxis.title.text == "Year"
-    assert fig.layout.yaxis.title.text == "Milestone"
+
+
+def test_equal_dates_keep_both_markers_visible(mini, mini_frame):
+    fig = fg.milestones_figure(compare.milestones(mini_frame), mini)
+    ours, theirs = (t for t in fig.data if t.mode == "markers")
+    # The chief designer: same day in both histories, drawn a little apart vertically.
+    assert (ours.x[0], theirs.x[0]) == (mini_frame["x"][1], mini_frame["x"][2])
+    assert ours.y[0] != theirs.y[0]
 
 
 def test_drift_counts_changes_cumulatively(mini_frame):
@@ -39,13 +65,27 @@ def test_drift_counts_changes_cumulatively(mini_frame):
     assert drift.loc[1986].tolist() == [1, 2, 0, 1]  # + Challenger prevented
     assert drift.loc[1995].tolist() == [1, 2, 1, 1]  # + Mars landing (new)
     assert list(drift.columns) == ["shifted", "replaced", "new", "prevented"]
-    assert (drift.index.min(), drift.index.max()) == (1966, 1995)
+    assert list(drift.index) == [1966, 1969, 1973, 1986, 1995]  # only years with a change
+
+
+def test_drift_rows_follow_the_data_not_the_span(mini_text):
+    text = mini_text.replace("date: 1986-01-28", "date: 999999-01-28")
+    drift = compare.drift_by_year(tl.to_frame(tl.parse_timeline(text)), 1966)
+    assert list(drift.index) == [1966, 1969, 1973, 1995, 999999]
 
 
 def test_drift_figure_stacks_every_status(mini, mini_frame):
     fig = fg.drift_figure(compare.drift_by_year(mini_frame, 1966), mini)
-    assert [t.y[-1] for t in fig.data] == [1, 2, 1, 1]
-    assert fig.layout.yaxis.title.text == "Events changed (cumulative)"
+    areas = [t for t in fig.data if t.type == "scatter"]
+    assert [t.y[-1] for t in areas] == [1, 2, 1, 1]
+    # Colour is the history (prevented events are ours), the status is the fill pattern.
+    assert [(t.line.color, t.fillpattern.shape) for t in areas] == [
+        ("#D55E00", "/"),
+        ("#D55E00", "x"),
+        ("#D55E00", None),
+        ("#0072B2", "."),
+    ]
+    assert fig.layout.yaxis.title.text == "Events changed so far"
 
 
 def test_ripple_depth_is_the_causal_distance(mini_frame):
@@ -66,11 +106,12 @@ def test_ripple_figure_nodes_carry_event_ids(mini, mini_frame):
 
 def test_ripple_and_milestones_ring_the_selected_event(mini, mini_frame):
     ripple = fg.ripple_figure(compare.ripple(mini_frame, "designer-survives"), mini, "moon-base")
-    ring = [t for t in ripple.data if t.name == "Selected"]
-    assert [(t.x, t.y, t.customdata) for t in ring] == [((2,), (0.0,), (["moon-base"],))]
+    ring = [t for t in ripple.data if t.name == "Selected event"]
+    moon_base = mini_frame.loc[mini_frame["id"] == "moon-base", "x"].item()
+    assert [(t.x, t.y, t.customdata) for t in ring] == [((2,), (moon_base,), (["moon-base"],))]
     ms = compare.milestones(mini_frame)
     milestones = fg.milestones_figure(ms, mini, "apollo-landing")
-    ring = [t for t in milestones.data if t.name == "Selected"]
+    ring = [t for t in milestones.data if t.name == "Selected event"]
     row = ms.index[ms["reference_id"] == "apollo-landing"][0]
     assert [(t.x[0], t.customdata[0][0]) for t in ring] == [
         (ms.loc[row, "reference_x"], "apollo-landing")
@@ -79,7 +120,9 @@ def test_ripple_and_milestones_ring_the_selected_event(mini, mini_frame):
 
 def test_time_jumps(mini_frame, mini):
     jumps = compare.time_jumps(mini_frame, compare.era_spans(mini.eras))
+    # A year-precision end covers its year: the setting runs to the end of 1974.
     assert jumps[["id", "set_from", "set_to"]].values.tolist() == [["premiere", 1969.0, 1975.0]]
+    assert compare.era_span_label(mini.eras[1]) == "1969–1974"
     assert jumps.loc[0, "years_before_release"] == pytest.approx(2019 + 304.5 / 365 - 1969)
 
 
@@ -122,25 +165,27 @@ def test_era_summary(mini_frame, mini):
     ]
 
 
-def test_side_by_side_aligns_counterparts(mini_frame):
+def test_side_by_side_aligns_counterparts_in_date_order(mini_frame):
     rows = compare.side_by_side(mini_frame).values.tolist()
     assert rows == [
         [
-            "14 Jan 1966: The chief designer dies",
-            "14 Jan 1966: The chief designer survives",
+            "14 Jan 1966",
+            "The chief designer dies",
+            "The chief designer survives",
             "same day",
             "replaced",
         ],
         [
-            "20 Jul 1969: Apollo lands on the Moon",
-            "26 Jun 1969: A cosmonaut walks on the Moon first",
+            "26 Jun 1969",
+            "Apollo lands on the Moon",
+            "A cosmonaut walks on the Moon first",
             "−24 days",
             "replaced",
         ],
-        ["14 May 1973: Skylab launched", "1973: A lunar base opens", "same year", "shifted"],
-        ["28 Jan 1986: Challenger is lost", "", "", "prevented"],
-        ["", "c. 1995: People land on Mars", "", "new"],
-        ["20 Nov 1998: ISS assembly begins", "", "", "untold"],
+        ["14 May 1973", "Skylab launched", "A lunar base opens", "same year", "shifted"],
+        ["28 Jan 1986", "Challenger is lost", "", "", "prevented"],
+        ["c. 1995", "", "People land on Mars", "", "new"],
+        ["20 Nov 1998", "ISS assembly begins", "", "", "untold"],
     ]
 
 
@@ -161,7 +206,8 @@ def test_markdown_report(mini, mini_frame):
         "| 20 Jul 1969: Apollo lands on the Moon "
         "| 26 Jun 1969: A cosmonaut walks on the Moon first | −24 days | replaced |" in report
     )
-    assert "- Median gap between counterparts: 24 days" in report
+    assert "- Milestones moved (dates differ beyond their precision): 1" in report
+    assert "- Largest shift: −24 days: Apollo lands on the Moon" in report
     assert "## Only in Mini Moon\n\n- c. 1995: People land on Mars" in report
 
 

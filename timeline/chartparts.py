@@ -13,6 +13,7 @@ from .dates import year_label
 from .schema import Era
 from .style import ERA_COLOR, ERA_HIGHLIGHT, NEUTRAL_COLOR, SELECTED_COLOR
 
+ERA_CLICK = "era:"  # an era bar's click value: the app zooms to that era (event ids have no ':')
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Character width of chart text as a share of a plot's width: labels are packed so they never
 # print over each other. A phone's plot is ~340 px wide and a desktop's ~700 px.
@@ -177,9 +178,15 @@ def era_strip(
             "line": {"width": 1, "color": NEUTRAL_COLOR},
         },
         customdata=[
-            [plain(p.era.label), f"{p.era.start.label()} – {p.era.end.label()}"] for p in placed
+            [
+                ERA_CLICK + p.era.id,
+                plain(p.era.label),
+                f"{p.era.start.label()} – {p.era.end.label()}",
+            ]
+            for p in placed
         ],
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Era</extra>",
+        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>Click to zoom to this era"
+        "<extra>Era</extra>",
         name="Eras",
         showlegend=False,
         xaxis=xaxis,

@@ -43,7 +43,7 @@ from .style import (
 )
 
 POINT_BUDGET = 4000  # past this the chart shows an even sample (its title says so)
-MAX_ROWS = 8  # rows per lane; past it events share the least crowded row
+MAX_ROWS = 16  # rows per lane; past it events share the least crowded row
 MARKER_PX = 13.0  # a marker and the gap it needs
 ROW_PX = 24.0
 LABEL_CHARS = 30

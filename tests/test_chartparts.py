@@ -1,0 +1,44 @@
+"""The parts every chart shares: one year format, eras packed without overlap, plain text."""
+
+import pytest
+
+from timeline.chartparts import pack_eras, plain, x_range, year_ticks
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [
+        (1955.3, 2029.1, ["1960", "1970", "1980", "1990", "2000", "2010", "2020"]),
+        (1991.8, 1996.2, ["1992", "1993", "1994", "1995", "1996"]),
+        (-1010.0, 30.0, ["1000 BC", "800 BC", "600 BC", "400 BC", "200 BC", "AD 1"]),
+        (1969.4, 1969.9, ["Jun 1969", "Jul 1969", "Aug 1969", "Sep 1969", "Oct 1969", "Nov 1969"]),
+    ],
+)
+def test_year_ticks_use_one_format(low, high, ticks):
+    assert year_ticks(low, high)[1] == ticks
+
+
+def test_bc_ticks_sit_on_astronomical_years():
+    values, labels = year_ticks(-1010.0, 30.0)
+    assert dict(zip(labels, values, strict=True))["1000 BC"] == -999  # no year 0
+
+
+def test_x_range_pads_what_is_shown_and_takes_the_era():
+    assert x_range([1970.0, 1980.0]) == (1969.6, 1980.4)
+    assert x_range([1972.5], (1969.0, 1975.0)) == (1968.75, 1975.25)
+    assert x_range([1969.5]) == (1968.5, 1970.5)
+
+
+def test_eras_are_packed_so_labels_never_overlap(mini):
+    placed = pack_eras(mini.eras, 1950.0, 2030.0)
+    assert [(p.era.id, p.row) for p in placed] == [
+        ("space-race", 0),
+        ("season-1", 1),
+        ("production", 0),
+    ]
+    assert pack_eras(mini.eras, 1990.0, 2000.0) == []  # none inside the range
+
+
+def test_plain_text_is_never_markup():
+    assert plain('<a href="x">y</a> & <b>') == '&lt;a href="x"&gt;y&lt;/a&gt; &amp; &lt;b&gt;'
+    assert plain(None) == "" and plain(float("nan")) == ""

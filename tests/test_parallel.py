@@ -1,0 +1,161 @@
+"""The parallel timeline: lanes, stacking, labels, eras and an axis that follows the filters."""
+
+import itertools
+
+import plotly.graph_objects as go
+import pytest
+
+import timeline as tl
+from timeline.chartparts import DESKTOP_PLOT_PX
+from timeline.parallel import MARKER_PX, POINT_BUDGET, timeline_figure
+
+
+def lanes(fig: go.Figure) -> dict[str, go.Scatter]:
+    """The marker traces that draw events, by name (legend keys hold a single empty point)."""
+    return {
+        t.name: t
+        for t in fig.data
+        if t.type == "scatter"
+        and t.mode == "markers"
+        and t.customdata is not None
+        and t.name != "Selected event"
+    }
+
+
+def points(fig: go.Figure) -> list[tuple[str, float, float]]:
+    return [
+        (row[0], x, y)
+        for t in lanes(fig).values()
+        for row, x, y in zip(t.customdata, t.x, t.y, strict=True)
+    ]
+
+
+def test_one_trace_per_lane_with_event_ids(mini, mini_frame):
+    by_name = lanes(timeline_figure(mini_frame, mini))
+    assert {name: [row[0] for row in t.customdata] for name, t in by_name.items()} == {
+        "Production (the making of the work)": ["premiere"],
+        "Our history": ["designer-dies", "apollo-landing", "skylab", "challenger", "iss"],
+        "Both histories": ["sputnik"],
+        "Mini Moon": ["designer-survives", "soviet-landing", "moon-base", "mars-landing"],
+    }
+    assert by_name["Our history"].marker.color == "#0072B2"
+
+
+def test_each_lane_has_a_plain_circle_legend_entry_that_toggles_it(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    legend = [t for t in fig.data if t.name == "Mini Moon" and t.showlegend is not False]
+    assert [(t.marker.symbol, t.legendgroup, t.customdata) for t in legend] == [
+        ("circle", "diverged", None)
+    ]
+    assert lanes(fig)["Mini Moon"].legendgroup == "diverged"
+
+
+def test_marker_shape_shows_precision_and_exactness(mini, mini_frame):
+    symbols = lanes(timeline_figure(mini_frame, mini))["Mini Moon"].marker.symbol
+    # day, day, year, approximate year
+    assert list(symbols) == ["circle", "circle", "square", "square-open"]
+
+
+def test_counterparts_are_joined(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    line = next(t for t in fig.data if t.name == "Counterparts (same milestone)")
+    assert len([x for x in line.x if x is not None]) == 6  # three pairs, two ends each
+
+
+def test_no_two_events_share_a_spot(mini_text):
+    # Nine events a few days apart in one lane: each gets a row of its own.
+    extra = "".join(
+        f"""
+  - id: crowd-{i}
+    date: 1962-03-{10 + i:02d}
+    title: Crowded event {i}
+    history: reference
+    category: spaceflight
+    sources: [web-b]"""
+        for i in range(9)
+    )
+    timeline = tl.parse_timeline(mini_text + extra, "crowd.yaml")
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    span = fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]
+    min_dx = MARKER_PX * span / DESKTOP_PLOT_PX
+    for (a, xa, ya), (b, xb, yb) in itertools.combinations(points(fig), 2):
+        assert ya != yb or abs(xa - xb) >= min_dx * 0.99, (a, b)
+
+
+def test_axis_follows_the_era_filter(mini, mini_frame):
+    shown = tl.filter_events(mini_frame, tl.Query(era="season-1"))
+    fig = timeline_figure(shown, mini, era="season-1")
+    low, high = fig.layout.xaxis.range
+    assert 1968 < low < 1969 and 1975 < high < 1976  # the era, 1969 to the end of 1974, padded
+    assert fig.layout.xaxis.ticktext == ("1969", "1970", "1971", "1972", "1973", "1974", "1975")
+    assert fig.layout.xaxis.title.text == "Year"
+
+
+def test_axis_follows_a_hidden_lane(mini, mini_frame):
+    full = timeline_figure(mini_frame, mini).layout.xaxis.range
+    shown = tl.filter_events(mini_frame, tl.Query(lanes=frozenset({"reference", "diverged"})))
+    fewer = timeline_figure(shown, mini).layout.xaxis.range
+    assert full[0] < 1957 < full[1] and full[1] > 2019  # Sputnik and the premiere
+    assert 1962 < fewer[0] < 1966 and 1998 < fewer[1] < 2002  # 1966 to 1998, padded
+
+
+def test_key_events_are_labelled(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini, selected="challenger")
+    labels = next(t for t in fig.data if t.name == "Key events")
+    # The point of divergence and the selected event: mini has no `milestone` tags.
+    assert [t.strip() for t in labels.text] == ["The chief designer survives", "Challenger is lost"]
+
+
+def test_eras_are_all_named_and_the_filtered_one_stands_out(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini, era="season-1")
+    era_notes = [a.text for a in fig.layout.annotations if a.yref == "y" and a.xref == "x"]
+    assert era_notes == ["Space Race", "<b>Season 1 setting</b>", "Production years"]
+    bars = next(t for t in fig.data if t.name == "Eras")
+    assert [c[0] for c in bars.customdata] == ["era:space-race", "era:season-1", "era:production"]
+    assert len(set(bars.marker.color)) == 2  # the filtered era in its own colour
+
+
+def test_divergence_is_marked(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert [round(s.x0, 3) for s in lines] == [round(1966 + 13.5 / 365, 3)]
+
+
+def test_hover_text_is_escaped(mini_text):
+    text = mini_text.replace("title: Skylab launched", 'title: "<img src=x onerror=alert(1)>"')
+    timeline = tl.parse_timeline(text)
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    titles = [row[1] for row in lanes(fig)["Our history"].customdata]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in titles
+
+
+def test_bc_axis_labels(mini_text):
+    text = mini_text.replace(
+        "date: 1957-10-04\n    title: Sputnik", "date: 44 BC\n    title: Sputnik"
+    )
+    timeline = tl.parse_timeline(text)
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    ticks = dict(zip(fig.layout.xaxis.ticktext, fig.layout.xaxis.tickvals, strict=True))
+    assert (ticks["AD 1"], ticks["AD 1000"]) == (1, 1000)
+
+
+def test_selected_event_is_ringed(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini, selected="iss")
+    ring = next(t for t in fig.data if t.name == "Selected event")
+    iss = next(p for p in points(fig) if p[0] == "iss")
+    assert (ring.customdata[0][0], ring.x[0], ring.y[0]) == iss
+
+
+@pytest.mark.slow
+def test_big_timelines_are_sampled_to_the_point_budget_and_say_so():
+    from benchmarks.synth import synthetic
+
+    timeline = tl.validate_timeline(synthetic(POINT_BUDGET + 1000), "big.json")
+    frame = tl.to_frame(timeline)
+    picked = frame["id"].iloc[3]
+    fig = timeline_figure(frame, timeline, selected=picked)
+    ids = [p[0] for p in points(fig)]
+    assert len(set(ids)) == POINT_BUDGET
+    assert {"pod", picked} <= set(ids)
+    assert f"showing {POINT_BUDGET:,} of {POINT_BUDGET + 1000:,}" in fig.layout.title.text
+    assert len(fig.to_json()) < 2_000_000

@@ -1,0 +1,78 @@
+"""The list of views: each builds its data, figure and table from the events in view."""
+
+import pytest
+
+import timeline as tl
+from timeline.views import VIEW_NAMES, VIEWS, view_named
+
+
+def test_the_views_in_tab_order():
+    assert VIEW_NAMES == (
+        "Timeline",
+        "Milestones",
+        "Divergence over time",
+        "Ripples",
+        "Time jumps",
+        "Per era",
+        "Side by side",
+    )
+    assert view_named("nonsense").name == "Timeline"
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=VIEW_NAMES)
+def test_every_view_builds_on_the_whole_timeline(view, mini, mini_frame):
+    built = view.build(mini, mini_frame, "soviet-landing", None)
+    assert built.empty is None and len(built.table) > 0
+    assert "id" not in list(built.table.columns)[:-1]  # ids out of sight, or last
+    if view.figure is None:
+        assert built.figure is None
+        return
+    fig = built.figure
+    assert fig.layout.xaxis.title.text or fig.layout.xaxis2.title.text
+    ids = {
+        row[0]
+        for trace in fig.data
+        if trace.customdata is not None and trace.name not in ("Selected event", "Eras")
+        for row in trace.customdata
+    }
+    if view.clickable:
+        assert ids and ids <= set(mini_frame["id"])
+
+
+def test_clickable_views_ring_the_selected_event(mini, mini_frame):
+    for view in VIEWS:
+        if view.clickable and view.name != "Time jumps":
+            fig = view.build(mini, mini_frame, "soviet-landing", None).figure
+            rings = [t for t in fig.data if t.name == "Selected event"]
+            assert [t.customdata[0][0] for t in rings] == ["soviet-landing"], view.name
+
+
+def test_empty_views_say_why(mini, mini_frame):
+    shown = tl.filter_events(mini_frame, tl.Query(lanes=frozenset({"reference"})))
+    messages = {v.name: v.build(mini, shown, None, None).empty for v in VIEWS}
+    assert messages == {
+        "Timeline": None,
+        "Milestones": "No counterpart pairs or milestones in this view.",
+        "Divergence over time": None,  # Challenger, prevented in the diverged history
+        "Ripples": "Ripples start at the point of divergence (The chief designer survives, "
+        "14 Jan 1966), and the filters hide it: widen the era or years, or clear the "
+        "history and text filters.",
+        "Time jumps": "No releases (production events with a setting) in this view.",
+        "Per era": None,
+        "Side by side": None,
+    }
+
+
+def test_tables_use_the_histories_own_labels(mini, mini_frame):
+    table = VIEWS[0].build(mini, mini_frame, None, None).table
+    assert list(table.columns) == ["Date", "Event", "History", "Category", "Status", "Eras", "id"]
+    row = table[table["id"] == "moon-base"].iloc[0].to_dict()
+    assert row == {
+        "Date": "1973",
+        "Event": "A lunar base opens",
+        "History": "Mini Moon",
+        "Category": "spaceflight",
+        "Status": "Shifted",
+        "Eras": "Space Race, Season 1 setting",
+        "id": "moon-base",
+    }
