@@ -33,7 +33,7 @@ def points(fig: go.Figure) -> list[tuple[str, float, float]]:
 def test_one_trace_per_lane_with_event_ids(mini, mini_frame):
     by_name = lanes(timeline_figure(mini_frame, mini))
     assert {name: [row[0] for row in t.customdata] for name, t in by_name.items()} == {
-        "Production (the making of the work)": ["premiere"],
+        "Production": ["premiere"],
         "Our history": ["designer-dies", "apollo-landing", "skylab", "challenger", "iss"],
         "Both histories": ["sputnik"],
         "Mini Moon": ["designer-survives", "soviet-landing", "moon-base", "mars-landing"],
@@ -58,7 +58,7 @@ def test_marker_shape_shows_precision_and_exactness(mini, mini_frame):
 
 def test_counterparts_are_joined(mini, mini_frame):
     fig = timeline_figure(mini_frame, mini)
-    line = next(t for t in fig.data if t.name == "Counterparts (same milestone)")
+    line = next(t for t in fig.data if t.name == "Counterparts")
     assert len([x for x in line.x if x is not None]) == 6  # three pairs, two ends each
 
 

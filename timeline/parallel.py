@@ -47,7 +47,7 @@ MAX_ROWS = 16  # rows per lane; past it events share the least crowded row
 MARKER_PX = 13.0  # a marker and the gap it needs
 ROW_PX = 24.0
 LABEL_CHARS = 30
-SHAPE_KEY = "Date known to the: ● day  ◆ month  ■ year  ▲ decade;  hollow: approximate"
+SHAPE_KEY = "Date to the ● day ◆ month ■ year ▲ decade; hollow: approximate"
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
     "<br>Status: %{customdata[4]}<extra></extra>"
@@ -262,15 +262,7 @@ def timeline_figure(
         annotations=[*lane_titles, *strip_title, *era_labels],
         shapes=shapes,
         height=max(height, 380),
-        margin={"l": 10, "r": 10, "t": 110, "b": 50},
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "y": 1.0,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "xref": "paper",
-        },
+        margin={"l": 10, "r": 10, "t": 80, "b": 110},
         clickmode="event+select",
         dragmode="pan",
     )
@@ -299,7 +291,7 @@ def _connectors(rows: pd.DataFrame) -> list[go.Scatter]:
             y=yv,
             mode="lines",
             line={"color": CONNECTOR_COLOR, "width": 1.5, "dash": "dot"},
-            name="Counterparts (same milestone)",
+            name="Counterparts",
             hoverinfo="skip",
         )
     ]

@@ -103,7 +103,7 @@ def lane_labels(timeline: Timeline) -> dict[str, str]:
         "reference": timeline.histories.reference.label,
         "diverged": timeline.histories.diverged.label,
         "shared": "Both histories",
-        "production": "Production (the making of the work)",
+        "production": "Production",
     }
 
 
