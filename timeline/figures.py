@@ -167,12 +167,13 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
         [e for e in timeline.eras if e.layer is None or e.layer.value == "world"], low, high
     )
     era_rows = max((p.row for p in eras), default=-1) + 1
+    plot_px, strip_px = 340, 20 * max(era_rows, 1)
     fig = make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
-        row_heights=[0.78, 0.22] if era_rows else [0.97, 0.03],
-        vertical_spacing=0.04,
+        row_heights=[plot_px / (plot_px + strip_px), strip_px / (plot_px + strip_px)],
+        vertical_spacing=0.03,
     )
     fig.update_layout(template=TEMPLATE)
     for status in DRIFT_STATUSES:
@@ -229,7 +230,7 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
     fig.update_layout(
         title={"text": "Divergence over time: changed events so far, by status"},
         annotations=[*fig.layout.annotations, *notes],
-        height=480 + 22 * era_rows,
+        height=plot_px + strip_px + 220,
         hovermode="x unified",
     )
     return fig
@@ -328,7 +329,7 @@ def ripple_figure(
         xaxis={
             "title": {"text": "Steps from the point of divergence (cause → effect)"},
             "tickvals": list(range(depth_max + 1)),
-            "range": [-0.3, depth_max + 1.3],
+            "range": [-0.3, depth_max + 2.2],
             "showgrid": False,
         },
         yaxis={**year_axis(low, high, "Date of the event"), "autorange": "reversed", "range": None},
@@ -340,16 +341,35 @@ def ripple_figure(
     return fig
 
 
-def _ripple_labels(rows: pd.DataFrame, low: float, high: float, plot_px: float = 420.0) -> set[int]:
-    """Rows that get a title: in each column, nearest the divergence first, none overlapping."""
-    per_px = (high - low) / plot_px
+def _ripple_labels(
+    rows: pd.DataFrame, low: float, high: float, plot_w: float = 620.0, plot_h: float = 420.0
+) -> set[int]:
+    """Nodes that get a title: nearest the divergence first, a label only where its box
+    (estimated for a desktop-wide plot) covers no other label and no other node."""
+    depth_max = int(rows["depth"].max()) if len(rows) else 0
+
+    def px(depth: float, x: float) -> tuple[float, float]:
+        return depth / (depth_max + 2.5) * plot_w, (x - low) / max(high - low, 1e-9) * plot_h
+
+    nodes = [px(d, x) for d, x in zip(rows["depth"], rows["x"], strict=True)]
+    boxes: list[tuple[float, float, float, float]] = []
     keep: set[int] = set()
-    for _, group in rows.groupby("depth"):
-        taken: list[float] = []
-        for i, x in zip(group.index, group["x"], strict=True):
-            if all(abs(x - t) >= 15 * per_px for t in taken):
-                taken.append(x)
-                keep.add(int(i))
+    order = sorted(range(len(rows)), key=lambda i: (rows["depth"].iat[i], rows["x"].iat[i]))
+    for i in order:
+        cx, cy = nodes[i]
+        width = (min(len(rows["title"].iat[i]), 24) + 2) * CHAR_PX
+        box = (cx + 6, cx + 6 + width, cy - 8, cy + 8)
+        hits_node = any(
+            box[0] - 7 <= nx <= box[1] and box[2] - 7 <= ny <= box[3] + 7
+            for j, (nx, ny) in enumerate(nodes)
+            if j != i
+        )
+        hits_label = any(
+            box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in boxes
+        )
+        if not hits_node and not hits_label:
+            boxes.append(box)
+            keep.add(int(rows.index[i]))
     return keep
 
 
@@ -452,7 +472,14 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
                 orientation="h",
                 marker={
                     "color": color,
-                    "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.35}
+                    # The history's colour underneath, the status as a white pattern on it.
+                    "pattern": {
+                        "shape": pattern,
+                        "fillmode": "overlay",
+                        "bgcolor": color,
+                        "fgcolor": "white",
+                        "solidity": 0.4,
+                    }
                     if pattern
                     else None,
                 },
