@@ -222,3 +222,19 @@ def test_a_table_is_built_only_once_opened(app):
     assert len(at.dataframe) == 1
     at.session_state["numbers-Timeline"] = False
     assert not at.run().dataframe
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_data_flag_opens_the_seed_it_names(app, relative):
+    seed = ROOT / "seeds" / "roma-eterna.yaml"
+    at = app(seed.relative_to(ROOT) if relative else seed)
+    assert at.title[0].value == "Roma Eterna"
+    assert at.sidebar.selectbox(key="data").value == "roma-eterna.yaml"
+
+
+def test_clicking_an_era_bar_zooms_to_it(app):
+    at = app()
+    at.session_state["pending_period"] = "season-1"
+    at.run()
+    assert at.selectbox(key="period").value == "season-1"
+    assert shown_ids(at) == ["apollo-landing", "moon-base", "skylab", "soviet-landing"]
