@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -257,37 +257,18 @@ def more_filters(
     q = view.query
     labels = lane_labels(timeline)
     with box:
-        lanes = st.multiselect(
-            "History",
-            list(labels),
-            default=[x for x in q.lanes if x in labels],
-            format_func=lambda k: md(labels[k]),
-            placeholder="All histories",
-            key="history",
+        lanes = pick(
+            "History", list(labels), q.lanes, "history", lambda k: md(labels[k]), "All histories"
         )
-        cats = st.multiselect(
-            "Category",
-            options.categories,
-            default=[c for c in q.categories if c in options.categories],
-            format_func=md,
-            placeholder="All categories",
-            key="category",
-        )
-        tags = st.multiselect(
-            "Tags",
-            options.tags,
-            default=[t for t in q.tags if t in options.tags],
-            format_func=md,
-            placeholder="Any tag",
-            key="tag",
-        )
-        statuses = st.multiselect(
+        cats = pick("Category", options.categories, q.categories, "category", md, "All categories")
+        tags = pick("Tags", options.tags, q.tags, "tag", md, "Any tag")
+        statuses = pick(
             "Status",
             [s.value for s in Status],
-            default=[s for s in q.statuses if s in Status.__members__],
-            format_func=lambda s: f"{Status(s).label}: {Status(s).explanation}",
-            placeholder="Any status",
-            key="status",
+            q.statuses,
+            "status",
+            lambda s: f"{Status(s).label}: {Status(s).explanation}",
+            "Any status",
         )
         text = st.text_input("Search titles and summaries", value=q.text, key="q")
         st.button("Reset filters", on_click=reset_view, key="reset")
@@ -297,6 +278,25 @@ def more_filters(
         tags=frozenset(tags),
         statuses=frozenset(statuses),
         text=text,
+    )
+
+
+def pick(
+    label: str,
+    options: Sequence[str],
+    chosen: frozenset[str],
+    key: str,
+    show: Callable[[str], str],
+    placeholder: str,
+) -> list[str]:
+    """A multiselect that starts from the address's choice (unknown values dropped)."""
+    return st.multiselect(
+        label,
+        options,
+        default=[x for x in chosen if x in options],
+        format_func=show,
+        placeholder=placeholder,
+        key=key,
     )
 
 

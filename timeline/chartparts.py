@@ -209,3 +209,28 @@ def era_strip(
         for p in placed
     ]
     return [bars], labels
+
+
+def row_axis(rows: int) -> dict[str, object]:
+    """A y axis of `rows` numbered rows, top to bottom, each with room for its title above."""
+    return {
+        "range": [rows - 0.4, -0.9],
+        "showticklabels": False,
+        "showgrid": False,
+        "fixedrange": True,
+        "title": {"text": ""},
+    }
+
+
+def row_title(row: float, text: str) -> dict[str, object]:
+    """A row's title, written in full above it from the left edge (no cut-off tick labels)."""
+    return {
+        "x": 0,
+        "xref": "paper",
+        "y": row - 0.32,
+        "text": text,
+        "showarrow": False,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "font": {"size": 12},
+    }

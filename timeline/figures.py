@@ -18,6 +18,8 @@ from .chartparts import (
     pack_eras,
     plain,
     ring,
+    row_axis,
+    row_title,
     sampled_note,
     short,
     x_range,
@@ -125,18 +127,7 @@ def milestones_figure(
             gap = f"{labels[missing]}: {reason}"
         else:
             gap = r.gap
-        notes.append(
-            {
-                "x": 0,
-                "xref": "paper",
-                "y": i - 0.32,
-                "text": f"<b>{plain(r.milestone)}</b> · {plain(gap)}",
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "font": {"size": 12},
-            }
-        )
+        notes.append(row_title(i, f"<b>{plain(r.milestone)}</b> · {plain(gap)}"))
     fig.update_layout(
         annotations=notes,
         title={
@@ -144,13 +135,7 @@ def milestones_figure(
             + sampled_note(n, len(milestones))
         },
         xaxis=year_axis(low, high),
-        yaxis={
-            "range": [n - 0.4, -0.9],
-            "showticklabels": False,
-            "showgrid": False,
-            "fixedrange": True,
-            "title": {"text": ""},
-        },
+        yaxis=row_axis(n),
         height=max(320, MILESTONE_ROW_PX * n + 190),
         clickmode="event+select",
     )
@@ -427,27 +412,12 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
     notes = []
     for i, r in enumerate(jumps.itertuples()):
         where = plain(r.setting) if isinstance(r.setting, str) else "setting years not known"
-        notes.append(
-            {
-                "x": 0,
-                "xref": "paper",
-                "y": i - 0.3,
-                "text": f"<b>{plain(r.title)}</b> · released {plain(r.released)} · set in {where}",
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "font": {"size": 12},
-            }
-        )
+        text = f"<b>{plain(r.title)}</b> · released {plain(r.released)} · set in {where}"
+        notes.append(row_title(i, text))
     fig.update_layout(
         title={"text": "Time jumps: when each part came out, and the years it is set in"},
         xaxis=year_axis(low, high),
-        yaxis={
-            "range": [n - 0.4, -0.9],
-            "showticklabels": False,
-            "showgrid": False,
-            "fixedrange": True,
-        },
+        yaxis=row_axis(n),
         annotations=notes,
         height=max(300, MILESTONE_ROW_PX * n + 190),
         barmode="overlay",
