@@ -32,11 +32,11 @@ from .style import (
     CONNECTOR_COLOR,
     NEUTRAL_COLOR,
     NO_STATUS_SYMBOL,
-    STATUS_PATTERNS,
     STATUS_SYMBOLS,
     TEMPLATE,
     lane_colors,
     lane_labels,
+    status_fill,
 )
 
 __all__ = [
@@ -174,13 +174,7 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
                 name=f"{st.label} ({plain(labels[side])}): {st.explanation}",
                 line={"color": colors[side], "width": 1},
                 fillcolor=colors[side],
-                fillpattern={
-                    "shape": STATUS_PATTERNS[st],
-                    "bgcolor": "white",
-                    "fgcolor": colors[side],
-                }
-                if STATUS_PATTERNS[st]
-                else None,
+                fillpattern=status_fill(st, colors[side]),
                 hovertemplate=f"%{{x:.0f}}: %{{y}} {st.label.lower()} so far<extra></extra>",
             ),
             row=1,
@@ -432,7 +426,7 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
     names = [plain(e) for e in summary["era"]]
     fig = go.Figure(layout={"template": TEMPLATE})
 
-    def bar(column: str, name: str, color: str, pattern: str = "") -> None:
+    def bar(column: str, name: str, color: str, status: Status | None = None) -> None:
         values = summary[column].where(summary[column] > 0)  # no zero-width slivers
         fig.add_trace(
             go.Bar(
@@ -440,19 +434,7 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
                 x=values,
                 name=name,
                 orientation="h",
-                marker={
-                    "color": color,
-                    # The history's colour underneath, the status as a white pattern on it.
-                    "pattern": {
-                        "shape": pattern,
-                        "fillmode": "overlay",
-                        "bgcolor": color,
-                        "fgcolor": "white",
-                        "solidity": 0.4,
-                    }
-                    if pattern
-                    else None,
-                },
+                marker={"color": color, "pattern": status_fill(status, color) if status else None},
                 hovertemplate=f"%{{y}}<br>{name}: %{{x}}<extra></extra>",
             )
         )
@@ -465,7 +447,7 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
             status,
             f"{plain(labels['diverged'])}: {st.label.lower()}",
             colors["diverged"],
-            STATUS_PATTERNS[st],
+            st,
         )
     bar("production", plain(labels["production"]), colors["production"])
     longest = max((len(n) for n in names), default=10)

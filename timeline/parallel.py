@@ -33,6 +33,7 @@ from .schema import Timeline
 from .style import (
     CONNECTOR_COLOR,
     ERA_HIGHLIGHT_BAND,
+    LABEL_BACKGROUND,
     LANES,
     NEUTRAL_COLOR,
     PRECISION_SYMBOLS,
@@ -193,7 +194,7 @@ def timeline_figure(
             "xanchor": "left",
             "yanchor": "bottom",
             "font": {"size": 12, "color": colors[lane]},
-            "bgcolor": "rgba(255,255,255,0.7)",
+            "bgcolor": LABEL_BACKGROUND,
         }
         for lane in placed.lane_top
     ]

@@ -54,6 +54,22 @@ STATUS_SYMBOLS: dict[Status, str] = {
     Status.untold: "circle-open",
 }
 NO_STATUS_SYMBOL = "circle"
+PATTERN_COLOR = "#FFFFFF"  # the status pattern, drawn over the history's colour
+LABEL_BACKGROUND = "rgba(255,255,255,0.7)"  # behind lane names, so grid lines don't cross them
+
+
+def status_fill(status: Status, color: str) -> dict[str, object] | None:
+    """A status as a fill pattern over a history's colour (None for the plain fill of `new`)."""
+    if not STATUS_PATTERNS[status]:
+        return None
+    return {
+        "shape": STATUS_PATTERNS[status],
+        "fillmode": "overlay",
+        "bgcolor": color,
+        "fgcolor": PATTERN_COLOR,
+        "solidity": 0.4,
+    }
+
 
 # Shape tells precision, fill tells exactness, so neither rests on colour alone.
 PRECISION_SYMBOLS: dict[str, str] = {
