@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 import timeline as tl
 from timeline.chartparts import ERA_CLICK
-from timeline.compare import HEADLINE_HELP
+from timeline.compare import HEADLINE_HELP, era_span_label
 from timeline.filters import Options, filter_options, span_for
 from timeline.schema import Status
 from timeline.style import lane_labels
@@ -88,7 +88,8 @@ def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) 
     except tl.TimelineError as exc:
         return Loaded(problems=tuple(str(p) for p in exc.problems))
     frame = tl.to_frame(timeline)
-    options = filter_options(((e.id, e.label) for e in timeline.eras), frame)
+    eras = ((e.id, e.label, era_span_label(e)) for e in timeline.eras)
+    options = filter_options(eras, frame)
     return Loaded(timeline, frame, options)
 
 

@@ -59,3 +59,28 @@ def test_thin_keeps_the_budget_evenly_and_the_ids_asked_for(mini_frame):
         i for i in ordered if i in {"mars-landing", rest[0], rest[4], rest[9]}
     ]
     assert thin(mini_frame, 11) is mini_frame
+
+
+def test_filter_options_offer_eras_with_their_years_then_decades_and_centuries(mini, mini_frame):
+    from timeline.compare import era_span_label
+    from timeline.filters import filter_options
+
+    options = filter_options(((e.id, e.label, era_span_label(e)) for e in mini.eras), mini_frame)
+    assert [(s.key, s.label, s.era, s.years) for s in options.spans] == [
+        ("space-race", "Space Race (4 Oct 1957–24 Jul 1975)", "space-race", None),
+        ("season-1", "Season 1 setting (1969–1974)", "season-1", None),
+        ("production", "Production years (2019–2026)", "production", None),
+        ("years:1950-1959", "1950s", None, (1950.0, 1959.0)),
+        ("years:1960-1969", "1960s", None, (1960.0, 1969.0)),
+        ("years:1970-1979", "1970s", None, (1970.0, 1979.0)),
+        ("years:1980-1989", "1980s", None, (1980.0, 1989.0)),
+        ("years:1990-1999", "1990s", None, (1990.0, 1999.0)),
+        ("years:2010-2019", "2010s", None, (2010.0, 2019.0)),
+        ("years:1900-1999", "1900–1999", None, (1900.0, 1999.0)),
+        ("years:2000-2099", "2000–2099", None, (2000.0, 2099.0)),
+    ]
+    assert (options.categories, options.tags) == (
+        ("politics", "production", "spaceflight"),
+        ("base", "mars", "moon", "satellite"),
+    )
+    assert (options.low, options.high) == (1957, 2019)

@@ -1,7 +1,7 @@
 """Colour means history: a timeline's own colours never collide with the fixed lanes."""
 
 import timeline as tl
-from timeline.style import OKABE_ITO, TOO_CLOSE, distance, lane_colors
+from timeline.style import TOO_CLOSE, distance, lane_colors
 
 
 def with_colors(mini_text: str, reference: str, diverged: str) -> tl.Timeline:
@@ -39,7 +39,3 @@ def test_every_status_has_its_own_words_pattern_and_shape():
     assert Status.untold.explanation == "the diverged story does not say whether it happened"
     assert len(set(STATUS_PATTERNS.values())) == len(Status)
     assert len(set(STATUS_SYMBOLS.values())) == len(Status)
-
-
-def test_the_palette_is_okabe_ito():
-    assert OKABE_ITO[:3] == ("#0072B2", "#D55E00", "#009E73")

@@ -75,7 +75,7 @@ def thin(frame: pd.DataFrame, budget: int, keep: Iterable[str | None] = ()) -> p
 class Span:
     """A quick pick of the era control: an era, a decade or a century."""
 
-    key: str  # `era-id`, `1960s`, `1900s-century`
+    key: str  # an era's id, or `years:1960-1969` (ids never hold ':', so keys never collide)
     label: str
     era: str | None = None
     years: tuple[float, float] | None = None
@@ -92,18 +92,21 @@ class Options:
     high: int
 
 
-def filter_options(eras: Iterable[tuple[str, str]], frame: pd.DataFrame) -> Options:
-    """Eras (id, label) first, then each decade and century that holds events."""
+def filter_options(eras: Iterable[tuple[str, str, str]], frame: pd.DataFrame) -> Options:
+    """Eras (id, label, years) first, then each decade and century that holds events."""
     low = int(frame["start"].min() // 1) if len(frame) else 0
     high = int((frame["stop"].max() - 1e-9) // 1) if len(frame) else 0
-    spans = [Span(era_id, label, era=era_id) for era_id, label in eras]
+    spans = [
+        Span(era_id, label if years.split("–")[0] in label else f"{label} ({years})", era=era_id)
+        for era_id, label, years in eras
+    ]
     years = (frame["start"] // 1).astype(int)
     decades = sorted(set((years // 10 * 10).tolist()))
     centuries = sorted(set((years // 100 * 100).tolist()))
     if len(decades) > 1:
         spans += [
             Span(
-                f"{d}s",
+                f"years:{d}-{d + 9}",
                 f"{d}s" if d > 0 else f"{_year_words(d)}–{_year_words(d + 9)}",
                 years=(float(d), float(d + 9)),
             )
@@ -112,7 +115,7 @@ def filter_options(eras: Iterable[tuple[str, str]], frame: pd.DataFrame) -> Opti
     if len(centuries) > 1:
         spans += [
             Span(
-                f"{c}s-century",
+                f"years:{c}-{c + 99}",
                 f"{_year_words(c)}–{_year_words(c + 99)}",
                 years=(float(c), float(c + 99)),
             )
