@@ -115,7 +115,7 @@ sources:
   - {id: w, title: "<b>T</b>", publisher: "P & Q", url: "https://example.org/?a=1&b=\\"><script>"}
   - {id: s, title: "S <i>", seed: a.txt}
 events:
-  - {id: d, date: 1969, title: "<a href=x>D</a>", summary: "</p><p>x", history: diverged,
+  - {id: d, date: 1969, title: "<a href=x>D</a>", summary: "</p><p>x\\ny", history: diverged,
      category: c, sources: [w, s]}
   - {id: r, date: 1969, title: R, history: reference, category: c, sources: [s]}
 """
@@ -130,7 +130,7 @@ def test_timelinejs_escapes_file_text_and_links_web_sources():
         "start_date": {"year": 1969},
         "text": {
             "headline": "&lt;a href=x&gt;D&lt;/a&gt;",
-            "text": "<p>&lt;/p&gt;&lt;p&gt;x</p><p>Sources:</p><ul>"
+            "text": "<p>&lt;/p&gt;&lt;p&gt;x<br>y</p><p>Sources:</p><ul>"
             '<li><a href="https://example.org/?a=1&amp;b=&quot;&gt;&lt;script&gt;">&lt;b&gt;T&lt;/b&gt;</a>, P &amp; Q</li>'
             "<li>S &lt;i&gt;, seed document a.txt</li></ul>",
         },

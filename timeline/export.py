@@ -121,11 +121,14 @@ def markdown_link_target(url: str) -> str:
     return "".join(_MD_URL_UNSAFE.get(c, c) for c in url)
 
 
+def _source_meta(src: Source) -> list[str]:
+    """What a source listing says after the title: publisher and date, when known."""
+    return [x for x in (src.publisher, src.date.label() if src.date else None) if x]
+
+
 def source_markdown(src: Source) -> str:
     """One source as Markdown list-item text: title (linked for web sources), publisher, date."""
-    meta = ", ".join(
-        escape_markdown(x) for x in (src.publisher, src.date.label() if src.date else None) if x
-    )
+    meta = ", ".join(escape_markdown(x) for x in _source_meta(src))
     if src.url and _WEB_URL.match(src.url):
         text = f"[{escape_markdown(src.title)}]({markdown_link_target(src.url)})"
         return text + (f" ({meta})" if meta else "")
@@ -180,7 +183,7 @@ def _source_html(src: Source) -> str:
     title = html.escape(src.title)
     if src.url and _WEB_URL.match(src.url):
         title = f'<a href="{html.escape(src.url, quote=True)}">{title}</a>'
-    meta = [x for x in (src.publisher, src.date.label() if src.date else None) if x]
+    meta = _source_meta(src)
     if src.seed:
         meta.insert(0, f"seed document {src.seed}")
     elif src.url and not _WEB_URL.match(src.url):
@@ -188,9 +191,14 @@ def _source_html(src: Source) -> str:
     return f"<li>{title}" + "".join(f", {html.escape(x)}" for x in meta) + "</li>"
 
 
+def _tljs_paragraph(text: str) -> str:
+    """File text as one HTML paragraph, its line breaks kept."""
+    return f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>" if text else ""
+
+
 def _tljs_text(summary: str, sources: list[Source]) -> str:
     """A slide's body: the summary, then the event's sources."""
-    body = f"<p>{html.escape(summary)}</p>" if summary else ""
+    body = _tljs_paragraph(summary)
     if sources:
         items = "".join(_source_html(src) for src in sources)
         body += f"<p>Sources:</p><ul>{items}</ul>"
@@ -229,9 +237,7 @@ def to_timelinejs(frame: pd.DataFrame, timeline: Timeline) -> dict[str, Any]:
             "unique_id": TLJS_TITLE_ID,
             "text": {
                 "headline": html.escape(timeline.title),
-                "text": f"<p>{html.escape(timeline.description)}</p>"
-                if timeline.description
-                else "",
+                "text": _tljs_paragraph(timeline.description),
             },
         },
         "events": events,
