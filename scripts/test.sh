@@ -9,6 +9,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
+if [ ! -f node_modules/@knight-lab/timelinejs/dist/js/timeline.js ]; then
+  npm ci --no-audit --no-fund  # the real TimelineJS, pinned in package-lock.json
+fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m timeline validate seeds/*.yaml

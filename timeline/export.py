@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 
 from .compare import counterpart_pairs, headline
-from .dates import HDate, Precision
+from .dates import HDate, Precision, days_in_month
 from .frame import EXPORT_COLUMNS
-from .schema import Timeline
+from .schema import Source, Timeline
 from .style import lane_labels
 
 
@@ -96,10 +96,52 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
                 f"- {escape_markdown(r.date_label)}: {escape_markdown(r.title)}"
                 for r in rows.itertuples()
             ]
+    cited = _cited_sources(frame, timeline)
+    if cited:
+        lines += ["", "## Sources", ""]
+        lines += [f"- {source_markdown(src)}" for src in cited]
     return "\n".join(lines) + "\n"
 
 
+def _cited_sources(frame: pd.DataFrame, timeline: Timeline) -> list[Source]:
+    """The sources the frame's events cite, in the timeline's order."""
+    used = {ref for refs in frame["sources"] for ref in refs}
+    return [src for src in timeline.sources if src.id in used]
+
+
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+# Characters that would end or reshape a Markdown link target, and ASCII controls.
+_MD_URL_UNSAFE = {c: f"%{ord(c):02X}" for c in '()<>[]\\ `"\x7f'} | {
+    chr(i): f"%{i:02X}" for i in range(0x20)
+}
+
+
+def markdown_link_target(url: str) -> str:
+    """A source address as a Markdown link target that cannot break out of its link."""
+    return "".join(_MD_URL_UNSAFE.get(c, c) for c in url)
+
+
+def _source_meta(src: Source) -> list[str]:
+    """What a source listing says after the title: publisher and date, when known."""
+    return [x for x in (src.publisher, src.date.label() if src.date else None) if x]
+
+
+def source_markdown(src: Source) -> str:
+    """One source as Markdown list-item text: title (linked for web sources), publisher, date."""
+    meta = ", ".join(escape_markdown(x) for x in _source_meta(src))
+    if src.url and _WEB_URL.match(src.url):
+        text = f"[{escape_markdown(src.title)}]({markdown_link_target(src.url)})"
+        return text + (f" ({meta})" if meta else "")
+    where = f"seed document {escape_markdown(src.seed)}" if src.seed else escape_markdown(src.url)
+    return f"{escape_markdown(src.title)} ({where})" + (f", {meta}" if meta else "")
+
+
+# Ids never start with "_", so the title slide's id cannot take an event's.
+TLJS_TITLE_ID = "_title"
+
+
 def _tljs_date(d: HDate) -> dict[str, int]:
+    """The first moment of the date's period, at the date's own precision."""
     out = {"year": d.year}
     if d.precision in (Precision.day, Precision.month):
         out["month"] = d.month
@@ -108,37 +150,95 @@ def _tljs_date(d: HDate) -> dict[str, int]:
     return out
 
 
+def _tljs_end(start: HDate, end: HDate) -> dict[str, int]:
+    """The moment a span ends: just after the period its end date covers.
+
+    A year-precision end covers its whole year, so `1983 to 1983` ends at the start of 1984.
+    A span never ends before its start's own period does (TimelineJS rejects empty eras).
+    """
+    last = end if end.stop() >= start.stop() else start
+    year, month, day = last.year, last.month, last.day
+    if last.precision is Precision.decade:
+        return {"year": year + 10}
+    if last.precision is Precision.year:
+        return {"year": year + 1}
+    if last.precision is Precision.month:
+        return {"year": year + month // 12, "month": month % 12 + 1}
+    if day < days_in_month(year, month):
+        return {"year": year, "month": month, "day": day + 1}
+    return {"year": year + month // 12, "month": month % 12 + 1, "day": 1}
+
+
+def _tljs_plain(text: str) -> str:
+    """Text for TimelineJS's plain fields (group, display_date).
+
+    TimelineJS decodes these once (DOMParser textContent) and then sets them as innerHTML,
+    so they are escaped twice to show up literally.
+    """
+    return html.escape(html.escape(text))
+
+
+def _source_html(src: Source) -> str:
+    """One source as an HTML list item: linked title for web sources, seed file name otherwise."""
+    title = html.escape(src.title)
+    if src.url and _WEB_URL.match(src.url):
+        title = f'<a href="{html.escape(src.url, quote=True)}">{title}</a>'
+    meta = _source_meta(src)
+    if src.seed:
+        meta.insert(0, f"seed document {src.seed}")
+    elif src.url and not _WEB_URL.match(src.url):
+        meta.insert(0, src.url)
+    return f"<li>{title}" + "".join(f", {html.escape(x)}" for x in meta) + "</li>"
+
+
+def _tljs_paragraph(text: str) -> str:
+    """File text as one HTML paragraph, its line breaks kept."""
+    return f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>" if text else ""
+
+
+def _tljs_text(summary: str, sources: list[Source]) -> str:
+    """A slide's body: the summary, then the event's sources."""
+    body = _tljs_paragraph(summary)
+    if sources:
+        items = "".join(_source_html(src) for src in sources)
+        body += f"<p>Sources:</p><ul>{items}</ul>"
+    return body
+
+
 def to_timelinejs(frame: pd.DataFrame, timeline: Timeline) -> dict[str, Any]:
-    """The events shown in TimelineJS's JSON format, one group per history."""
+    """The events shown in TimelineJS's JSON format, one group per history, with their sources."""
     labels = lane_labels(timeline)
     by_id = {e.id: e for e in timeline.events}
+    sources = {s.id: s for s in timeline.sources}
     events = []
     for row in frame.itertuples():
         ev = by_id[row.id]
+        cited = [sources[ref] for ref in ev.sources if ref in sources]
         item: dict[str, Any] = {
             "unique_id": ev.id,
             "start_date": _tljs_date(ev.date),
-            "text": {"headline": html.escape(ev.title), "text": html.escape(ev.summary)},
-            "group": labels[row.lane],
-            "display_date": row.date_label,
+            "text": {"headline": html.escape(ev.title), "text": _tljs_text(ev.summary, cited)},
+            "group": _tljs_plain(labels[row.lane]),
+            "display_date": _tljs_plain(row.date_label),
         }
         if ev.end:
-            item["end_date"] = _tljs_date(ev.end)
+            item["end_date"] = _tljs_end(ev.date, ev.end)
         events.append(item)
     eras = [
         {
             "start_date": _tljs_date(e.start),
-            "end_date": _tljs_date(e.end),
+            "end_date": _tljs_end(e.start, e.end),
             "text": {"headline": html.escape(e.label)},
         }
         for e in timeline.eras
     ]
     return {
         "title": {
+            "unique_id": TLJS_TITLE_ID,
             "text": {
                 "headline": html.escape(timeline.title),
-                "text": html.escape(timeline.description),
-            }
+                "text": _tljs_paragraph(timeline.description),
+            },
         },
         "events": events,
         "eras": eras,
