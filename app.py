@@ -437,25 +437,8 @@ def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> 
                     )
         st.markdown("**Sources**")
         for src in details.sources:
-            meta = ", ".join(
-                md(x) for x in (src.publisher, src.date.label() if src.date else None) if x
-            )
-            if src.url:
-                st.markdown(
-                    f"- [{md(src.title)}]({link_target(src.url)})" + (f" ({meta})" if meta else "")
-                )
-            else:
-                st.markdown(
-                    f"- {md(src.title)} (seed document `{src.seed}`)"
-                    + (f", {meta}" if meta else "")
-                )
+            st.markdown(f"- {tl.source_markdown(src)}")
         st.button("Close", key="close-details", on_click=select_event, args=(None,))
-
-
-def link_target(url: str) -> str:
-    """A source address as a Markdown link target that cannot break out of its link."""
-    unsafe = {"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "[": "%5B", "]": "%5D", " ": "%20"}
-    return "".join(unsafe.get(c, c) for c in url)
 
 
 def select_event(event_id: str | None) -> None:

@@ -138,7 +138,7 @@ def test_counterpart_button_opens_the_counterpart(app):
 def test_details_list_sources_with_seed_names(app):
     at = app(event="moon-base")
     text = " ".join(m.value for m in at.markdown)
-    assert "seed document `004_108a8051df11ac55.txt`" in text
+    assert "seed document 004\\_108a8051df11ac55.txt" in text
     labels = [b.label for b in at.button]
     # Labels are Markdown-escaped (file text is never markup): "\(" shows as "(".
     assert "Counterpart: Skylab launched \\(14 May 1973\\)" in labels
