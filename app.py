@@ -161,7 +161,6 @@ def choose_timeline(view: View) -> tuple[Source, Loaded] | None:
     sources = file_sources()
     uploads: dict[str, Source] = st.session_state.setdefault("uploads", {})
     upload = st.session_state.get("upload")
-    problems_of: tuple[Source, tuple[str, ...]] | None = None
     if upload is not None and st.session_state.get("upload_id") != upload.file_id:
         # A new upload: show it if it loads, else keep the view and list its problems.
         st.session_state["upload_id"] = upload.file_id
@@ -172,7 +171,9 @@ def choose_timeline(view: View) -> tuple[Source, Loaded] | None:
             st.session_state["data"] = source.key
         else:
             st.session_state["upload_problems"] = (source, loaded.problems)
-    problems_of = st.session_state.pop("upload_problems", None)
+    problems_of: tuple[Source, tuple[str, ...]] | None = st.session_state.pop(
+        "upload_problems", None
+    )
     choices = {**uploads, **sources}
     wanted = st.session_state.get("data") or view.data or default_key(sources)
     if wanted not in choices:
@@ -223,7 +224,7 @@ def era_control(options: Options, view: View, box: DeltaGenerator) -> tl.Query:
     spans = {s.key: s for s in options.spans}
     now = span_for(options, q)
     keys = [ALL_TIME, *spans, CUSTOM]
-    if "period" not in st.session_state:
+    if st.session_state.get("period") not in keys:  # first run, or another timeline's era
         st.session_state["period"] = now.key if now else (CUSTOM if q.years else ALL_TIME)
     pending = st.session_state.pop("pending_period", None)
     if pending in spans:

@@ -238,3 +238,11 @@ def test_clicking_an_era_bar_zooms_to_it(app):
     at.run()
     assert at.selectbox(key="period").value == "season-1"
     assert shown_ids(at) == ["apollo-landing", "moon-base", "skylab", "soviet-landing"]
+
+
+def test_switching_timelines_drops_an_era_the_new_one_lacks(app):
+    at = app()
+    at.selectbox(key="period").select("season-1").run()
+    at.sidebar.selectbox(key="data").select("roma-eterna.yaml").run()
+    assert not at.exception and at.title[0].value == "Roma Eterna"
+    assert at.selectbox(key="period").value == ""
