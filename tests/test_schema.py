@@ -1,13 +1,15 @@
 """The format's fields: sources that are not web pages, plain text, uncertain dates in files."""
 
 import json
+import re
 
 import pytest
 
 import timeline as tl
 from tests.conftest import ROOT, line_of, problems
 from timeline.dates import HDate, date_pattern
-from timeline.schema import SourceKind, json_schema
+from timeline.reader import read_yaml
+from timeline.schema import Source, SourceKind, json_schema
 
 WEB_SOURCE = "  - id: web-b\n    title: A web page\n    publisher: Example\n    language: en\n"
 WEB_URL = "    url: https://example.org/b\n"
@@ -202,3 +204,32 @@ def test_the_json_schema_date_pattern_is_the_parsers(mini_text):
         {"type": "string", "pattern": date_pattern()},
     ]
     assert HDate.parse("44 bc") == HDate.parse("-0043")
+
+
+README = (ROOT / "README.md").read_text()
+
+
+def readme_table(header: str) -> list[list[str]]:
+    """The cells of the README table whose header row starts with `header`."""
+    block = README[README.index(header) :].split("\n\n", 1)[0]
+    return [[c.strip() for c in row.strip("|").split("|")] for row in block.splitlines()[2:]]
+
+
+def test_the_readme_date_table_says_what_the_parser_does():
+    rows = readme_table("| you write |")
+    assert len(rows) == 15
+    for written, _meaning, shown, *_ in rows:
+        forms = re.findall(r"`([^`]+)`", written)
+        assert HDate.parse(forms[0]).label() == shown, written
+        assert all(HDate.parse(f) for f in forms)
+
+
+def test_the_readme_source_examples_validate():
+    example = re.search(r"```yaml\n(sources:\n.*?)```", README, re.S)
+    assert example is not None
+    sources = read_yaml(example.group(1), "README.md")[0]["sources"]
+    kinds = [Source.model_validate(s).kind for s in sources]
+    assert kinds == [SourceKind.book, SourceKind.episode, SourceKind.film]
+    rows = readme_table("| `kind` |")
+    documented = {kind for row in rows for kind in re.findall(r"`(\w+)`", row[0])}
+    assert documented == {k.value for k in SourceKind}
