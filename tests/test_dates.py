@@ -359,3 +359,15 @@ def test_every_string_the_pattern_allows_parses_or_fails_on_the_calendar(text):
 @pytest.mark.parametrize("text", [*FORMS, " 1969", "AD 476", "44 bc", "1969-02-29", "1/1"])
 def test_the_pattern_agrees_on_the_documented_forms(text):
     check_agreement(text)
+
+
+@pytest.mark.parametrize("text", ["1969-07-20", "2000-02", "1900-02", "1969", "1960s", "44 BC"])
+def test_the_fast_path_gives_the_same_bounds_as_the_constructor(text):
+    parsed = HDate.parse(text)
+    built = HDate(parsed.year, parsed.month, parsed.day, parsed.precision)
+    assert (parsed, parsed.earliest, parsed.latest, parsed.anchor) == (
+        built,
+        built.earliest,
+        built.latest,
+        built.anchor,
+    )

@@ -62,6 +62,7 @@ _ENDPOINT = rf"(?:{_POINT}){_QUALIFIER}"
 _SINGLE = rf"(?:{_POINT}|{_CENTURY}){_QUALIFIER}"
 _ENDPOINT_RE = re.compile(_ENDPOINT)
 _SINGLE_RE = re.compile(_SINGLE)
+_PLAIN_ISO = re.compile(rf"([-+]?[0-9]{{1,6}})(?:-({_MONTH})(?:-({_DAY}))?)?")
 _LOOSE_MONTH = re.compile(r"[-+]?[0-9]{1,6}-(?P<m>[0-9]{2})(?:-[0-9]{2})?[?~%]?")
 _STRIP = " \t\n\r"  # what the pattern allows around a date (str.strip() would take more)
 _FORMS = "1969-07-20, 1969-07, 1969, 1960s, 44 BC, 1947?, 1946~, 1942/1947, ../1947 or 196X"
@@ -106,8 +107,9 @@ class HDate:
 
     def __post_init__(self) -> None:
         # Bounds as decimal years, computed once: charts, filters and checks ask for them often.
-        first = self.year + _day_of_year(self.year, self.month, self.day) / _year_len(self.year)
-        last = _period_end(self, first)
+        first, last = _bounds(self.year, self.month, self.day, self.precision)
+        if self.season:
+            last = _bounds(*_season_last_month(self), Precision.month)[1]
         anchor = (first + last) / 2
         if self.guess is not None:
             anchor = self.guess.anchor
@@ -118,9 +120,30 @@ class HDate:
             first -= OPEN_SPAN
         elif self.open == "end":
             last += OPEN_SPAN
-        object.__setattr__(self, "_earliest", first)
-        object.__setattr__(self, "_latest", last)
-        object.__setattr__(self, "_anchor", anchor)
+        self.__dict__.update(_earliest=first, _latest=last, _anchor=anchor)
+
+    @classmethod
+    def _plain(cls, year: int, month: int, day: int, precision: Precision) -> HDate:
+        """A date without marks or ends, built ~3x faster than through __init__ (bulk loads)."""
+        date = object.__new__(cls)
+        first, last = _bounds(year, month, day, precision)
+        date.__dict__.update(
+            {
+                "year": year,
+                "month": month,
+                "day": day,
+                "precision": precision,
+                "qualifier": "",
+                "season": 0,
+                "until": None,
+                "open": "",
+                "guess": None,
+                "_earliest": first,
+                "_latest": last,
+                "_anchor": (first + last) / 2,
+            }
+        )
+        return date
 
     @classmethod
     def parse(cls, value: object) -> HDate:
@@ -134,8 +157,15 @@ class HDate:
                 raise ValueError(
                     f"{value!r} is out of range: years go up to {MAX_YEAR:,} either way"
                 )
-            return cls(value, precision=Precision.year)
+            return cls._plain(value, 1, 1, Precision.year)
         text = value.strip(_STRIP)
+        if m := _PLAIN_ISO.fullmatch(text):  # the common case, first and fast
+            year, month, day = m.groups()
+            if day is not None:
+                return _checked(int(year), int(month), int(day), "", value)
+            if month is not None:
+                return cls._plain(int(year), int(month), 1, Precision.month)
+            return cls._plain(int(year), 1, 1, Precision.year)
         if "/" not in text:
             if m := _SINGLE_RE.fullmatch(text):
                 return _from_match(m, value)
@@ -286,7 +316,7 @@ class HDate:
         first = _unit_start(self, precision)
         last = _unit_start(self.until or self, precision)
         if self.season and precision is not Precision.decade:
-            last = _unit_start(_season_last_month(self), precision)
+            last = _unit_start(HDate(*_season_last_month(self), Precision.month), precision)
         if self.open == "start":
             first -= OPEN_SPAN
         elif self.open == "end":
@@ -334,26 +364,32 @@ def _from_match(m: re.Match[str], value: object) -> HDate:
         if m["d"]:
             return _checked(year, int(m["m"]), int(m["d"]), qualifier, value)
         if m["m"]:
-            return HDate(year, int(m["m"]), 1, Precision.month, qualifier)
+            return _date(year, int(m["m"]), Precision.month, qualifier)
         if m["season"]:
             season = int(m["season"])
             return HDate(year, _SEASON_FIRST_MONTH[season], 1, Precision.month, qualifier, season)
-        return HDate(year, precision=Precision.year, qualifier=qualifier)
+        return _date(year, 1, Precision.year, qualifier)
     if (digits := m["decade_x"]) is not None and digits.startswith("-"):
         # -194X is -1949 to -1940: not a decade as `year - year % 10` counts them.
         low = int(digits) * 10 - 9
         end = HDate(low + 9, precision=Precision.year, qualifier=qualifier)
         return HDate(low, precision=Precision.year, qualifier=qualifier, until=end)
     if digits is not None:
-        return HDate(int(digits) * 10, precision=Precision.decade, qualifier=qualifier)
+        return _date(int(digits) * 10, 1, Precision.decade, qualifier)
     if m["decade"] is not None:
-        return HDate(int(m["decade"]), precision=Precision.decade, qualifier=qualifier)
+        return _date(int(m["decade"]), 1, Precision.decade, qualifier)
     if m["big"] is not None:
-        return HDate(int(m["big"]), precision=Precision.year, qualifier=qualifier)
+        return _date(int(m["big"]), 1, Precision.year, qualifier)
     year = int(m["era_year"])
     era = (m["era"] or m["pre"] or "AD").upper()
-    year = 1 - year if era in ("BC", "BCE") else year
-    return HDate(year, precision=Precision.year, qualifier=qualifier)
+    return _date(1 - year if era in ("BC", "BCE") else year, 1, Precision.year, qualifier)
+
+
+def _date(year: int, month: int, precision: Precision, qualifier: str) -> HDate:
+    """A single date from its parts, through the fast path when it has no mark."""
+    if qualifier:
+        return HDate(year, month, 1, precision, qualifier)
+    return HDate._plain(year, month, 1, precision)
 
 
 def _checked(year: int, month: int, day: int, qualifier: str, value: object) -> HDate:
@@ -362,16 +398,9 @@ def _checked(year: int, month: int, day: int, qualifier: str, value: object) -> 
             f"{value!r} is not a valid date: month {month} of {year} has "
             f"{days_in_month(year, month)} days"
         )
-    return HDate(year, month, day, Precision.day, qualifier)
-
-
-def _year_len(year: int) -> int:
-    return 366 if calendar.isleap(year) else 365
-
-
-def _day_of_year(year: int, month: int, day: int) -> int:
-    """Days elapsed before the given day in its year (0 for 1 January)."""
-    return _DAYS_BEFORE[calendar.isleap(year)][month - 1] + day - 1
+    if qualifier:
+        return HDate(year, month, day, Precision.day, qualifier)
+    return HDate._plain(year, month, day, Precision.day)
 
 
 # Days before the first of each month, for common and leap years: O(1) day-of-year.
@@ -381,23 +410,22 @@ _DAYS_BEFORE = tuple(
 )
 
 
-def _period_end(date: HDate, start: float) -> float:
-    """Decimal year at which a single date's own period (day, month, season...) ends."""
-    if date.season:
-        last = _season_last_month(date)
-        return last.year + (
-            _day_of_year(last.year, last.month, 1) + days_in_month(last.year, last.month)
-        ) / _year_len(last.year)
-    if date.precision is Precision.day:
-        return start + 1 / _year_len(date.year)
-    if date.precision is Precision.month:
-        return start + days_in_month(date.year, date.month) / _year_len(date.year)
-    return float(date.year + (10 if date.precision is Precision.decade else 1))
+def _bounds(year: int, month: int, day: int, precision: Precision) -> tuple[float, float]:
+    """Decimal years at which a single date's own day, month, year or decade starts and ends."""
+    leap = calendar.isleap(year)
+    length = 365 + leap
+    first = year + (_DAYS_BEFORE[leap][month - 1] + day - 1) / length
+    if precision is Precision.day:
+        return first, first + 1 / length
+    if precision is Precision.month:
+        return first, first + days_in_month(year, month) / length
+    return first, float(year + (10 if precision is Precision.decade else 1))
 
 
-def _season_last_month(date: HDate) -> HDate:
+def _season_last_month(date: HDate) -> tuple[int, int, int]:
+    """Year, month and day of the first day of a season's last month (winter ends next year)."""
     month = date.month + 2
-    return HDate(date.year + (month > 12), (month - 1) % 12 + 1, 1, Precision.month)
+    return date.year + (month > 12), (month - 1) % 12 + 1, 1
 
 
 def _unit_start(date: HDate, precision: Precision) -> float:
@@ -407,7 +435,7 @@ def _unit_start(date: HDate, precision: Precision) -> float:
     if precision is Precision.year:
         return float(date.year)
     day = date.day if precision is Precision.day else 1
-    return date.year + _day_of_year(date.year, date.month, day) / _year_len(date.year)
+    return _bounds(date.year, date.month, day, Precision.day)[0]
 
 
 def year_label(year: float) -> str:
