@@ -371,3 +371,27 @@ def test_the_fast_path_gives_the_same_bounds_as_the_constructor(text):
         built.latest,
         built.anchor,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1969-07-20", "1969-07-20"),
+        ("1960s", "1960"),
+        ("44 BC", "-0043"),
+        ("1947?", "1947?"),
+        ("1942/1947~", "1942/1947~"),
+        ("../1969-07", "../1969-07"),
+        ("1969-21", "1969-21"),
+        ("Y170000002", "Y170000002"),
+    ],
+)
+def test_iso_is_edtf_with_decades_as_their_first_year(text, iso):
+    assert HDate.parse(text).iso() == iso
+    assert str(HDate.parse(text)) == iso
+
+
+def test_a_coarsened_date_keeps_its_marks():
+    about = HDate.parse("1946~").coarsen(Precision.decade)
+    assert (about.label(), about.approximate, about.text()) == ("c. 1940s", True, "1946~")
+    assert HDate.parse(about.text()).coarsen(Precision.decade) == about

@@ -201,12 +201,12 @@ class HDate:
             raise ValueError(
                 f"precision {precision.value!r} is finer than the date {self.iso()!r} gives"
             )
-        plain = _with(self, qualifier="", guess=None)
+        given = _with(self, guess=None)
         year = self.year - self.year % 10 if precision is Precision.decade else self.year
         month = self.month if precision in (Precision.day, Precision.month) else 1
         day = self.day if precision is Precision.day else 1
         season = self.season if precision is Precision.month else 0
-        return HDate(year, month, day, precision, self.qualifier, season, guess=self.guess or plain)
+        return HDate(year, month, day, precision, self.qualifier, season, guess=self.guess or given)
 
     # --- The range and the anchor -------------------------------------------------------------
 
@@ -255,15 +255,11 @@ class HDate:
     # --- Writing it out -----------------------------------------------------------------------
 
     def iso(self) -> str:
-        """ISO 8601 of the (first) date at its precision (decades as their first year)."""
-        if abs(self.year) > MAX_YEAR:
-            return f"Y{self.year}"
-        year = f"{self.year:04d}" if 0 <= self.year <= 9999 else f"{self.year:+05d}"
-        if self.precision is Precision.day:
-            return f"{year}-{self.month:02d}-{self.day:02d}"
-        if self.precision is Precision.month:
-            return f"{year}-{self.season or self.month:02d}"
-        return year
+        """ISO 8601(-2, i.e. EDTF) at the date's precision: `1969-07`, `1947?`, `1942/1947`.
+
+        Decades are written as their first year (`1960`); the precision says the rest.
+        """
+        return self._written(iso=True)
 
     def text(self) -> str:
         """The form a timeline file uses; `HDate.parse(d.text()) == d` for every parsed date.
@@ -271,15 +267,26 @@ class HDate:
         A coarsened date writes the date it was given, which parses back equal once coarsened
         again: the event's `precision` field travels with it.
         """
+        return self._written(iso=False)
+
+    def _written(self, iso: bool) -> str:
         if self.until is not None:
-            return f"{_with(self, until=None).text()}/{self.until.text()}"
+            return f"{_with(self, until=None)._written(iso)}/{self.until._written(iso)}"
         if self.open:
-            alone = _with(self, open="").text()
+            alone = _with(self, open="")._written(iso)
             return f"../{alone}" if self.open == "start" else f"{alone}/.."
-        if self.guess is not None:
+        if self.guess is not None and not iso:
             return self.guess.text()
-        body = f"{self.year}s" if self.precision is Precision.decade else self.iso()
-        return body + self.qualifier
+        if self.precision is Precision.decade and not iso:
+            return f"{self.year}s{self.qualifier}"
+        if abs(self.year) > MAX_YEAR:
+            return f"Y{self.year}{self.qualifier}"
+        year = f"{self.year:04d}" if 0 <= self.year <= 9999 else f"{self.year:+05d}"
+        if self.precision is Precision.day:
+            return f"{year}-{self.month:02d}-{self.day:02d}{self.qualifier}"
+        if self.precision is Precision.month:
+            return f"{year}-{self.season or self.month:02d}{self.qualifier}"
+        return year + self.qualifier
 
     def label(self) -> str:
         """In plain words: `20 Jul 1969`, `1947?`, `c. 1946`, `1942–1947`, `by 1947`."""
@@ -306,7 +313,7 @@ class HDate:
         return prefix + body + ("?" if self.qualifier in ("?", "%") else "")
 
     def __str__(self) -> str:
-        return self.text() if self.is_range else self.iso()
+        return self.iso()
 
     def _ends(self) -> tuple[HDate, ...]:
         return (self,) if self.until is None else (self, self.until)
