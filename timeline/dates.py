@@ -321,9 +321,10 @@ class HDate:
     def _units(self, precision: Precision) -> tuple[float, float]:
         """Start of the first and of the last `precision` unit the date may fall in."""
         first = _unit_start(self, precision)
-        last = _unit_start(self.until or self, precision)
-        if self.season and precision is not Precision.decade:
-            last = _unit_start(HDate(*_season_last_month(self), Precision.month), precision)
+        end = self.until or self
+        if end.season:  # a season's last month may fall in the next year, even decade
+            end = HDate(*_season_last_month(end), Precision.month)
+        last = _unit_start(end, precision)
         if self.open == "start":
             first -= OPEN_SPAN
         elif self.open == "end":
@@ -487,7 +488,7 @@ def gap_label(a: HDate, b: HDate) -> str:
         return f"{about}{_count(bound, factor)} {_plural(word, bound, factor)} or " + (
             "more" if no_upper else "less"
         )
-    factor, word = _unit(max(abs(low), abs(high)), unit)
+    factor, word = _unit(max(abs(low), abs(high)), unit, months=11 if low == high else 12)
     if _count(low, factor) == _count(high, factor):
         if _count(low, factor) == "0":
             return f"{about}same {'year' if unit is Precision.year else word}"
@@ -495,11 +496,14 @@ def gap_label(a: HDate, b: HDate) -> str:
     return f"{about}{_count(low, factor)} to {_count(high, factor)} {_plural(word, high, factor)}"
 
 
-def _unit(size: float, unit: Precision) -> tuple[float, str]:
-    """Per-year factor and name of the largest fitting unit no finer than `unit`."""
+def _unit(size: float, unit: Precision, months: int = 11) -> tuple[float, str]:
+    """Per-year factor and name of the largest fitting unit no finer than `unit`.
+
+    Up to `months` months are told in months; a range may stretch to 12 ("+1 to +12 months").
+    """
     if unit is Precision.day and round(size * 365.25) < 60:
         return 365.25, "day"
-    if unit in (Precision.day, Precision.month) and round(size * 12) < 12:
+    if unit in (Precision.day, Precision.month) and round(size * 12) <= months:
         return 12.0, "month"
     return 1.0, "decade" if unit is Precision.decade and size < 5 else "y"
 
