@@ -29,7 +29,7 @@ PRECISION_ORDER: tuple[Precision, ...] = (
 _RANK = {p: i for i, p in enumerate(PRECISION_ORDER)}
 
 MAX_YEAR = 999_999  # what six digits (and a bare integer) can write
-MAX_BIG_YEAR = 999_999_999  # EDTF `Y` years: nine digits keep a day exact in a decimal year
+MAX_BIG_YEAR = 999_999_999  # EDTF `Y` years (5+ digits): nine keep a day exact as a float
 OPEN_SPAN = 10  # years an open end (`../1947`, `1962/..`) reaches beyond the year it names
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 _SEASON_FIRST_MONTH = {21: 3, 22: 6, 23: 9, 24: 12}  # northern meteorological seasons
@@ -52,7 +52,7 @@ _POINT = (
     rf"(?:-(?:(?P<m>{_MONTH})(?:-(?:(?P<d>{_DAY})|XX))?|(?P<season>2[1-4])|XX(?:-XX)?))?"
     rf"|(?P<decade_x>[-+]?[0-9]{{1,5}})X"
     rf"|(?P<decade>-?[0-9]{{0,5}}0)s"
-    rf"|Y(?P<big>-?[1-9][0-9]{{4,8}})"
+    rf"|Y(?P<big>-?[1-9][0-9]{{4,{len(str(MAX_BIG_YEAR)) - 1}}})"
     rf"|(?:(?P<pre>{_anycase('AD')}|{_anycase('CE')}){_WS}+)?"
     rf"(?P<era_year>(?=0*[1-9])[0-9]{{1,6}}){_WS}*(?P<era>{_ERA_WORD})?"
 )
