@@ -233,3 +233,27 @@ def test_the_readme_source_examples_validate():
     rows = readme_table("| `kind` |")
     documented = {kind for row in rows for kind in re.findall(r"`(\w+)`", row[0])}
     assert documented == {k.value for k in SourceKind}
+
+
+def schema_errors(data: object) -> list[str]:
+    """What an editor's JSON Schema check says about a timeline (jsonschema ships with altair)."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(json.loads((ROOT / "timeline.schema.json").read_text()))
+    return sorted(e.json_path for e in validator.iter_errors(data))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "seeds").glob("*.yaml")), ids=lambda p: p.name)
+def test_editors_accept_the_shipped_seeds(path):
+    assert schema_errors(read_yaml(path.read_text(), path.name)[0]) == []
+
+
+def test_editors_accept_the_new_forms_and_flag_what_the_loader_refuses(mini_text):
+    text = with_source(
+        mini_text, "    title: Red Moon\n    series: For All Mankind\n    season: 1\n"
+    ).replace("date: 1995\n", "date: 1994/1996?\n")
+    assert schema_errors(read_yaml(text, "t.yaml")[0]) == []
+    bad = text.replace("date: 1994/1996?", "date: 1969-13").replace(
+        "title: Mini Moon", 'title: "Mini\\eMoon"'
+    )
+    assert schema_errors(read_yaml(bad, "t.yaml")[0]) == ["$.events[8].date", "$.title"]
