@@ -71,12 +71,13 @@ Id = Annotated[
         description="Stable id: lowercase letters, digits, - _ .",
     ),
 ]
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_LONG = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
+_CONTROL = r"\x00-\x1f\x7f-\x9f"  # Unicode's Cc: C0, DEL and C1
+_CONTROL_IN_LONG = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # the same bar newline and tab
 
 
-def _no_control(found_in: re.Pattern[str], hint: str) -> Callable[[str], str]:
+def _no_control(chars: str, hint: str) -> Callable[[str], str]:
     """A check refusing control characters (NUL, ESC, BEL...): they hide or garble text."""
+    found_in = re.compile(f"[{chars}]")
 
     def check(text: str) -> str:
         if not text.isprintable() and (found := found_in.search(text)):
@@ -93,8 +94,8 @@ _plain = _no_control(_CONTROL, "write plain text")
 _plain_lines = _no_control(_CONTROL_IN_LONG, "write plain text (newlines and tabs are fine)")
 
 
-_NO_CONTROL = {"pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
-_NO_CONTROL_LONG = {"pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"}
+_NO_CONTROL = {"pattern": f"^[^{_CONTROL}]*$"}
+_NO_CONTROL_LONG = {"pattern": f"^[^{_CONTROL_IN_LONG}]*$"}
 Text = Annotated[
     str, Field(min_length=1, max_length=200, json_schema_extra=_NO_CONTROL), AfterValidator(_plain)
 ]
