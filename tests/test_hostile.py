@@ -118,7 +118,8 @@ def test_huge_numbers_do_not_crash():
         ("a: 1\n---\nb: 2\n", "h.yaml:2: the file holds more than one YAML document"),
         (
             "title: x\n\tevents: []\n",
-            "h.yaml:2: YAML syntax: found a tab character that violates indentation",
+            "h.yaml:2: YAML syntax: found a tab character that violates indentation "
+            "(indent with spaces: YAML does not allow tabs there)",
         ),
     ],
 )

@@ -64,7 +64,14 @@ def timelines(draw: Any) -> dict[str, Any]:
             "id": f"e{i}",
             "date": draw(dates(low=low, high=max(low, 3000))),
             "title": draw(words),
-            "summary": draw(st.text(max_size=60)),
+            "summary": draw(
+                st.text(
+                    alphabet=st.characters(
+                        exclude_categories=("Cs", "Cc"), include_characters="\n\t"
+                    ),
+                    max_size=60,
+                )
+            ),
             "history": history,
             "category": draw(st.sampled_from(["politics", "science", "war"])),
             "tags": draw(st.lists(st.sampled_from(["a", "b", "milestone"]), unique=True)),

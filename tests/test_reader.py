@@ -67,6 +67,48 @@ def test_syntax_errors_name_the_line():
     assert error("a: 1\nb: [1, 2\nc: 3\n").startswith("t.yaml:3: YAML syntax")
 
 
+QUOTE = 'quote the whole value, e.g. title: "Apollo 11: the landing"'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: 1\ntitle: Apollo 11: first steps\n",
+            "t.yaml:2: YAML syntax: mapping values are not allowed in this context "
+            f"(a value that contains ': ' must be quoted; {QUOTE})",
+        ),
+        (
+            'a: 1\ntitle: "Apollo" 11 lands\nb: 2\n',
+            "t.yaml:2: YAML syntax: did not find expected key "
+            f"(a value that starts with a quote must end with it; {QUOTE})",
+        ),
+        (
+            "a:\n  b: 1\n\tc: 2\n",
+            "t.yaml:3: YAML syntax: found a tab character that violates indentation "
+            "(indent with spaces: YAML does not allow tabs there)",
+        ),
+        (
+            "a: 1\ntags: [a, b\nc: 3\n",
+            "t.yaml:3: YAML syntax: did not find expected ',' or ']' "
+            "(the [ opened on line 2 is not closed)",
+        ),
+        (
+            'a: "abc\nb: 2\n',
+            "t.yaml:3: YAML syntax: found unexpected end of stream "
+            "(the quote opened on line 1 is not closed)",
+        ),
+        (
+            "events:\n  - id: a\n    title: x\n   date: 1\n",
+            "t.yaml:4: YAML syntax: did not find expected '-' indicator "
+            "(check the indentation: fields of one item line up, indented with spaces)",
+        ),
+    ],
+)
+def test_syntax_errors_come_with_a_plain_hint(text, expected):
+    assert error(text) == expected
+
+
 def test_size_cap_is_enforced_one_byte_over():
     assert "limit" in error(b"#" * (MAX_BYTES + 1))
 

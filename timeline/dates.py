@@ -1,7 +1,12 @@
-"""Historical dates at a stated precision, valid for any year (BCE included)."""
+"""Historical dates as uncertain as their sources: any year, ranges, open ends, EDTF level 1.
+
+Every date has one range (`earliest`, `latest`, decimal years) and one `anchor` (the decimal
+year a chart places its marker at, and sorts and gaps use); both are computed here, once.
+"""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,176 +26,497 @@ PRECISION_ORDER: tuple[Precision, ...] = (
     Precision.year,
     Precision.decade,
 )
+_RANK = {p: i for i, p in enumerate(PRECISION_ORDER)}
 
-_ISO = re.compile(r"^(?P<year>[-+]?\d{1,6})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
-_DECADE = re.compile(r"^(?P<year>-?\d{0,5}0)s$", re.ASCII)
-_ERA = re.compile(
-    r"^(?:(?P<pre>AD|CE)\s+)?(?P<year>\d{1,6})\s*(?P<era>BC|BCE|AD|CE)?$", re.I | re.ASCII
+MAX_YEAR = 999_999  # what six digits (and a bare integer) can write
+MAX_BIG_YEAR = 999_999_999  # EDTF `Y` years (5+ digits): nine keep a day exact as a float
+OPEN_SPAN = 10  # years an open end (`../1947`, `1962/..`) reaches beyond the year it names
+SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+_SEASON_FIRST_MONTH = {21: 3, 22: 6, 23: 9, 24: 12}  # northern meteorological seasons
+
+# The grammar of a written date, built from named pieces. The JSON Schema's pattern is the same
+# text without group names (see `date_pattern`), so the two cannot drift apart.
+_WS = r"[ \t\n\r\f\v]"
+_MONTH = r"0[1-9]|1[0-2]"
+_DAY = r"0[1-9]|[12][0-9]|3[01]"
+
+
+def _anycase(word: str) -> str:
+    """`BC` as `[Bb][Cc]`: JSON Schema patterns have no case-insensitive flag."""
+    return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
+
+
+_ERA_WORD = "|".join(_anycase(w) for w in ("BCE", "BC", "AD", "CE"))
+_POINT = (
+    rf"(?P<y>[-+]?[0-9]{{1,6}})"
+    rf"(?:-(?:(?P<m>{_MONTH})(?:-(?:(?P<d>{_DAY})|XX))?|(?P<season>2[1-4])|XX(?:-XX)?))?"
+    rf"|(?P<decade_x>[-+]?[0-9]{{1,5}})X"
+    rf"|(?P<decade>-?[0-9]{{0,5}}0)s"
+    rf"|Y(?P<big>-?[1-9][0-9]{{4,{len(str(MAX_BIG_YEAR)) - 1}}})"
+    rf"|(?:(?P<pre>{_anycase('AD')}|{_anycase('CE')}){_WS}+)?"
+    rf"(?P<era_year>(?=0*[1-9])[0-9]{{1,6}}){_WS}*(?P<era>{_ERA_WORD})?"
 )
-MAX_YEAR = 999_999  # what six digits can write; keeps decimal years exact enough to plot
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-# Days before the first of each month, for common and leap years: O(1) day-of-year.
-_DAYS_BEFORE = tuple(
-    tuple(sum(_MONTH_DAYS[:m]) + (leap and m >= 2) for m in range(12)) for leap in (False, True)
-)
+_CENTURY = r"(?P<century>[-+]?[0-9]{1,4})XX"
+_QUALIFIER = r"(?P<q>[?~%])?"
+_ENDPOINT = rf"(?:{_POINT}){_QUALIFIER}"
+_SINGLE = rf"(?:{_POINT}|{_CENTURY}){_QUALIFIER}"
+_ENDPOINT_RE = re.compile(_ENDPOINT)
+_SINGLE_RE = re.compile(_SINGLE)
+_PLAIN_ISO = re.compile(rf"([-+]?[0-9]{{1,6}})(?:-({_MONTH})(?:-({_DAY}))?)?")
+_LOOSE_MONTH = re.compile(r"[-+]?[0-9]{1,6}-(?P<m>[0-9]{2})(?:-[0-9]{2})?[?~%]?")
+_STRIP = " \t\n\r"  # what the pattern allows around a date (str.strip() would take more)
+_FORMS = "1969-07-20, 1969-07, 1969, 1960s, 44 BC, 1947?, 1946~, 1942/1947, ../1947 or 196X"
+
+
+def date_pattern() -> str:
+    """The regular expression (JSON Schema dialect) of every date string `HDate.parse` reads."""
+    whole = rf"{_SINGLE}|(?:{_ENDPOINT})/(?:{_ENDPOINT}|\.\.)?|(?:\.\.)?/(?:{_ENDPOINT})"
+    return re.sub(r"\(\?P<\w+>", "(", rf"^[{_STRIP}]*(?:{whole})[{_STRIP}]*$")
 
 
 def is_leap(year: int) -> bool:
     """Proleptic Gregorian leap rule, extended to astronomical years (0 = 1 BC)."""
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return calendar.isleap(year)
 
 
 def days_in_month(year: int, month: int) -> int:
-    return 29 if month == 2 and is_leap(year) else _MONTH_DAYS[month - 1]
+    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))
 
 
 @dataclass(frozen=True)
 class HDate:
-    """A date as (year, month, day) in astronomical year numbering, plus its precision.
+    """A date in astronomical years (0 = 1 BC) at a precision, maybe uncertain or a range.
 
-    Plain integers instead of datetime/pandas Timestamps, so that 44 BC or 2400 work.
+    Plain integers instead of datetime/pandas Timestamps, so that 44 BC or Y-20000 work.
+    `year`, `month`, `day` and `precision` describe the date itself or, for a range, its first
+    endpoint (the last known one when the start is open).
     """
 
     year: int
     month: int = 1
     day: int = 1
     precision: Precision = Precision.day
-    # Bounds as decimal years, computed once: charts, filters and checks ask for them often.
-    _start: float = field(init=False, repr=False, compare=False)
-    _stop: float = field(init=False, repr=False, compare=False)
+    qualifier: str = ""  # EDTF: "?" uncertain, "~" approximate, "%" both
+    season: int = 0  # 21-24: spring, summer, autumn, winter (month is its first month)
+    until: HDate | None = None  # a range's last endpoint
+    open: str = ""  # "start": `../X` (this date is X); "end": `X/..`
+    guess: HDate | None = None  # the finer date a writer gave before `coarsen` widened it
+    _earliest: float = field(init=False, repr=False, compare=False)
+    _latest: float = field(init=False, repr=False, compare=False)
+    _anchor: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        start = self.year + _day_of_year(self.year, self.month, self.day) / _year_len(self.year)
-        if self.precision is Precision.day:
-            stop = start + 1 / _year_len(self.year)
-        elif self.precision is Precision.month:
-            stop = start + days_in_month(self.year, self.month) / _year_len(self.year)
-        else:
-            stop = float(self.year + (10 if self.precision is Precision.decade else 1))
-        object.__setattr__(self, "_start", start)
-        object.__setattr__(self, "_stop", stop)
+        # Bounds as decimal years, computed once: charts, filters and checks ask for them often.
+        first, last = _bounds(self.year, self.month, self.day, self.precision)
+        if self.season:
+            last = _bounds(*_season_last_month(self), Precision.month)[1]
+        anchor = (first + last) / 2
+        if self.guess is not None:
+            anchor = self.guess.anchor
+        if self.until is not None:
+            last = self.until.latest
+            anchor = (first + last) / 2
+        elif self.open == "start":
+            first -= OPEN_SPAN
+        elif self.open == "end":
+            last += OPEN_SPAN
+        self.__dict__.update(_earliest=first, _latest=last, _anchor=anchor)
+
+    @classmethod
+    def _plain(cls, year: int, month: int, day: int, precision: Precision) -> HDate:
+        """A date without marks or ends, built ~3x faster than through __init__ (bulk loads)."""
+        date = object.__new__(cls)
+        first, last = _bounds(year, month, day, precision)
+        date.__dict__.update(
+            {
+                "year": year,
+                "month": month,
+                "day": day,
+                "precision": precision,
+                "qualifier": "",
+                "season": 0,
+                "until": None,
+                "open": "",
+                "guess": None,
+                "_earliest": first,
+                "_latest": last,
+                "_anchor": (first + last) / 2,
+            }
+        )
+        return date
 
     @classmethod
     def parse(cls, value: object) -> HDate:
-        """Parse `1969-07-20`, `1969-07`, `1969`, `1960s`, `-0043-03-15` or `44 BC`."""
+        """Read any date a timeline file may hold (see `_FORMS` and the README's table)."""
         if isinstance(value, HDate):
             return value
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise ValueError(f"{value!r} is not a date (write 1969-07-20, 1969-07, 1969 or 1960s)")
+            raise ValueError(f"{value!r} is not a date (write {_FORMS})")
         if isinstance(value, int):
             if abs(value) > MAX_YEAR:
                 raise ValueError(
                     f"{value!r} is out of range: years go up to {MAX_YEAR:,} either way"
                 )
-            return cls(value, precision=Precision.year)
-        text = value.strip()
-        if m := _ISO.match(text):
-            year = int(m["year"])
-            if m["day"]:
-                return cls._checked(year, int(m["month"]), int(m["day"]), Precision.day, text)
-            if m["month"]:
-                return cls._checked(year, int(m["month"]), 1, Precision.month, text)
-            return cls(year, precision=Precision.year)
-        if m := _DECADE.match(text):
-            return cls(int(m["year"]), precision=Precision.decade)
-        if m := _ERA.match(text):
-            year = int(m["year"])
-            era = (m["era"] or m["pre"] or "AD").upper()
-            if year == 0:
-                raise ValueError(f"{value!r} is not a valid date: there is no year 0 in BC/AD")
-            return cls(1 - year if era in ("BC", "BCE") else year, precision=Precision.year)
-        raise ValueError(
-            f"{value!r} is not a valid date (write 1969-07-20, 1969-07, 1969, 1960s or 44 BC)"
-        )
-
-    @classmethod
-    def _checked(cls, year: int, month: int, day: int, precision: Precision, text: str) -> HDate:
-        if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} is not a valid date: month {month} is not 1-12")
-        if not 1 <= day <= days_in_month(year, month):
+            return cls._plain(value, 1, 1, Precision.year)
+        text = value.strip(_STRIP)
+        if m := _PLAIN_ISO.fullmatch(text):  # the common case, first and fast
+            year, month, day = m.groups()
+            if day is not None:
+                return _checked(int(year), int(month), int(day), "", value)
+            if month is not None:
+                return cls._plain(int(year), int(month), 1, Precision.month)
+            return cls._plain(int(year), 1, 1, Precision.year)
+        if "/" not in text:
+            if m := _SINGLE_RE.fullmatch(text):
+                return _from_match(m, value)
+            raise _invalid(text, value)
+        first, last = text.split("/", 1)
+        opened = {"", ".."}
+        if first in opened and last in opened:
+            raise ValueError(f"{value!r} is not a valid date: give at least one end of the range")
+        ends = [None if t in opened else _ENDPOINT_RE.fullmatch(t) for t in (first, last)]
+        if any(e is None and t not in opened for e, t in zip(ends, (first, last), strict=True)):
+            raise _invalid(text, value)
+        a, b = (None if e is None else _from_match(e, value) for e in ends)
+        if a is None:
+            assert b is not None  # one end at least is given, checked above
+            return _with(b, open="start")
+        if b is None:
+            return _with(a, open="end")
+        if b.latest <= a.earliest:
             raise ValueError(
-                f"{text!r} is not a valid date: month {month} of {year} has "
-                f"{days_in_month(year, month)} days"
+                f"{value!r} is not a valid date: the range ends ({b.label()}) before it starts"
             )
-        return cls(year, month, day, precision)
+        return _with(a, until=b)
 
     def coarsen(self, precision: Precision) -> HDate:
-        """The same date stated at a coarser precision (finer is an error)."""
-        if PRECISION_ORDER.index(precision) < PRECISION_ORDER.index(self.precision):
+        """The same date known only to a coarser precision; the given date stays its anchor."""
+        if precision is self.precision:
+            return self
+        if self.is_range:
+            raise ValueError(
+                f"a range ({self.text()!r}) cannot take a precision: its ends give theirs"
+            )
+        if _RANK[precision] < _RANK[self.precision]:
             raise ValueError(
                 f"precision {precision.value!r} is finer than the date {self.iso()!r} gives"
             )
+        given = _with(self, guess=None)
         year = self.year - self.year % 10 if precision is Precision.decade else self.year
         month = self.month if precision in (Precision.day, Precision.month) else 1
         day = self.day if precision is Precision.day else 1
-        return HDate(year, month, day, precision)
+        season = self.season if precision is Precision.month else 0
+        return HDate(year, month, day, precision, self.qualifier, season, guess=self.guess or given)
 
-    def iso(self) -> str:
-        """ISO 8601 at the date's precision (decades as their first year, e.g. `1960`)."""
-        year = f"{self.year:04d}" if 0 <= self.year <= 9999 else f"{self.year:+05d}"
-        if self.precision is Precision.day:
-            return f"{year}-{self.month:02d}-{self.day:02d}"
-        if self.precision is Precision.month:
-            return f"{year}-{self.month:02d}"
-        return year
+    # --- The range and the anchor -------------------------------------------------------------
 
-    def text(self) -> str:
-        """The form a timeline file uses: ISO, or `1960s` for a decade (parses back equal)."""
-        return f"{self.year}s" if self.precision is Precision.decade else self.iso()
+    @property
+    def earliest(self) -> float:
+        """Decimal year at which the date's range begins (an open start: `OPEN_SPAN` before)."""
+        return self._earliest
 
-    def label(self) -> str:
-        """Human-readable, e.g. `20 Jul 1969`, `Jul 1969`, `1960s`, `44 BC`."""
-        year = f"{1 - self.year} BC" if self.year <= 0 else str(self.year)
-        if self.precision is Precision.day:
-            return f"{self.day} {_MONTH_NAMES[self.month - 1]} {year}"
-        if self.precision is Precision.month:
-            return f"{_MONTH_NAMES[self.month - 1]} {year}"
-        if self.precision is Precision.decade:
-            return f"{year}s" if self.year > 0 else f"decade from {year}"
-        return year
+    @property
+    def latest(self) -> float:
+        """Decimal year at which the range ends, exclusive (an open end: `OPEN_SPAN` after)."""
+        return self._latest
+
+    @property
+    def anchor(self) -> float:
+        """Where the date is drawn, sorted and measured from (see the README's date table)."""
+        return self._anchor
+
+    @property
+    def uncertain(self) -> bool:
+        """`?` or `%` on the date or on either end of its range."""
+        return any(p.qualifier in ("?", "%") for p in self._ends())
+
+    @property
+    def approximate(self) -> bool:
+        """`~` or `%` on the date or on either end of its range."""
+        return any(p.qualifier in ("~", "%") for p in self._ends())
+
+    @property
+    def is_range(self) -> bool:
+        """A range written with `/` (closed or open) or as unspecified centuries (`19XX`)."""
+        return self.until is not None or self.open != ""
 
     def start(self) -> float:
-        """Decimal year at the start of the period the date covers."""
-        return self._start
+        """Decimal year at the start of the period the date covers (= `earliest`)."""
+        return self._earliest
 
     def stop(self) -> float:
-        """Decimal year at the end of the period the date covers."""
-        return self._stop
+        """Decimal year at the end of the period the date covers (= `latest`)."""
+        return self._latest
 
     def mid(self) -> float:
-        """Decimal year at the middle of the period: where the date is plotted."""
-        return (self.start() + self.stop()) / 2
+        """Decimal year half way through the range; charts place markers at `anchor`."""
+        return (self._earliest + self._latest) / 2
+
+    # --- Writing it out -----------------------------------------------------------------------
+
+    def iso(self) -> str:
+        """ISO 8601(-2, i.e. EDTF) at the date's precision: `1969-07`, `1947?`, `1942/1947`.
+
+        Decades are written as their first year (`1960`); the precision says the rest.
+        """
+        return self._written(iso=True)
+
+    def text(self) -> str:
+        """The form a timeline file uses; `HDate.parse(d.text()) == d` for every parsed date.
+
+        A coarsened date writes the date it was given, which parses back equal once coarsened
+        again: the event's `precision` field travels with it.
+        """
+        return self._written(iso=False)
+
+    def _written(self, iso: bool) -> str:
+        if self.until is not None:
+            return f"{_with(self, until=None)._written(iso)}/{self.until._written(iso)}"
+        if self.open:
+            alone = _with(self, open="")._written(iso)
+            return f"../{alone}" if self.open == "start" else f"{alone}/.."
+        if self.guess is not None and not iso:
+            return self.guess.text()
+        if self.precision is Precision.decade and not iso:
+            return f"{self.year}s{self.qualifier}"
+        if abs(self.year) > MAX_YEAR:
+            return f"Y{self.year}{self.qualifier}"
+        year = f"{self.year:04d}" if 0 <= self.year <= 9999 else f"{self.year:+05d}"
+        if self.precision is Precision.day:
+            return f"{year}-{self.month:02d}-{self.day:02d}{self.qualifier}"
+        if self.precision is Precision.month:
+            return f"{year}-{self.season or self.month:02d}{self.qualifier}"
+        return year + self.qualifier
+
+    def label(self) -> str:
+        """In plain words: `20 Jul 1969`, `1947?`, `c. 1946`, `1942–1947`, `by 1947`."""
+        if self.until is not None:
+            return f"{_with(self, until=None).label()}–{self.until.label()}"
+        if self.open == "start":
+            return f"by {_with(self, open='').label()}"
+        if self.open == "end":
+            return f"{_with(self, open='').label()} or later"
+        word = year_label(self.year)
+        if self.season:
+            if self.season == 24:
+                word = f"{word}–{year_label(self.year + 1)}"
+            body = f"{SEASONS[self.season]} {word}"
+        elif self.precision is Precision.day:
+            body = f"{self.day} {_MONTH_NAMES[self.month - 1]} {word}"
+        elif self.precision is Precision.month:
+            body = f"{_MONTH_NAMES[self.month - 1]} {word}"
+        elif self.precision is Precision.decade:
+            body = f"{word}s" if self.year > 0 else f"decade from {word}"
+        else:
+            body = word
+        prefix = "c. " if self.qualifier in ("~", "%") else ""
+        return prefix + body + ("?" if self.qualifier in ("?", "%") else "")
 
     def __str__(self) -> str:
         return self.iso()
 
+    def _ends(self) -> tuple[HDate, ...]:
+        return (self,) if self.until is None else (self, self.until)
 
-_MONTH_NAMES = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
+    def _units(self, precision: Precision) -> tuple[float, float]:
+        """Start of the first and of the last `precision` unit the date may fall in."""
+        first = _unit_start(self, precision)
+        end = self.until or self
+        if end.season:  # a season's last month may fall in the next year, even decade
+            end = HDate(*_season_last_month(end), Precision.month)
+        last = _unit_start(end, precision)
+        if self.open == "start":
+            first -= OPEN_SPAN
+        elif self.open == "end":
+            last += OPEN_SPAN
+        return first, last
+
+
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
+_MONTH_NAMES += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _with(date: HDate, **changes: object) -> HDate:
+    """A copy with some fields changed (dataclasses.replace, minus its init=False fuss)."""
+    fields = {
+        "year": date.year,
+        "month": date.month,
+        "day": date.day,
+        "precision": date.precision,
+        "qualifier": date.qualifier,
+        "season": date.season,
+        "until": date.until,
+        "open": date.open,
+        "guess": date.guess,
+    }
+    return HDate(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def _invalid(text: str, value: object) -> ValueError:
+    if (m := _LOOSE_MONTH.fullmatch(text)) and not 1 <= int(m["m"]) <= 12:
+        return ValueError(
+            f"{value!r} is not a valid date: month {int(m['m'])} is not 1-12 (or 21-24, a season)"
+        )
+    return ValueError(f"{value!r} is not a valid date (write {_FORMS})")
+
+
+def _from_match(m: re.Match[str], value: object) -> HDate:
+    """The date one matched single date or range endpoint stands for."""
+    qualifier = m["q"] or ""
+    if (century := m.groupdict().get("century")) is not None:
+        base = int(century) * 100
+        low, high = (base, base + 99) if not century.startswith("-") else (base - 99, base)
+        return HDate(low, precision=Precision.year, until=HDate(high, precision=Precision.year))
+    if m["y"] is not None:
+        year = int(m["y"])
+        if m["d"]:
+            return _checked(year, int(m["m"]), int(m["d"]), qualifier, value)
+        if m["m"]:
+            return _date(year, int(m["m"]), Precision.month, qualifier)
+        if m["season"]:
+            season = int(m["season"])
+            return HDate(year, _SEASON_FIRST_MONTH[season], 1, Precision.month, qualifier, season)
+        return _date(year, 1, Precision.year, qualifier)
+    if (digits := m["decade_x"]) is not None and digits.startswith("-"):
+        # -194X is -1949 to -1940: not a decade as `year - year % 10` counts them.
+        low = int(digits) * 10 - 9
+        end = HDate(low + 9, precision=Precision.year, qualifier=qualifier)
+        return HDate(low, precision=Precision.year, qualifier=qualifier, until=end)
+    if digits is not None:
+        return _date(int(digits) * 10, 1, Precision.decade, qualifier)
+    if m["decade"] is not None:
+        return _date(int(m["decade"]), 1, Precision.decade, qualifier)
+    if m["big"] is not None:
+        return _date(int(m["big"]), 1, Precision.year, qualifier)
+    year = int(m["era_year"])
+    era = (m["era"] or m["pre"] or "AD").upper()
+    return _date(1 - year if era in ("BC", "BCE") else year, 1, Precision.year, qualifier)
+
+
+def _date(year: int, month: int, precision: Precision, qualifier: str) -> HDate:
+    """A single date from its parts, through the fast path when it has no mark."""
+    if qualifier:
+        return HDate(year, month, 1, precision, qualifier)
+    return HDate._plain(year, month, 1, precision)
+
+
+def _checked(year: int, month: int, day: int, qualifier: str, value: object) -> HDate:
+    if day > days_in_month(year, month):
+        raise ValueError(
+            f"{value!r} is not a valid date: month {month} of {year} has "
+            f"{days_in_month(year, month)} days"
+        )
+    if qualifier:
+        return HDate(year, month, day, Precision.day, qualifier)
+    return HDate._plain(year, month, day, Precision.day)
+
+
+# Days before the first of each month, for common and leap years: O(1) day-of-year.
+_DAYS_BEFORE = tuple(
+    tuple(sum(calendar.mdays[1 : m + 1]) + (leap and m >= 2) for m in range(12))
+    for leap in (False, True)
 )
 
 
-def _year_len(year: int) -> int:
-    return 366 if is_leap(year) else 365
+def _bounds(year: int, month: int, day: int, precision: Precision) -> tuple[float, float]:
+    """Decimal years at which a single date's own day, month, year or decade starts and ends."""
+    leap = calendar.isleap(year)
+    length = 365 + leap
+    first = year + (_DAYS_BEFORE[leap][month - 1] + day - 1) / length
+    if precision is Precision.day:
+        return first, first + 1 / length
+    if precision is Precision.month:
+        return first, first + days_in_month(year, month) / length
+    return first, float(year + (10 if precision is Precision.decade else 1))
 
 
-def _day_of_year(year: int, month: int, day: int) -> int:
-    """Days elapsed before the given day in its year (0 for 1 January)."""
-    return _DAYS_BEFORE[is_leap(year)][month - 1] + day - 1
+def _season_last_month(date: HDate) -> tuple[int, int, int]:
+    """Year, month and day of the first day of a season's last month (winter ends next year)."""
+    month = date.month + 2
+    return date.year + (month > 12), (month - 1) % 12 + 1, 1
+
+
+def _unit_start(date: HDate, precision: Precision) -> float:
+    """Decimal year at which the `precision` unit holding `date`'s first day starts."""
+    if precision is Precision.decade:
+        return float(date.year - date.year % 10)
+    if precision is Precision.year:
+        return float(date.year)
+    day = date.day if precision is Precision.day else 1
+    return _bounds(date.year, date.month, day, Precision.day)[0]
 
 
 def year_label(year: float) -> str:
     """Axis label for a decimal year: `1969`, `44 BC`."""
     whole = int(year // 1)
     return f"{1 - whole} BC" if whole <= 0 else str(whole)
+
+
+def coarsest(*precisions: Precision) -> Precision:
+    """The coarsest of some precisions: a comparison is only as exact as its vaguest date."""
+    return max(precisions, key=_RANK.__getitem__)
+
+
+def gap_precision(a: HDate, b: HDate) -> Precision:
+    """The unit a gap between two dates can be told in: the coarsest of their ends."""
+    return coarsest(*(p.precision for d in (a, b) for p in d._ends()))
+
+
+def gap_range(a: HDate, b: HDate) -> tuple[float, float]:
+    """Smallest and largest `b − a` in decimal years, counted in whole units of the coarser date.
+
+    Two exact days give one number twice; `1942/1947` to `1952` gives (5, 10).
+    """
+    unit = gap_precision(a, b)
+    a_first, a_last = a._units(unit)
+    b_first, b_last = b._units(unit)
+    return b_first - a_last, b_last - a_first
+
+
+def gap_label(a: HDate, b: HDate) -> str:
+    """`b − a` as people say it, never finer than the dates: `+5 to +10 y`, `about +8 y`."""
+    low, high = gap_range(a, b)
+    unit = gap_precision(a, b)
+    about = "about " if any(d.uncertain or d.approximate for d in (a, b)) else ""
+    no_upper = a.open == "start" or b.open == "end"
+    no_lower = a.open == "end" or b.open == "start"
+    if no_upper and no_lower:
+        return "unknown"
+    if no_upper or no_lower:
+        bound = low if no_upper else high
+        factor, word = _unit(abs(bound), unit)
+        return f"{about}{_count(bound, factor)} {_plural(word, bound, factor)} or " + (
+            "more" if no_upper else "less"
+        )
+    factor, word = _unit(max(abs(low), abs(high)), unit, months=11 if low == high else 12)
+    if _count(low, factor) == _count(high, factor):
+        if _count(low, factor) == "0":
+            return f"{about}same {'year' if unit is Precision.year else word}"
+        return f"{about}{_count(low, factor)} {_plural(word, low, factor)}"
+    return f"{about}{_count(low, factor)} to {_count(high, factor)} {_plural(word, high, factor)}"
+
+
+def _unit(size: float, unit: Precision, months: int = 11) -> tuple[float, str]:
+    """Per-year factor and name of the largest fitting unit no finer than `unit`.
+
+    Up to `months` months are told in months; a range may stretch to 12 ("+1 to +12 months").
+    """
+    if unit is Precision.day and round(size * 365.25) < 60:
+        return 365.25, "day"
+    if unit in (Precision.day, Precision.month) and round(size * 12) <= months:
+        return 12.0, "month"
+    return 1.0, "decade" if unit is Precision.decade and size < 5 else "y"
+
+
+def _count(years: float, factor: float) -> str:
+    """A signed whole count (`+3`, `−1`, `0`); years below ten finer units keep one decimal."""
+    value = years * factor
+    text = f"{abs(value):.1f}".removesuffix(".0") if factor == 1 and abs(value) < 9.5 else ""
+    text = text or str(round(abs(value)))
+    if text == "0":
+        return "0"
+    return ("+" if value > 0 else "−") + text
+
+
+def _plural(word: str, years: float, factor: float) -> str:
+    return word if word in ("y", "decade") or round(abs(years) * factor) == 1 else word + "s"

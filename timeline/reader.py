@@ -86,9 +86,42 @@ def read_yaml(text: str | bytes, file: str, limit: int = MAX_BYTES) -> tuple[Any
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise TimelineError([Problem(file, line, "", f"YAML syntax: {exc.problem}")]) from None
+        hint = _syntax_hint(exc, text)
+        raise TimelineError(
+            [Problem(file, line, "", f"YAML syntax: {exc.problem}", hint)]
+        ) from None
     except yaml.YAMLError as exc:
         raise TimelineError([Problem(file, None, "", f"YAML syntax: {exc}")]) from None
+
+
+_QUOTE_HINT = 'quote the whole value, e.g. title: "Apollo 11: the landing"'
+_INDENT_HINT = "check the indentation: fields of one item line up, indented with spaces"
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A plain hint for the usual causes of a YAML syntax error."""
+    problem = exc.problem or ""
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    opened = exc.context_mark.line + 1 if exc.context_mark else None
+    if "\t" in line or "tab" in problem:
+        return "indent with spaces: YAML does not allow tabs there"
+    if "mapping values" in problem:
+        return "a value that contains ': ' must be quoted; " + _QUOTE_HINT
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        bracket = "[" if "]" in problem else "{"
+        return f"the {bracket} opened on line {opened} is not closed"
+    if "end of stream" in problem and "quoted" in (exc.context or ""):
+        return f"the quote opened on line {opened} is not closed"
+    if "cannot start any token" in problem:
+        return 'a value that starts with @ or ` must be quoted, e.g. handle: "@nasa"'
+    value = line.split(": ", 1)[1].strip() if ": " in line else ""
+    if value[:1] in ("'", '"') and not value.endswith(value[0]):
+        return "a value that starts with a quote must end with it; " + _QUOTE_HINT
+    if "expected key" in problem or "indicator" in problem or "block end" in problem:
+        return _INDENT_HINT
+    return ""
 
 
 def _fail(file: str, event: yaml.Event, path: Path, message: str, hint: str = "") -> TimelineError:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -15,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import HDate, Precision
+from .dates import MAX_YEAR, HDate, Precision, date_pattern
 
 FORMAT_VERSION = 1
 
@@ -73,14 +76,11 @@ Date = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "integer"},
-                {
-                    "type": "string",
-                    "pattern": r"^([-+]?\d{1,6}(-\d{2}(-\d{2})?)?|-?\d{0,5}0s"
-                    r"|(AD |CE )?\d{1,6} ?(BC|BCE|AD|CE)?)$",
-                },
+                {"type": "integer", "minimum": -MAX_YEAR, "maximum": MAX_YEAR},
+                {"type": "string", "pattern": date_pattern()},
             ],
-            "description": "1969-07-20, 1969-07, 1969, 1960s, -0043-03-15 or 44 BC",
+            "description": "1969-07-20, 1969-07, 1969, 1960s, 44 BC, 1947?, 1946~, 196X, "
+            "1969-21 (spring), 1942/1947, ../1947 (by 1947), 1962/.. (1962 or later), Y-20000",
         }
     ),
 ]
@@ -92,9 +92,64 @@ Id = Annotated[
         description="Stable id: lowercase letters, digits, - _ .",
     ),
 ]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(max_length=5000)]
+_CONTROL = r"\x00-\x1f\x7f-\x9f"  # Unicode's Cc: C0, DEL and C1
+_CONTROL_IN_LONG = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # the same bar newline and tab
+
+
+def _no_control(chars: str, hint: str) -> Callable[[str], str]:
+    """A check refusing control characters (NUL, ESC, BEL...): they hide or garble text."""
+    found_in = re.compile(f"[{chars}]")
+
+    def check(text: str) -> str:
+        if not text.isprintable() and (found := found_in.search(text)):
+            raise ValueError(
+                f"holds the control character U+{ord(found[0]):04X} "
+                f"at position {found.start() + 1}; {hint}"
+            )
+        return text
+
+    return check
+
+
+_plain = _no_control(_CONTROL, "write plain text")
+_plain_lines = _no_control(_CONTROL_IN_LONG, "write plain text (newlines and tabs are fine)")
+
+
+_NO_CONTROL = {"pattern": f"^[^{_CONTROL}]*$"}
+_NO_CONTROL_LONG = {"pattern": f"^[^{_CONTROL_IN_LONG}]*$"}
+Text = Annotated[
+    str, Field(min_length=1, max_length=200, json_schema_extra=_NO_CONTROL), AfterValidator(_plain)
+]
+LongText = Annotated[
+    str, Field(max_length=5000, json_schema_extra=_NO_CONTROL_LONG), AfterValidator(_plain_lines)
+]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="#RRGGBB")]
+
+
+def _isbn(value: str) -> str:
+    """An ISBN-10 or ISBN-13 whose check digit is right; hyphens and spaces are allowed."""
+    digits = value.replace("-", "").replace(" ", "").upper()
+    if re.fullmatch(r"[0-9]{9}[0-9X]", digits):
+        check = (11 - sum((10 - i) * int(c) for i, c in enumerate(digits[:9])) % 11) % 11
+        expected = "X" if check == 10 else str(check)
+    elif re.fullmatch(r"97[89][0-9]{10}", digits):
+        check = (10 - sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits[:12]))) % 10
+        expected = str(check)
+    else:
+        raise ValueError(
+            f"{value!r} is not an ISBN: write 10 digits (the last may be X) "
+            "or 13 starting with 978 or 979"
+        )
+    if digits[-1] == expected:
+        return value
+    raise ValueError(f"{value!r} is not a valid ISBN: its check digit should be {expected}")
+
+
+Isbn = Annotated[
+    str,
+    Field(max_length=40, description="ISBN-10 or ISBN-13; hyphens allowed"),
+    AfterValidator(_isbn),
+]
 
 
 def set_derived(model: BaseModel, field: str, value: Any) -> None:
@@ -129,11 +184,31 @@ class Era(Model):
     note: LongText | None = None
 
 
+class SourceKind(StrEnum):
+    web = "web"
+    seed = "seed"
+    book = "book"
+    article = "article"
+    episode = "episode"
+    film = "film"
+    other = "other"
+
+
 class Source(Model):
-    """A document cited by events: a seed file or a public address."""
+    """A document cited by events: a web page, a seed file, a book, an episode, a film..."""
 
     id: Id
-    title: Annotated[str, Field(min_length=1, max_length=400)]
+    title: Annotated[
+        str,
+        Field(min_length=1, max_length=400, json_schema_extra=_NO_CONTROL),
+        AfterValidator(_plain),
+    ]
+    kind: SourceKind | None = Field(
+        None,
+        description="web, seed, book, article, episode, film or other; "
+        "inferred from url, seed, isbn or series when left out",
+    )
+    author: Text | None = None
     publisher: Text | None = None
     date: Date | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
@@ -141,12 +216,57 @@ class Source(Model):
         None, description="File name of a seed document the project was created from"
     )
     url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    edition: Text | None = Field(None, description="Books: e.g. 2nd, or Del Rey paperback")
+    isbn: Isbn | None = None
+    chapter: Text | None = Field(None, description="Chapter cited, as printed")
+    page: Text | None = Field(None, description="Page or pages cited, e.g. 112 or 112-118")
+    series: Text | None = Field(None, description="Episodes: the series' name")
+    season: Annotated[int, Field(ge=0, le=1000)] | None = None
+    episode: Annotated[int, Field(ge=0, le=100_000)] | None = None
 
     @model_validator(mode="after")
-    def _seed_or_url(self) -> Source:
-        if (self.seed is None) == (self.url is None):
-            raise ValueError("give exactly one of 'seed' (a seed file name) or 'url' (an address)")
+    def _check_kind(self) -> Source:
+        if self.seed is not None and self.url is not None:
+            raise ValueError("give exactly one of 'seed' (a seed file name) or 'url', not both")
+        kind = self.kind or _inferred_kind(self)
+        if kind is None:
+            raise ValueError(
+                "give exactly one of 'seed' (a seed file name) or 'url' (an address), "
+                "or say which kind of source it is (kind: book, article, episode, film or other)"
+            )
+        if (needed := _KIND_NEEDS.get(kind)) and getattr(self, needed) is None:
+            article = "an" if kind.value[0] in "aeiou" else "a"
+            raise ValueError(f"{article} {kind.value} source needs '{needed}'")
+        for name, kinds in _ONLY_FOR.items():
+            if getattr(self, name) is not None and kind not in kinds:
+                allowed = " or ".join(k.value for k in kinds)
+                raise ValueError(f"'{name}' is for {allowed} sources, not {kind.value} sources")
+        set_derived(self, "kind", kind)
         return self
+
+
+_KIND_NEEDS = {SourceKind.web: "url", SourceKind.seed: "seed", SourceKind.episode: "series"}
+_ONLY_FOR = {
+    "seed": (SourceKind.seed,),
+    "isbn": (SourceKind.book,),
+    "edition": (SourceKind.book,),
+    "series": (SourceKind.episode,),
+    "season": (SourceKind.episode,),
+    "episode": (SourceKind.episode,),
+}
+
+
+def _inferred_kind(source: Source) -> SourceKind | None:
+    """The kind a source's fields imply: what format-1 files (url or seed) always get."""
+    if source.seed is not None:
+        return SourceKind.seed
+    if source.url is not None:
+        return SourceKind.web
+    if source.isbn is not None:
+        return SourceKind.book
+    if source.series is not None:
+        return SourceKind.episode
+    return None
 
 
 class Event(Model):
@@ -164,7 +284,11 @@ class Event(Model):
     summary: LongText = ""
     history: History
     layer: Layer = Layer.world
-    category: Annotated[str, Field(min_length=1, max_length=60)]
+    category: Annotated[
+        str,
+        Field(min_length=1, max_length=60, json_schema_extra=_NO_CONTROL),
+        AfterValidator(_plain),
+    ]
     # default_factory: a shared `[]` default is deep-copied per event, which is slow in bulk.
     tags: list[Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")]] = (
         Field(default_factory=list)

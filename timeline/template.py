@@ -22,11 +22,13 @@ divergence: library-saved       # id of the point-of-divergence event (a diverge
 eras:                           # named spans users can filter by; they may overlap
   - id: antiquity
     label: Late Antiquity
-    start: 48 BC                # dates: 1969-07-20, 1969-07, 1969, 1960s, -0047 or 48 BC
+    start: 48 BC                # dates: 1969-07-20, 1969-07, 1969, 1960s, -0047 or 48 BC;
+                                # unsure: 1947?, about: 1946~, between: 1942/1947, by: ../1947
     end: 641
     note: optional one-line note
 
-sources:                        # every document cited, once; each has a url or a seed file
+sources:                        # every document cited, once: a url, a seed file, or a
+                                # book (isbn, author, page), episode (series) or film (kind)
   - id: britannica-library
     title: Library of Alexandria
     publisher: Encyclopaedia Britannica
