@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 import pandas as pd
@@ -14,6 +13,7 @@ from .dates import HDate, Precision
 from .frame import EXPORT_COLUMNS
 from .schema import Timeline
 from .style import lane_labels
+from .text import escape_markdown, printable
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -33,10 +33,19 @@ def to_json(frame: pd.DataFrame) -> str:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
+    """The export columns as CSV; control characters in text show as `\\x1b`, never raw."""
     flat = frame[list(EXPORT_COLUMNS)].copy()
     for column in ("causes", "sources", "tags"):
         flat[column] = flat[column].map("; ".join)
+    for column in flat.columns:
+        if flat[column].dtype == object or pd.api.types.is_string_dtype(flat[column]):
+            flat[column] = flat[column].map(_csv_cell)
     return flat.to_csv(index=False, lineterminator="\n")
+
+
+def _csv_cell(value: Any) -> Any:
+    # Line breaks and tabs are quoted by the CSV writer; every other control is escaped.
+    return printable(value, keep="\n\t") if isinstance(value, str) else value
 
 
 def dump_timeline(timeline: Timeline) -> dict[str, Any]:
@@ -44,21 +53,17 @@ def dump_timeline(timeline: Timeline) -> dict[str, Any]:
     return timeline.model_dump(mode="json", exclude_none=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$])")
-
-
-def escape_markdown(text: object) -> str:
-    """Data shown through Markdown stays literal text: no links, images or markup."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
-
-
 def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
-    """A report of the events shown: counts, counterpart pairs with gaps, changes by status."""
-    ref, div = timeline.histories.reference.label, timeline.histories.diverged.label
+    """A report of the events shown: counts, counterpart pairs with gaps, changes by status.
+
+    Every piece of file text is escaped: the report renders as the same plain text anywhere.
+    """
+    md = escape_markdown
+    ref, div = md(timeline.histories.reference.label), md(timeline.histories.diverged.label)
     h = headline(frame)
-    lines = [f"# {timeline.title}: {ref} vs {div}", ""]
+    lines = [f"# {md(timeline.title)}: {ref} vs {div}", ""]
     if view:
-        lines += [f"View: {view}", ""]
+        lines += [f"View: {md(view)}", ""]
     lines += [
         f"- Events shown: {h.events}",
         f"- {ref}: {h.per_lane.get('reference', 0)}; {div}: {h.per_lane.get('diverged', 0)}; "
@@ -69,7 +74,7 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
         median = gap_label(h.median_gap_years).lstrip("+")
         lines.append(f"- Median gap between counterparts: {median}")
     if h.per_status:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(h.per_status.items()))
+        counts = ", ".join(f"{md(k)} {v}" for k, v in sorted(h.per_status.items()))
         lines.append(f"- {div} events by status: {counts}")
     pairs = counterpart_pairs(frame)
     if len(pairs):
@@ -81,20 +86,15 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
             "| --- | --- | --- | --- |",
         ]
         for p in pairs.itertuples():
-            left = f"{escape_markdown(p.reference_date)}: {escape_markdown(p.reference_title)}"
-            right = f"{escape_markdown(p.diverged_date)}: {escape_markdown(p.diverged_title)}"
-            lines.append(
-                f"| {left} | {right} | {escape_markdown(p.gap)} | {escape_markdown(p.status)} |"
-            )
+            left = f"{md(p.reference_date)}: {md(p.reference_title)}"
+            right = f"{md(p.diverged_date)}: {md(p.diverged_title)}"
+            lines.append(f"| {left} | {right} | {md(p.gap)} | {md(p.status)} |")
     for status in ("new", "prevented"):
         rows = frame[frame["status"] == status]
         if len(rows):
             title = f"Only in {div}" if status == "new" else f"Prevented in {div}"
             lines += ["", f"## {title}", ""]
-            lines += [
-                f"- {escape_markdown(r.date_label)}: {escape_markdown(r.title)}"
-                for r in rows.itertuples()
-            ]
+            lines += [f"- {md(r.date_label)}: {md(r.title)}" for r in rows.itertuples()]
     return "\n".join(lines) + "\n"
 
 
