@@ -135,7 +135,8 @@ def test_bom_utf16_and_crlf_load():
 def test_invalid_utf8_is_named_by_line():
     raw = BASE.encode().replace(b"Skylab launched", b"Skylab \xff launched")
     assert error(raw) == [
-        f"h.yaml:{line_of(BASE, 'Skylab launched')}: the file is not valid UTF-8 (save it as UTF-8)"
+        f"h.yaml:{line_of(BASE, 'Skylab launched')}: the file is not valid UTF-8 at byte "
+        f"{raw.index(0xFF):,} (save it as UTF-8)"
     ]
 
 

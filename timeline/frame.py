@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .gcpause import paused_gc
 from .schema import Era, Layer, Timeline
 
 # The flat columns of an export, in order (the issue's contract for `export`).
@@ -60,11 +59,6 @@ def _era_masks(
 
 def to_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per event, sorted by date; `x` is the decimal year a chart plots at."""
-    with paused_gc():
-        return _build(timeline)
-
-
-def _build(timeline: Timeline) -> pd.DataFrame:
     events = timeline.events
     start = np.array([e.date.start() for e in events], dtype=float)
     stop = np.array([(e.end or e.date).stop() for e in events], dtype=float)
