@@ -5,7 +5,6 @@ Every point carries its event id as the first `customdata` value, so a click map
 
 from __future__ import annotations
 
-import html
 import math
 
 import numpy as np
@@ -28,6 +27,7 @@ from .style import (
     lane_colors,
     lane_labels,
 )
+from .text import escape_plotly as _escape  # file text in Plotly's pseudo-HTML stays text
 
 LANE_Y = {lane: float(i) for i, lane in enumerate(LANES)}
 ERA_ROW_Y = -1.0  # era bars sit under the lanes, one row per overlap level
@@ -48,12 +48,6 @@ def sampled_note(shown: int, total: int) -> str:
     if shown >= total:
         return ""
     return f"<br><sup>showing {shown:,} of {total:,}: narrow the filters to see every one</sup>"
-
-
-def _escape(value: object) -> str:
-    # Hover text is rendered as (limited) HTML: data must show as text, never as markup.
-    # quote=False: Plotly decodes &lt; &gt; &amp; but would show &quot; literally.
-    return html.escape("" if value is None or value != value else str(value), quote=False)
 
 
 def _jitter(frame: pd.DataFrame) -> pd.Series:
@@ -164,7 +158,7 @@ def timeline_figure(
                 x=rows["x"],
                 y=rows["y"],
                 mode="markers",
-                name=labels[lane],
+                name=_escape(labels[lane]),
                 marker={
                     "symbol": symbols,
                     "size": 12,
@@ -185,7 +179,7 @@ def timeline_figure(
                 y=[None],
                 mode="markers",
                 marker={"symbol": "circle", "size": 10, "color": colors[lane]},
-                name=labels[lane],
+                name=_escape(labels[lane]),
                 legendgroup=lane,
                 hoverinfo="skip",
             )
@@ -284,7 +278,7 @@ def timeline_figure(
         yaxis={
             "title": {"text": "History"},
             "tickvals": [*lane_ticks, ERA_ROW_Y - (rows_used - 1) * ERA_ROW_STEP / 2],
-            "ticktext": [*[labels[lane] for lane in LANES], "Eras"],
+            "ticktext": [*[_escape(labels[lane]) for lane in LANES], "Eras"],
             "range": [ERA_ROW_Y - rows_used * ERA_ROW_STEP, len(LANES) - 0.4],
             "zeroline": False,
             "fixedrange": True,
@@ -327,7 +321,7 @@ def milestones_figure(
     """Dumbbells: each milestone's date in our history against the diverged one."""
     labels, colors = lane_labels(timeline), lane_colors(timeline)
     rows = milestones.reset_index(drop=True).head(MILESTONE_ROWS)
-    names = [f"{i + 1}. {_short(m)}" for i, m in enumerate(rows["milestone"])]
+    names = [f"{i + 1}. {_escape(_short(m))}" for i, m in enumerate(rows["milestone"])]
     fig = go.Figure()
     xs, ys = [], []
     for name, r in zip(names, rows.itertuples(), strict=True):
@@ -353,7 +347,7 @@ def milestones_figure(
                 x=sub[f"{side}_x"],
                 y=[n for n, h in zip(names, has, strict=True) if h],
                 mode="markers",
-                name=labels[side],
+                name=_escape(labels[side]),
                 marker={"symbol": symbol, "size": 12, "color": colors[side]},
                 customdata=list(
                     zip(
@@ -607,9 +601,9 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
     for lane in ("reference", "shared", "production"):
         fig.add_trace(
             go.Bar(
-                x=summary["era"],
+                x=summary["era"].map(_escape),
                 y=summary[lane],
-                name=labels[lane],
+                name=_escape(labels[lane]),
                 offsetgroup=lane,
                 marker_color=colors[lane],
                 hovertemplate=f"%{{x}}<br>{_escape(labels[lane])}: %{{y}}<extra></extra>",
@@ -618,10 +612,10 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
     for status in ("shifted", "replaced", "new"):
         fig.add_trace(
             go.Bar(
-                x=summary["era"],
+                x=summary["era"].map(_escape),
                 y=summary[status],
                 offsetgroup="diverged",
-                name=f"{labels['diverged']}: {status}",
+                name=f"{_escape(labels['diverged'])}: {status}",
                 marker_color=STATUS_COLORS[status],
                 marker_line={"color": colors["diverged"], "width": 1.5},
                 hovertemplate=f"%{{x}}<br>{_escape(labels['diverged'])} {status}: %{{y}}"
