@@ -376,7 +376,10 @@ def side_by_side_tab(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> 
             "or download the comparison report from the Export tab."
         )
     table = table.head(MAX_SIDE_BY_SIDE_ROWS).map(tl.escape_markdown)
-    table = table.rename(columns={"reference": labels["reference"], "diverged": labels["diverged"]})
+    md = tl.escape_markdown  # headers render Markdown too
+    table = table.rename(
+        columns={"reference": md(labels["reference"]), "diverged": md(labels["diverged"])}
+    )
     st.table(table, hide_index=True)
 
 
