@@ -299,3 +299,12 @@ def test_utf16_that_does_not_decode_keeps_the_last_good_timeline(page: Page):
         "odd.yaml:2: the file is not valid UTF-16 at byte 20", timeout=30_000
     )
     assert_still_showing(page, "Mini Moon")
+
+
+def test_a_data_path_that_is_a_device_is_one_message(browser: Browser):
+    with streamlit_server("--data", "/dev/zero") as url, open_page(browser) as page:
+        page.goto(url)
+        expect(page.locator('[data-testid="stCode"]')).to_contain_text(
+            "/dev/zero: is not a regular file (a device, pipe or socket)", timeout=60_000
+        )
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)

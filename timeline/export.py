@@ -118,7 +118,7 @@ def to_timelinejs(frame: pd.DataFrame, timeline: Timeline) -> dict[str, Any]:
             "unique_id": ev.id,
             "start_date": _tljs_date(ev.date),
             "text": {"headline": html.escape(ev.title), "text": html.escape(ev.summary)},
-            "group": labels[row.lane],
+            "group": html.escape(labels[row.lane]),
             "display_date": row.date_label,
         }
         if ev.end:
