@@ -1,8 +1,10 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import timeline as tl
 from tests.conftest import MINI, ROOT
 
 
@@ -86,3 +88,95 @@ def test_a_timeline_exported_as_json_validates_and_exports_the_same(tmp_path: Pa
     assert run("export", str(as_json), "--format", "csv").stdout == (
         run("export", str(MINI), "--format", "csv").stdout
     )
+
+
+def run_bytes(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """The CLI's raw output: a control character must not hide in a decoding step."""
+    return subprocess.run(
+        [sys.executable, "-m", "timeline", *args], capture_output=True, cwd=ROOT, timeout=30
+    )
+
+
+def test_files_that_are_not_files_each_get_one_line(tmp_path: Path):
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    sparse = tmp_path / "sparse.yaml"
+    with sparse.open("wb") as f:
+        f.truncate(3 * 1024**3)
+    result = run_bytes(
+        "validate", "/dev/zero", "/dev/urandom", str(fifo), str(sparse), str(tmp_path)
+    )
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "/dev/zero: is not a regular file (a device, pipe or socket)",
+        "/dev/urandom: is not a regular file (a device, pipe or socket)",
+        f"{fifo}: is not a regular file (a device, pipe or socket)",
+        f"{sparse}: the file is {3 * 1024**3:,} bytes; the limit is {5 * 1024**2:,}",
+        f"{tmp_path}: is a folder, not a timeline file",
+    ]
+
+
+def test_utf16_that_does_not_decode_is_one_line_not_a_traceback(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\xff\xfe" + b"t\x00i\x00\n\x00x")
+    result = run_bytes("validate", str(bad))
+    assert (result.returncode, result.stderr.decode()) == (
+        1,
+        f"{bad}:2: the file is not valid UTF-16 at byte 8 (save it as UTF-16)\n",
+    )
+
+
+def test_validate_never_prints_a_control_character(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI.read_text().replace("format: 1", 'format: 1\n"\\e]0;pwned\\a": 1'))
+    result = run_bytes("validate", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        f"{bad}:3: ['\\x1b]0;pwned\\x07']: unknown field (known fields: format, title, "
+        "description, histories, divergence, eras, sources, events)\n"
+    )
+
+
+def test_control_characters_in_text_are_refused_and_never_printed(tmp_path: Path):
+    hostile = tmp_path / "h.yaml"
+    hostile.write_text(
+        MINI.read_text()
+        .replace("title: Mini Moon", 'title: "Moon\\a\\e[2J"')
+        .replace("title: Challenger is lost", 'title: "Lost\\0\\e]0;x\\a"')
+    )
+    for fmt in ("csv", "markdown", "json", "timelinejs", "timeline"):
+        done = run_bytes("export", str(hostile), "--format", fmt)
+        assert (done.returncode, done.stdout) == (1, b""), fmt
+        assert not any(c in done.stderr for c in b"\x00\x07\x1b"), fmt
+        assert b"h.yaml:3: title: holds the control character U+0007 at position 5" in done.stderr
+
+
+def test_new_refuses_a_dangling_link_and_writes_nothing(tmp_path: Path):
+    target = tmp_path / "elsewhere.yaml"
+    link = tmp_path / "mine.yaml"
+    link.symlink_to(target)
+    for args in (("new", str(link)), ("new", str(link), "--force")):
+        result = run(*args)
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"{link} is a symbolic link; give the path of a new file\n",
+        )
+    assert not target.exists()
+
+
+def test_new_explains_a_missing_folder_and_a_folder(tmp_path: Path):
+    missing = tmp_path / "no" / "mine.yaml"
+    assert run("new", str(missing)).stderr == (
+        f"the folder {missing.parent} does not exist; create it first\n"
+    )
+    assert run("new", str(tmp_path), "--force").stderr == (
+        f"{tmp_path} is a folder; give the path of a new file\n"
+    )
+
+
+def test_a_newline_in_the_name_stays_in_its_comment(tmp_path: Path):
+    target = tmp_path / "a\ntitle: injected.yaml"
+    assert run("new", str(target)).returncode == 0
+    text = target.read_text()
+    assert "validate a\\x0atitle: injected.yaml`." in text
+    assert tl.parse_timeline(text, "x.yaml").title.startswith("What if the Library")

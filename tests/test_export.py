@@ -1,5 +1,7 @@
 import json
 
+import pandas as pd
+
 import timeline as tl
 
 
@@ -154,15 +156,56 @@ def test_markdown_report_lists_the_sources_its_events_cite(mini, mini_frame):
     )
 
 
-def test_markdown_link_targets_cannot_break_out():
-    target = tl.export.markdown_link_target("https://example.org/a b(c)<d>[e]\\f`g\n")
-    assert target == "https://example.org/a%20b%28c%29%3Cd%3E%5Be%5D%5Cf%60g%0A"
-
-
 def test_markdown_sources_escape_titles_and_publishers():
     source = tl.Source(
         id="w", title="[x](javascript:alert(1)) *b*", publisher="<P>", url="https://e.org/(a)"
     )
     assert tl.export.source_markdown(source) == (
-        r"[\[x\]\(javascript:alert\(1\)\) \*b\*](https://e.org/%28a%29) (\<P\>)"
+        "[\\[x\\]\\(javascript:\u2060alert\\(1\\)\\) \\*b\\*](https://e.org/%28a%29) (\\<P\\>)"
     )
+
+
+def _hostile(mini_text: str) -> tuple[tl.Timeline, pd.DataFrame]:
+    """Mini Moon with control characters and Markdown in its title, labels and event titles.
+
+    The loader refuses control characters in text, so they are put in after loading: the
+    exports must stay clean whatever reaches them.
+    """
+    text = mini_text.replace("label: Our history", 'label: "Ours | **bold**"')
+    timeline = tl.parse_timeline(text, "h.yaml")
+    timeline = timeline.model_copy(
+        update={"title": "Moon\x1b]0;pwn\x07 ![i](http://h.example/i.png)"}
+    )
+    frame = tl.to_frame(timeline)
+    titles = {
+        "apollo-landing": "Apollo\x00 <b>www.h.example</b>",
+        "mars-landing": "Mars\x1b[2J",
+    }
+    frame["title"] = [titles.get(i, t) for i, t in zip(frame["id"], frame["title"], strict=True)]
+    return timeline, frame
+
+
+def test_csv_escapes_control_characters_visibly(mini_text):
+    _, frame = _hostile(mini_text)
+    out = tl.to_csv(frame)
+    assert not any(c in out for c in "\x00\x1b\x07")
+    rows = {line.split(",")[0]: line for line in out.splitlines()}
+    assert "Apollo\\x00 <b>www.h.example</b>" in rows["apollo-landing"]
+    assert "Mars\\x1b[2J" in rows["mars-landing"]
+
+
+def test_markdown_report_escapes_every_inserted_text(mini_text):
+    timeline, frame = _hostile(mini_text)
+    report = tl.to_markdown(frame, timeline, "q=<b>")
+    j = "\u2060"
+    assert report.splitlines()[:3] == [
+        rf"# Moon\\x1b\]0;pwn\\x07 \!\[i\]\(http:{j}//h.example/i.png\): "
+        rf"Ours \| \*\*bold\*\* vs Mini Moon",
+        "",
+        r"View: q=\<b\>",
+    ]
+    assert (
+        rf"| 20 Jul 1969: Apollo\\x00 \<b\>www{j}.h.example\</b\> | "
+        "26 Jun 1969: A cosmonaut walks on the Moon first | \u221224 days | replaced |"
+    ) in report
+    assert not any(c in report for c in "\x00\x1b\x07")

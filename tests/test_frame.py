@@ -45,3 +45,29 @@ def test_era_is_the_narrowest_matching_one(mini_frame):
 def test_plot_position_of_a_day(mini_frame):
     x = mini_frame.set_index("id").loc["apollo-landing", "x"]
     assert x == pytest.approx(1969 + (200.5 / 365))
+
+
+def test_era_membership_matches_a_plain_overlap_test(mini: tl.Timeline):
+    import random
+
+    rng = random.Random(7)
+    data = tl.dump_timeline(mini)
+    data["eras"] += [
+        {"id": f"a{i}", "label": "A", "start": s, "end": s + rng.randint(0, 30)}
+        | ({"layer": rng.choice(["world", "production"])} if i % 3 == 0 else {})
+        for i, s in enumerate(rng.randint(1950, 2020) for _ in range(40))
+    ]
+    timeline = tl.validate_timeline(data, "t.json")
+    frame = tl.to_frame(timeline)
+    for row in frame.itertuples():
+        expected = [
+            e.id
+            for e in timeline.eras
+            if e.start.start() < row.stop
+            and e.end.stop() > row.start
+            and (e.layer is None or e.layer == row.layer)
+        ]
+        assert row.eras == expected, row.id
+        spans = {e.id: e.end.stop() - e.start.start() for e in timeline.eras}
+        narrowest = min(expected, key=lambda i: spans[i]) if expected else None
+        assert row.era == narrowest, row.id

@@ -1,11 +1,16 @@
 """One test per error kind: each asserts the file, line and field named."""
 
+import os
+import tomllib
 from pathlib import Path
 
 import pytest
 
 import timeline as tl
-from tests.conftest import line_of, problems
+from tests.conftest import ROOT, line_of, problems
+from timeline.json_reader import MAX_JSON_BYTES
+from timeline.load import MAX_UPLOAD_BYTES, read_file, size_limit
+from timeline.reader import MAX_BYTES
 
 
 def only(text: str) -> tl.Problem:
@@ -124,7 +129,8 @@ def test_cycles_in_causes(mini_text):
         "    causes: [designer-survives]\n", "    causes: [designer-survives, moon-base]\n"
     )
     p = only(text)
-    assert p.field == "events[6].causes[0]"
+    # Reported at the first event of the cycle in the file, on the cause that closes it.
+    assert p.field == "events[4].causes[1]"
     assert p.message == "causes form a cycle: soviet-landing → moon-base → soviet-landing"
 
 
@@ -207,3 +213,59 @@ def test_a_tag_with_a_control_character_is_refused(mini_text):
         f"t.yaml:{line}: events[8].tags[0]: 'ma\\x1frs' holds a control character "
         "(tags are plain text)"
     ]
+
+
+# --- Files that are not files: refused before reading, never read past the cap -----------------
+
+
+def read_error(path: str | Path, limit: int = 1000) -> list[str]:
+    with pytest.raises(tl.TimelineError) as info:
+        read_file(path, limit)
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_devices_are_refused_before_reading(device: str):
+    assert read_error(device) == [f"{device}: is not a regular file (a device, pipe or socket)"]
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path):
+    fifo = tmp_path / "t.yaml"
+    os.mkfifo(fifo)
+    assert read_error(fifo) == [f"{fifo}: is not a regular file (a device, pipe or socket)"]
+
+
+def test_a_folder_and_a_missing_file_are_refused(tmp_path: Path):
+    assert read_error(tmp_path) == [f"{tmp_path}: is a folder, not a timeline file"]
+    missing = tmp_path / "none.yaml"
+    assert read_error(missing) == [f"{missing}: cannot read the file: No such file or directory"]
+
+
+def test_a_huge_sparse_file_is_refused_by_its_size_before_reading(tmp_path: Path):
+    sparse = tmp_path / "t.yaml"
+    with sparse.open("wb") as f:
+        f.truncate(3 * 1024**3)
+    assert read_error(sparse, MAX_BYTES) == [
+        f"{sparse}: the file is {3 * 1024**3:,} bytes; the limit is {MAX_BYTES:,}"
+    ]
+
+
+def test_a_file_is_read_up_to_its_cap(tmp_path: Path):
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"x" * 1000)
+    assert read_file(path, 1000) == b"x" * 1000
+    path.write_bytes(b"x" * 1001)
+    assert read_error(path) == [f"{path}: the file is 1,001 bytes; the limit is 1,000"]
+
+
+def test_a_file_name_with_controls_is_printed_escaped(tmp_path: Path):
+    path = tmp_path / "a\x1b]0;x\x07.yaml"
+    assert read_error(path) == [
+        f"{tmp_path}/a\\x1b]0;x\\x07.yaml: cannot read the file: No such file or directory"
+    ]
+
+
+def test_caps_are_defined_once_and_the_upload_config_agrees():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES == MAX_BYTES
+    assert (size_limit("a.yaml"), size_limit("a.JSON")) == (MAX_BYTES, MAX_JSON_BYTES)

@@ -151,3 +151,39 @@ def test_mutated_files_give_a_timeline_or_our_error(text):
         assert all(str(p).startswith("m.yaml") for p in exc.problems)
     else:
         tl.to_frame(timeline)
+
+
+any_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80)
+
+
+@SETTINGS
+@given(any_text)
+def test_markdown_text_never_holds_live_markup_or_an_autolink(text: str):
+    import re
+
+    out = tl.escape_markdown(text)
+    # Every special character is escaped (preceded by an odd run of backslashes).
+    for match in re.finditer(r"(\\*)([`*_{}\[\]()<>#+!|~$&])", out):
+        assert len(match.group(1)) % 2 == 1, (text, out)
+    resolved = re.sub(r"\\(.)", r"\1", out)
+    assert not re.search(r"(https?://|www(?=\.))", resolved, re.IGNORECASE)
+    assert not re.search(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+", resolved)
+    assert "\n" not in out and not any(ord(c) < 32 for c in out)
+
+
+@SETTINGS
+@given(any_text)
+def test_plotly_text_has_no_tag_and_no_template(text: str):
+    out = tl.escape_plotly(text)
+    assert "<" not in out and ">" not in out and "%" not in out
+    assert (
+        out.replace("&lt;", "<").replace("&gt;", ">").replace("&#37;", "%").replace("&amp;", "&")
+        == text
+    )
+
+
+@SETTINGS
+@given(any_text)
+def test_printable_text_holds_no_control_character(text: str):
+    out = tl.printable(text)
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in out)

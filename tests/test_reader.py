@@ -114,7 +114,9 @@ def test_size_cap_is_enforced_one_byte_over():
 
 
 def test_invalid_utf8_names_its_line():
-    assert error(b"a: 1\nb: \xff\n") == "t.yaml:2: the file is not valid UTF-8 (save it as UTF-8)"
+    assert error(b"a: 1\nb: \xff\n") == (
+        "t.yaml:2: the file is not valid UTF-8 at byte 8 (save it as UTF-8)"
+    )
 
 
 def test_bom_and_utf16_are_read():

@@ -58,3 +58,24 @@ def test_report_describes_the_filters_not_the_file_or_selection():
     )
     assert describe_view(view) == "era=season-1; history=diverged, reference; q=moon"
     assert describe_view(View()) == ""
+
+
+def test_unusable_years_are_ignored_and_named():
+    for low, high in [
+        ("nan", "1990"),
+        ("-inf", "inf"),
+        ("1e400", "1990"),
+        ("1969", "1e308"),
+        ("x", "1970"),
+        ("1990", "1969"),
+        ("1969", ""),
+    ]:
+        view = view_from_params({"from": low, "to": high, "era": "space-race"})
+        assert view == View(query=Query(era="space-race"), ignored=("from", "to")), (low, high)
+        # Writing the view back drops the bad values: the address is corrected.
+        assert params_from_view(view) == {"era": "space-race"}
+
+
+def test_usable_years_ignore_nothing():
+    assert view_from_params({"from": "-1e6", "to": "1e6"}) == View(query=Query(years=(-1e6, 1e6)))
+    assert view_from_params({}).ignored == ()

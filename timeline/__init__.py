@@ -6,8 +6,6 @@ from .details import Details, event_details
 from .errors import Problem, TimelineError
 from .export import (
     dump_timeline,
-    escape_markdown,
-    markdown_link_target,
     records,
     source_markdown,
     to_csv,
@@ -19,6 +17,7 @@ from .filters import Query, filter_events
 from .frame import EXPORT_COLUMNS, to_frame
 from .load import load_timeline, parse_timeline, validate_timeline
 from .schema import Confidence, Era, Event, History, Layer, Source, Status, Timeline, json_schema
+from .text import escape_markdown, escape_plotly, markdown_link, printable
 
 __all__ = [
     "EXPORT_COLUMNS",
@@ -40,14 +39,16 @@ __all__ = [
     "counterpart_pairs",
     "dump_timeline",
     "escape_markdown",
+    "escape_plotly",
     "event_details",
     "filter_events",
     "gap_label",
     "headline",
     "json_schema",
     "load_timeline",
-    "markdown_link_target",
+    "markdown_link",
     "parse_timeline",
+    "printable",
     "records",
     "source_markdown",
     "to_csv",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ import plotly.graph_objects as go
 from .dates import year_label
 from .schema import Era
 from .style import ERA_COLOR, ERA_HIGHLIGHT, NEUTRAL_COLOR, SELECTED_COLOR
+from .text import escape_plotly
 
 ERA_CLICK = "era:"  # an era bar's click value: the app zooms to that era (event ids have no ':')
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -22,10 +22,8 @@ PHONE_PLOT_PX = 340.0
 DESKTOP_PLOT_PX = 700.0
 
 
-def plain(value: object) -> str:
-    """File text as Plotly shows it literally: its pseudo-HTML must never become markup."""
-    # quote=False: Plotly decodes &lt; &gt; &amp; but would show &quot; literally.
-    return html.escape("" if value is None or value != value else str(value), quote=False)
+# File text as Plotly shows it literally: its pseudo-HTML (and `%{}` templates) never markup.
+plain = escape_plotly
 
 
 def short(text: str, size: int = 42) -> str:

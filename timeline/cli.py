@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from .frame import to_frame
 from .load import load_timeline
 from .schema import json_schema
 from .template import starter
+from .text import printable
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -26,7 +28,7 @@ def _validate(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
         else:
-            print(f"{path}: ok, {len(timeline.events)} events")
+            print(f"{printable(path)}: ok, {len(timeline.events)} events")
     return 1 if failed else 0
 
 
@@ -57,11 +59,30 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if path.exists() and not args.force:
-        print(f"{path} exists; pass --force to overwrite it", file=sys.stderr)
+    name = printable(path)
+    problem = None
+    if path.is_symlink():  # never write through a link, even a dangling one
+        problem = f"{name} is a symbolic link; give the path of a new file"
+    elif path.is_dir():
+        problem = f"{name} is a folder; give the path of a new file"
+    elif not path.parent.is_dir():
+        problem = f"the folder {printable(path.parent)} does not exist; create it first"
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
-    path.write_text(starter(path), encoding="utf-8")
-    print(f"wrote {path}: edit it, then run python -m timeline validate {path}")
+    # O_EXCL (or O_NOFOLLOW with --force): a link or file appearing meanwhile is not followed.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_TRUNC if args.force else os.O_EXCL)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        print(f"{name} exists; pass --force to overwrite it", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"cannot write {name}: {exc.strerror}", file=sys.stderr)
+        return 1
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(starter(path))
+    print(f"wrote {name}: edit it, then run python -m timeline validate {name}")
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from .text import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,7 +25,8 @@ class Problem:
         text = (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )
-        return f"{text} ({self.hint})" if self.hint else text
+        # Control characters from the file never reach a terminal raw (`\x1b` instead).
+        return printable(f"{text} ({self.hint})" if self.hint else text)
 
 
 class TimelineError(ValueError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 import pandas as pd
@@ -14,6 +13,7 @@ from .dates import HDate, Precision, days_in_month
 from .frame import EXPORT_COLUMNS
 from .schema import Source, Timeline
 from .style import lane_labels
+from .text import escape_markdown, markdown_link, printable, web_address
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -33,10 +33,19 @@ def to_json(frame: pd.DataFrame) -> str:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
+    """The export columns as CSV; control characters in text show as `\\x1b`, never raw."""
     flat = frame[list(EXPORT_COLUMNS)].copy()
     for column in ("causes", "sources", "tags"):
         flat[column] = flat[column].map("; ".join)
+    for column in flat.columns:
+        if flat[column].dtype == object or pd.api.types.is_string_dtype(flat[column]):
+            flat[column] = flat[column].map(_csv_cell)
     return flat.to_csv(index=False, lineterminator="\n")
+
+
+def _csv_cell(value: Any) -> Any:
+    # Line breaks and tabs are quoted by the CSV writer; every other control is escaped.
+    return printable(value, keep="\n\t") if isinstance(value, str) else value
 
 
 def dump_timeline(timeline: Timeline) -> dict[str, Any]:
@@ -44,21 +53,17 @@ def dump_timeline(timeline: Timeline) -> dict[str, Any]:
     return timeline.model_dump(mode="json", exclude_none=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$])")
-
-
-def escape_markdown(text: object) -> str:
-    """Data shown through Markdown stays literal text: no links, images or markup."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
-
-
 def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
-    """A report of the events shown: counts, counterpart pairs with gaps, changes by status."""
-    ref, div = timeline.histories.reference.label, timeline.histories.diverged.label
+    """A report of the events shown: counts, counterpart pairs with gaps, changes by status.
+
+    Every piece of file text is escaped: the report renders as the same plain text anywhere.
+    """
+    md = escape_markdown
+    ref, div = md(timeline.histories.reference.label), md(timeline.histories.diverged.label)
     h = headline(frame)
-    lines = [f"# {timeline.title}: {ref} vs {div}", ""]
+    lines = [f"# {md(timeline.title)}: {ref} vs {div}", ""]
     if view:
-        lines += [f"View: {view}", ""]
+        lines += [f"View: {md(view)}", ""]
     lines += [
         f"- Events shown: {h.events}",
         f"- {ref}: {h.per_lane.get('reference', 0)}; {div}: {h.per_lane.get('diverged', 0)}; "
@@ -70,7 +75,7 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
         lines.append(f"- Largest shift: {escape_markdown(h.largest_shift)}")
     lines.append(f"- Milestones in one history only: {h.one_sided}")
     if h.per_status:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(h.per_status.items()))
+        counts = ", ".join(f"{md(k)} {v}" for k, v in sorted(h.per_status.items()))
         lines.append(f"- {div} events by status: {counts}")
     pairs = counterpart_pairs(frame)
     if len(pairs):
@@ -82,20 +87,15 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
             "| --- | --- | --- | --- |",
         ]
         for p in pairs.itertuples():
-            left = f"{escape_markdown(p.reference_date)}: {escape_markdown(p.reference_title)}"
-            right = f"{escape_markdown(p.diverged_date)}: {escape_markdown(p.diverged_title)}"
-            lines.append(
-                f"| {left} | {right} | {escape_markdown(p.gap)} | {escape_markdown(p.status)} |"
-            )
+            left = f"{md(p.reference_date)}: {md(p.reference_title)}"
+            right = f"{md(p.diverged_date)}: {md(p.diverged_title)}"
+            lines.append(f"| {left} | {right} | {md(p.gap)} | {md(p.status)} |")
     for status in ("new", "prevented"):
         rows = frame[frame["status"] == status]
         if len(rows):
             title = f"Only in {div}" if status == "new" else f"Prevented in {div}"
             lines += ["", f"## {title}", ""]
-            lines += [
-                f"- {escape_markdown(r.date_label)}: {escape_markdown(r.title)}"
-                for r in rows.itertuples()
-            ]
+            lines += [f"- {md(r.date_label)}: {md(r.title)}" for r in rows.itertuples()]
     cited = _cited_sources(frame, timeline)
     if cited:
         lines += ["", "## Sources", ""]
@@ -109,31 +109,37 @@ def _cited_sources(frame: pd.DataFrame, timeline: Timeline) -> list[Source]:
     return [src for src in timeline.sources if src.id in used]
 
 
-_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
-# Characters that would end or reshape a Markdown link target, and ASCII controls.
-_MD_URL_UNSAFE = {c: f"%{ord(c):02X}" for c in '()<>[]\\ `"\x7f'} | {
-    chr(i): f"%{i:02X}" for i in range(0x20)
-}
+def source_meta(src: Source) -> list[str]:
+    """What a source listing says after the title, in plain words: who, where in it, when.
 
-
-def markdown_link_target(url: str) -> str:
-    """A source address as a Markdown link target that cannot break out of its link."""
-    return "".join(_MD_URL_UNSAFE.get(c, c) for c in url)
-
-
-def _source_meta(src: Source) -> list[str]:
-    """What a source listing says after the title: publisher and date, when known."""
-    return [x for x in (src.publisher, src.date.label() if src.date else None) if x]
+    Works for every kind: a web page's publisher, a book's author, edition, chapter, page and
+    ISBN, an episode's series and number.
+    """
+    number = ""
+    if src.season is not None or src.episode is not None:
+        number = f"S{src.season or 0}E{src.episode or 0}".replace("S0E", "episode ")
+    parts = [
+        src.series,
+        number,
+        src.author,
+        src.publisher,
+        src.edition and f"{src.edition} edition",
+        src.chapter and f"chapter {src.chapter}",
+        src.page and f"p. {src.page}",
+        src.isbn and f"ISBN {src.isbn}",
+        src.date.label() if src.date else None,
+    ]
+    return [p for p in parts if p]
 
 
 def source_markdown(src: Source) -> str:
-    """One source as Markdown list-item text: title (linked for web sources), publisher, date."""
-    meta = ", ".join(escape_markdown(x) for x in _source_meta(src))
-    if src.url and _WEB_URL.match(src.url):
-        text = f"[{escape_markdown(src.title)}]({markdown_link_target(src.url)})"
-        return text + (f" ({meta})" if meta else "")
-    where = f"seed document {escape_markdown(src.seed)}" if src.seed else escape_markdown(src.url)
-    return f"{escape_markdown(src.title)} ({where})" + (f", {meta}" if meta else "")
+    """One source as Markdown list-item text: title (linked for web sources), then its details."""
+    meta = ", ".join(escape_markdown(x) for x in source_meta(src))
+    if web_address(src.url):
+        return markdown_link(src.title, src.url) + (f" ({meta})" if meta else "")
+    where = f"seed document {escape_markdown(src.seed)}" if src.seed else ""
+    details = ", ".join(x for x in (where, meta) if x)
+    return escape_markdown(src.title) + (f" ({details})" if details else "")
 
 
 # Ids never start with "_", so the title slide's id cannot take an event's.
@@ -181,13 +187,11 @@ def _tljs_plain(text: str) -> str:
 def _source_html(src: Source) -> str:
     """One source as an HTML list item: linked title for web sources, seed file name otherwise."""
     title = html.escape(src.title)
-    if src.url and _WEB_URL.match(src.url):
-        title = f'<a href="{html.escape(src.url, quote=True)}">{title}</a>'
-    meta = _source_meta(src)
+    if address := web_address(src.url):
+        title = f'<a href="{html.escape(address, quote=True)}">{title}</a>'
+    meta = source_meta(src)
     if src.seed:
         meta.insert(0, f"seed document {src.seed}")
-    elif src.url and not _WEB_URL.match(src.url):
-        meta.insert(0, src.url)
     return f"<li>{title}" + "".join(f", {html.escape(x)}" for x in meta) + "</li>"
 
 

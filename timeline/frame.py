@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .gcpause import paused_gc
 from .schema import Era, Layer, Timeline
 
 # The flat columns of an export, in order (the issue's contract for `export`).
@@ -47,40 +46,47 @@ KEY_SEPARATOR = "\x1f"  # `tag_keys` holds the tags between these: one substring
 # a tag among them, ~10x faster than a Python loop over the lists at 100k rows.
 
 
-def _era_masks(
+def _memberships(
     eras: list[Era], start: np.ndarray, stop: np.ndarray, layers: np.ndarray
-) -> Iterator[tuple[Era, np.ndarray]]:
-    """For each era, which events overlap it (and are of the era's layer, if it has one)."""
-    for era in eras:
-        mask = (start < era.end.stop()) & (stop > era.start.start())
-        if era.layer is not None:
-            mask &= layers == era.layer.value
-        yield era, mask
+) -> tuple[list[list[str]], list[str | None]]:
+    """Each event's eras (those it overlaps, of its layer if the era has one) and the narrowest.
+
+    An event's eras depend only on how many eras start before it ends, how many end before it
+    starts, and its layer: events sharing that key share one list, computed once. 16,000 events
+    in 16,000 overlapping eras are one list, not 256 million entries.
+    """
+    if not eras:
+        return [[] for _ in start], [None] * len(start)
+    era_start = np.array([e.start.start() for e in eras], dtype=float)
+    era_stop = np.array([e.end.stop() for e in eras], dtype=float)
+    era_layer = np.array([e.layer.value if e.layer else "" for e in eras], dtype=object)
+    span = era_stop - era_start
+    ids = np.array([e.id for e in eras], dtype=object)
+    began = np.searchsorted(np.sort(era_start), stop, side="left")
+    ended = np.searchsorted(np.sort(era_stop), start, side="right")
+    keys = list(zip(began.tolist(), ended.tolist(), layers.tolist(), strict=True))
+    found: dict[tuple[Any, ...], tuple[list[str], str | None]] = {}
+    member: list[list[str]] = []
+    narrowest: list[str | None] = []
+    for i, key in enumerate(keys):
+        if key not in found:
+            mask = (era_start < stop[i]) & (era_stop > start[i])
+            mask &= (era_layer == "") | (era_layer == str(layers[i]))
+            widths = np.where(mask, span, np.inf)
+            best = ids[int(np.argmin(widths))] if mask.any() else None
+            found[key] = (ids[mask].tolist(), best)
+        member.append(found[key][0])
+        narrowest.append(found[key][1])
+    return member, narrowest
 
 
 def to_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per event, sorted by date; `x` is the decimal year a chart plots at."""
-    with paused_gc():
-        return _build(timeline)
-
-
-def _build(timeline: Timeline) -> pd.DataFrame:
     events = timeline.events
     start = np.array([e.date.start() for e in events], dtype=float)
     stop = np.array([(e.end or e.date).stop() for e in events], dtype=float)
     layers = np.array([e.layer for e in events], dtype=object)
-    # Era membership is computed per era over all events at once: fast at 100k events.
-    member: list[list[str]] = [[] for _ in events]
-    narrowest: list[str | None] = [None] * len(events)
-    width = np.full(len(events), np.inf)
-    for era, mask in _era_masks(timeline.eras, start, stop, layers):
-        span = era.end.stop() - era.start.start()
-        for i in np.flatnonzero(mask):
-            member[i].append(era.id)
-        better = mask & (span < width)
-        width[better] = span
-        for i in np.flatnonzero(better):
-            narrowest[i] = era.id
+    member, narrowest = _memberships(timeline.eras, start, stop, layers)
     # Enum members go in as they are: they are str, and skipping `.value` saves ~0.1 s at 100k.
     columns: dict[str, Any] = {
         "id": [e.id for e in events],

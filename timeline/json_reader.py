@@ -11,11 +11,13 @@ import re
 from typing import Any
 
 from .errors import Problem, TimelineError
-from .reader import Lines, Path, decode
+from .reader import Lines, Path, decode, dotted, line_at, size_of, too_big
 
-MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_JSON_BYTES = 64 * 1024 * 1024  # JSON files given by path (the CLI, `--data`)
 
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:\n]|[^\s{}\[\],:"]+')
+# A string is one unrolled match (no per-character alternation: a 50 MB string stays linear);
+# `\r\n`, `\r` and `\n` are line ends.
+_TOKEN = re.compile(r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"|\r\n?|\n|[{}\[\],:]|[^\s{}\[\],:"]+')
 
 
 class _DuplicateKey(ValueError):
@@ -34,21 +36,28 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_json(text: str | bytes, file: str, limit: int = MAX_JSON_BYTES) -> Any:
     """Parse a JSON timeline into plain data; duplicate keys and huge files are errors."""
-    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
-    if size > limit:
-        raise TimelineError(
-            [Problem(file, None, "", f"the file is {size:,} bytes; the limit is {limit:,}")]
-        )
+    if (size := size_of(text)) > limit:
+        raise too_big(file, size, limit)
     if isinstance(text, bytes):
         text = decode(text, file)
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise TimelineError([Problem(file, exc.lineno, "", f"JSON syntax: {exc.msg}")]) from None
+        line = line_at(exc.doc, exc.pos)  # json counts only `\n` as a line end
+        raise TimelineError([Problem(file, line, "", f"JSON syntax: {exc.msg}")]) from None
     except _DuplicateKey as exc:
-        where = json_lines(text, None, exc.key)
+        line, path = json_lines(text, None, exc.key)
         raise TimelineError(
-            [Problem(file, where, exc.key, "duplicate key", "each field may appear only once")]
+            [
+                Problem(
+                    file,
+                    line,
+                    dotted(path),
+                    "duplicate key",
+                    "each field may appear only once",
+                    path,
+                )
+            ]
         ) from None
     except RecursionError:
         raise TimelineError([Problem(file, None, "", "nesting is too deep")]) from None
@@ -57,7 +66,8 @@ def read_json(text: str | bytes, file: str, limit: int = MAX_JSON_BYTES) -> Any:
 
 
 def json_lines(text: str, wanted: set[Path] | None, duplicate: str | None = None) -> Any:
-    """Lines of the `wanted` field paths; or, given `duplicate`, the line of its second use."""
+    """Lines of the `wanted` field paths; or, given `duplicate`, the line and path of its
+    second use within one object."""
     lines: Lines = {}
     line = 1
     # Each frame: [path, is_object, pending key or next index, keys seen]
@@ -65,7 +75,7 @@ def json_lines(text: str, wanted: set[Path] | None, duplicate: str | None = None
     expect_key = False
     for match in _TOKEN.finditer(text):
         token = match.group()
-        if token == "\n":
+        if token[0] in "\r\n":
             line += 1
             continue
         if token in ",:":
@@ -85,7 +95,7 @@ def json_lines(text: str, wanted: set[Path] | None, duplicate: str | None = None
             frame = stack[-1]
             if duplicate is not None and key == duplicate:
                 if key in frame[3]:
-                    return line
+                    return line, (*frame[0], key)
                 frame[3].add(key)
             frame[2] = key
             expect_key = False
@@ -98,4 +108,4 @@ def json_lines(text: str, wanted: set[Path] | None, duplicate: str | None = None
             is_object = token == "{"
             stack.append([path, is_object, None if is_object else 0, set()])
             expect_key = is_object
-    return None if duplicate is not None else lines
+    return (None, (duplicate,)) if duplicate is not None else lines

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import graphlib
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
@@ -10,10 +14,16 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import Problem, TimelineError
-from .gcpause import paused_gc
 from .json_reader import MAX_JSON_BYTES, json_lines, read_json
-from .reader import MAX_BYTES, Lines, Path, decode, dotted, line_of, read_yaml
+from .reader import MAX_BYTES, Lines, Path, decode, dotted, line_of, read_yaml, too_big
 from .schema import Era, Event, History, Layer, Source, Status, Timeline, set_derived
+from .text import printable, shown
+
+# The caps, defined once: the app and `.streamlit/config.toml` (server.maxUploadSize, in MB)
+# use MAX_UPLOAD_BYTES; a test checks the config agrees.
+MAX_UPLOAD_BYTES = MAX_BYTES
+MAX_PROBLEMS = 100  # reported in full; past this, one line says how many more there are
+SUGGEST_POOL = 400  # ids compared with an unknown reference for a "did you mean"
 
 _LISTS: dict[str, type[BaseModel]] = {"eras": Era, "sources": Source, "events": Event}
 _BULK: dict[str, TypeAdapter[list[Any]]] = {
@@ -21,16 +31,51 @@ _BULK: dict[str, TypeAdapter[list[Any]]] = {
 }
 
 
+def size_limit(file: str) -> int:
+    """The size cap of a timeline file by its name: JSON or YAML."""
+    return MAX_JSON_BYTES if file.lower().endswith(".json") else MAX_BYTES
+
+
+def read_file(path: str | FilePath, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is a TimelineError.
+
+    Devices, FIFOs and folders are refused before a byte is read (O_NONBLOCK: opening a FIFO
+    does not wait for a writer), the size is checked before reading, and at most `limit + 1`
+    bytes are ever read, even if the file grows meanwhile.
+    """
+    name = printable(path)
+
+    def fail(message: str) -> TimelineError:
+        return TimelineError([Problem(name, None, "", message)])
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("is a folder, not a timeline file")
+        if not stat.S_ISREG(info.st_mode):
+            raise fail("is not a regular file (a device, pipe or socket)")
+        if info.st_size > limit:
+            raise too_big(name, info.st_size, limit)
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise too_big(name, size, limit)
+    return b"".join(chunks)
+
+
 def load_timeline(path: str | FilePath) -> Timeline:
     """Read and validate a timeline file; raises TimelineError listing every problem."""
-    path = FilePath(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TimelineError(
-            [Problem(str(path), None, "", f"cannot read the file: {exc.strerror}")]
-        ) from None
-    return parse_timeline(raw, str(path))
+    return parse_timeline(read_file(path, size_limit(str(path))), printable(path))
 
 
 def parse_timeline(
@@ -40,15 +85,15 @@ def parse_timeline(
 
     `limit` caps the size in bytes (default: 5 MB for YAML, 64 MB for JSON).
     """
-    with paused_gc():
-        if not file.lower().endswith(".json"):
-            data, lines = read_yaml(text, file, limit or MAX_BYTES)
-            return validate_timeline(data, file, lines)
-        data = read_json(text, file, limit or MAX_JSON_BYTES)
-        try:
-            return validate_timeline(data, file)
-        except TimelineError as exc:
-            raise _located(exc, text, file) from None
+    limit = limit or size_limit(file)
+    if not file.lower().endswith(".json"):
+        data, lines = read_yaml(text, file, limit)
+        return validate_timeline(data, file, lines)
+    data = read_json(text, file, limit)
+    try:
+        return validate_timeline(data, file)
+    except TimelineError as exc:
+        raise _located(exc, text, file) from None
 
 
 def _located(exc: TimelineError, text: str | bytes, file: str) -> TimelineError:
@@ -65,9 +110,20 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
     """Validate already-parsed data; report all schema and cross-reference errors at once."""
     lines = lines or {}
     problems: list[Problem] = []
+    more = 0
 
-    def add(path: Path, message: str, hint: str = "") -> None:
-        problems.append(Problem(file, line_of(lines, path), dotted(path), message, hint, path))
+    def add(path: Path, message: str, hint: str | Callable[[], str] = "") -> None:
+        """Keep the first MAX_PROBLEMS; a costly hint is a callable, run only for those."""
+        nonlocal more
+        if len(problems) >= MAX_PROBLEMS:
+            more += 1
+            return
+        text = hint() if callable(hint) else hint
+        problems.append(Problem(file, line_of(lines, path), dotted(path), message, text, path))
+
+    def failed() -> TimelineError:
+        extra = [Problem(file, None, "", f"and {more:,} more problems")] if more else []
+        return TimelineError(problems + extra)
 
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
@@ -75,7 +131,7 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
             (),
             f"the file is {kind}; a timeline is a mapping with title, histories and events",
         )
-        raise TimelineError(problems)
+        raise failed()
 
     # Items are validated one by one so one bad event does not hide the others' errors.
     items: dict[str, list[Any]] = {}
@@ -91,7 +147,7 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
             item_id = item.get("id") if isinstance(item, dict) else None
             if isinstance(item_id, str) and item_id in known_ids[name]:
                 first = known_ids[name][item_id]
-                add((name, index, "id"), f"duplicate id {item_id!r}", f"also {name}[{first}]")
+                add((name, index, "id"), f"duplicate id {shown(item_id)}", f"also {name}[{first}]")
             elif isinstance(item_id, str):
                 known_ids[name][item_id] = index
         try:  # the whole list in one call: fast; only a list with errors goes item by item
@@ -103,7 +159,7 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
             try:
                 items[name].append((index, model.model_validate(item)))
             except ValidationError as exc:
-                _collect(exc, (name, index), model, add)
+                _collect(exc, (name, index), model, item, add)
     header = {k: v for k, v in data.items() if k not in _LISTS}
     try:
         # The lists are validated above; passing them in again costs ~5 µs per item.
@@ -111,23 +167,40 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
         for name in _LISTS:
             set_derived(timeline, name, [obj for _, obj in items[name]])
     except ValidationError as exc:
-        _collect(exc, (), Timeline, add)
+        _collect(exc, (), Timeline, header, add)
         timeline = None
     if "events" in data and not items["events"] and not problems:
         add(("events",), "the timeline has no events")
 
     _check_references(items, known_ids, data.get("divergence"), add)
     if problems or timeline is None:
-        raise TimelineError(problems)
+        raise failed()
     return timeline
 
 
-def _collect(exc: ValidationError, base: Path, model: type[BaseModel], add: Any) -> None:
+def _collect(exc: ValidationError, base: Path, model: type[BaseModel], data: Any, add: Any) -> None:
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = _data_path(err["loc"], data)
         path = (*base, *loc)
         message, hint = _explain(err, loc, model)
         add(path, message, hint)
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """pydantic's error location without its internal steps (union members, validators).
+
+    A step is kept when it is a key or index of the data there, or the last step (a missing
+    field), so a key holding `[` or named like a type keeps its name.
+    """
+    kept: list[Any] = []
+    for i, part in enumerate(loc):
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        elif i < len(loc) - 1 or not isinstance(data, dict):
+            continue
+        kept.append(part)
+    return tuple(kept)
 
 
 def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
@@ -135,7 +208,7 @@ def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) 
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
-        close = difflib.get_close_matches(str(field), fields, n=1)
+        close = difflib.get_close_matches(str(field)[:200], fields, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(fields)}"
         return "unknown field", hint
     if kind == "missing":
@@ -143,22 +216,22 @@ def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) 
     if kind == "value_error":
         return str(err["ctx"]["error"]), ""
     if kind in ("enum", "literal_error"):
-        return f"{err['input']!r} is not allowed; {err['msg'].lower()}", ""
+        return f"{shown(err['input'])} is not allowed; {err['msg'].lower()}", ""
     if kind == "string_pattern_mismatch" and field == "color":
-        return f"{err['input']!r} is not a colour", "write it as #RRGGBB"
+        return f"{shown(err['input'])} is not a colour", "write it as #RRGGBB"
     if kind == "string_pattern_mismatch" and field == "url":
         return (
-            f"{err['input']!r} is not a web address",
+            f"{shown(err['input'])} is not a web address",
             "only http:// and https:// addresses",
         )
     if kind == "string_pattern_mismatch" and "tags" in loc:
-        return f"{err['input']!r} holds a control character", "tags are plain text"
+        return f"{shown(err['input'])} holds a control character", "tags are plain text"
     if kind == "string_pattern_mismatch":
         return (
-            f"{err['input']!r} has characters that are not allowed",
+            f"{shown(err['input'])} has characters that are not allowed",
             "use a-z, 0-9, - _ .",
         )
-    return f"{err['msg']} (got {err.get('input')!r})", ""
+    return f"{err['msg']} (got {shown(err.get('input'))})", ""
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -181,7 +254,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 
 def _check_references(
     items: dict[str, list[Any]],
-    known_ids: dict[str, set[str]],
+    known_ids: dict[str, dict[str, int]],
     divergence: Any,
     add: Any,
 ) -> None:
@@ -190,6 +263,8 @@ def _check_references(
     for index, ev in items["events"]:
         events.setdefault(ev.id, (index, ev))
     eras = {e.id: e for _, e in items["eras"]}
+    sources = {s.id: s for _, s in items["sources"]}
+    suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
 
     for index, era in items["eras"]:
         if era.end.stop() < era.start.start():
@@ -202,23 +277,22 @@ def _check_references(
             if pod.history is not History.diverged:
                 add(
                     ("divergence",),
-                    f"{divergence!r} must be an event of the diverged history",
+                    f"{shown(divergence)} must be an event of the diverged history",
                 )
         elif divergence not in known_ids["events"]:
             add(
                 ("divergence",),
-                f"no event has the id {divergence!r}",
-                _suggest(divergence, events),
+                f"no event has the id {shown(divergence)}",
+                lambda: suggest["events"](divergence),
             )
 
     def unknown(path: Path, ref: str, pool: dict[str, Any], kind: str) -> bool:
         if ref in pool:
             return False
         if ref not in known_ids[kind]:  # an item that failed validation still counts as known
-            add(path, f"no {kind[:-1]} has the id {ref!r}", _suggest(ref, pool))
+            add(path, f"no {kind[:-1]} has the id {shown(ref)}", lambda: suggest[kind](ref))
         return True
 
-    sources = {s.id: s for _, s in items["sources"]}
     for index, ev in items["events"]:
         here = ("events", index)
         if ev.end is not None and ev.end.stop() < ev.date.start():
@@ -252,26 +326,31 @@ def _check_references(
                 "diverged events start at the divergence; earlier ones are 'shared'",
             )
         if ev.counterpart is not None:
-            _check_counterpart(index, ev, events, known_ids, add)
+            _check_counterpart(index, ev, events, known_ids, suggest["events"], add)
     _check_cycles(items["events"], events, add)
     _derive_status(items["events"], events, pod, add)
 
 
 def _check_counterpart(
-    index: int, ev: Event, events: dict[str, tuple[int, Event]], known: Any, add: Any
+    index: int,
+    ev: Event,
+    events: dict[str, tuple[int, Event]],
+    known: Any,
+    suggest: Callable[[str], str],
+    add: Any,
 ) -> None:
     path = ("events", index, "counterpart")
     ref = ev.counterpart
     if ref not in events:
         if ref not in known["events"]:
-            add(path, f"no event has the id {ref!r}", _suggest(ref, events))
+            add(path, f"no event has the id {shown(ref)}", lambda: suggest(ref))
         return
     other = events[ref][1]
     pair = {ev.history, other.history}
     if ref == ev.id or len(pair) == 1:
         add(
             path,
-            f"{ref!r} is in the same history ({ev.history.value})",
+            f"{shown(ref)} is in the same history ({ev.history.value})",
             "pair reference with diverged",
         )
     elif pair != {History.reference, History.diverged}:
@@ -280,39 +359,42 @@ def _check_counterpart(
             "only reference and diverged events have counterparts; shared ones are both",
         )
     elif other.counterpart != ev.id:
-        add(path, f"{ref!r} does not point back", f"give {ref!r} counterpart: {ev.id}")
+        add(path, f"{shown(ref)} does not point back", f"give {shown(ref)} counterpart: {ev.id}")
+
+
+MAX_CYCLES = 10  # cycles reported per file: each costs one pass over the causes
+CYCLE_SHOWN = 10  # events named in a cycle's message
 
 
 def _check_cycles(
     items: list[tuple[int, Event]], events: dict[str, tuple[int, Event]], add: Any
 ) -> None:
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for _, start in items:
-        if start.id in state or not start.causes:  # an event with no causes closes no cycle
-            continue
-        # Iterative DFS: a long causal chain must not hit the recursion limit.
-        stack: list[tuple[str, int]] = [(start.id, 0)]
-        state[start.id] = 1
-        while stack:
-            node, k = stack[-1]
-            causes = events[node][1].causes if node in events else []
-            if k < len(causes):
-                stack[-1] = (node, k + 1)
-                nxt = causes[k]
-                if nxt not in events:
-                    continue
-                if state.get(nxt) == 1:
-                    cycle = [*[n for n, _ in stack][[n for n, _ in stack].index(nxt) :], nxt]
-                    add(
-                        ("events", events[node][0], "causes", k),
-                        "causes form a cycle: " + " → ".join(cycle),
-                    )
-                elif nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, 0))
-            else:
-                state[node] = 2
-                stack.pop()
+    """Report causes cycles, each once with a bounded message: linear in the causes."""
+    graph = {
+        eid: [c for c in dict.fromkeys(ev.causes) if c in events and c != eid]
+        for eid, (_, ev) in events.items()
+        if ev.causes
+    }
+    for _ in range(MAX_CYCLES):
+        try:
+            graphlib.TopologicalSorter(graph).prepare()
+            return
+        except graphlib.CycleError as exc:
+            # graphlib lists each cause before its effect; reversed, each event is followed by
+            # one of its causes. Start at the event first in the file, for a stable message.
+            cycle = exc.args[1][:-1][::-1]
+            first = min(range(len(cycle)), key=lambda i: events[cycle[i]][0])
+            cycle = cycle[first:] + cycle[:first]
+            effect, cause = cycle[0], cycle[1 % len(cycle)]
+            shown_ids = cycle if len(cycle) <= CYCLE_SHOWN else [*cycle[:CYCLE_SHOWN], "…"]
+            size = f" ({len(cycle):,} events)" if len(cycle) > CYCLE_SHOWN else ""
+            index, ev = events[effect]
+            add(
+                ("events", index, "causes", ev.causes.index(cause)),
+                "causes form a cycle: " + " → ".join([*shown_ids, effect]) + size,
+            )
+            graph[effect] = [c for c in graph[effect] if c != cause]  # find the next one
+    add(("events",), f"more than {MAX_CYCLES} causes cycles", "fix these and validate again")
 
 
 def _derive_status(
@@ -358,6 +440,31 @@ def _derive_status(
             set_derived(ev, "status", other.status)
 
 
-def _suggest(ref: str, pool: Any) -> str:
-    close = difflib.get_close_matches(ref, list(pool), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+def _pools(*pools: dict[str, Any]) -> zip[tuple[str, dict[str, Any]]]:
+    return zip(("events", "sources", "eras"), pools, strict=True)
+
+
+class _Suggester:
+    """A "did you mean" from a bounded set of candidates: ids sharing the first or the last
+    two characters (at most SUGGEST_POOL), so each suggestion costs the same at any size."""
+
+    def __init__(self, pool: dict[str, Any]) -> None:
+        self.pool = pool
+        self.index: dict[str, list[str]] | None = None
+
+    def __call__(self, ref: str) -> str:
+        if not isinstance(ref, str):
+            return ""
+        if len(self.pool) <= SUGGEST_POOL:
+            candidates = list(self.pool)
+        else:
+            if self.index is None:
+                self.index = {}
+                for key in self.pool:
+                    for end in ("^" + key[:2], key[-2:] + "$"):
+                        bucket = self.index.setdefault(end, [])
+                        if len(bucket) < SUGGEST_POOL // 2:
+                            bucket.append(key)
+            candidates = self.index.get("^" + ref[:2], []) + self.index.get(ref[-2:] + "$", [])
+        close = difflib.get_close_matches(ref[:200], candidates, n=1)
+        return f"did you mean {close[0]!r}?" if close else ""

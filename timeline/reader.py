@@ -15,13 +15,14 @@ from typing import Any
 import yaml
 
 from .errors import Problem, TimelineError
+from .text import shown
 
 try:  # libyaml is ~5x faster when the wheel ships it
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform's wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # YAML files, and every upload
 MAX_DEPTH = 32
 
 Path = tuple[str | int, ...]
@@ -53,32 +54,50 @@ _SEQ_TAGS = {None, "!", _STD + "seq"}
 
 
 def decode(raw: bytes, file: str) -> str:
-    """Bytes to text: UTF-8 (a BOM is allowed) or UTF-16 with a BOM."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
+    """Bytes to text: UTF-8 (a BOM is allowed) or UTF-16 with a BOM; else an error with the line."""
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    encoding = "utf-16" if utf16 else "utf-8-sig"
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise TimelineError(
-            [Problem(file, line, "", "the file is not valid UTF-8", "save it as UTF-8")]
-        ) from None
-
-
-def read_yaml(text: str | bytes, file: str, limit: int = MAX_BYTES) -> tuple[Any, Lines]:
-    """Parse one YAML document into plain data and a map from field path to line number."""
-    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
-    if size > limit:
+        before = raw[: exc.start].decode(encoding, errors="replace")
+        name = "UTF-16" if utf16 else "UTF-8"
         raise TimelineError(
             [
                 Problem(
                     file,
-                    None,
+                    line_at(before, len(before)),
                     "",
-                    f"the file is {size:,} bytes; the limit is {limit:,}",
+                    f"the file is not valid {name} at byte {exc.start:,}",
+                    f"save it as {name}" if utf16 else "save it as UTF-8",
                 )
             ]
-        )
+        ) from None
+
+
+_BREAKS = re.compile(r"\r\n?|\n")
+
+
+def line_at(text: str, position: int) -> int:
+    """The 1-based line of a character position; `\r\n`, `\r` and `\n` each end a line."""
+    return len(_BREAKS.findall(text, 0, position)) + 1
+
+
+def size_of(text: str | bytes) -> int:
+    """Bytes in `text` as UTF-8 (lone surrogates count, never raise)."""
+    return len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
+
+
+def too_big(file: str, size: int, limit: int) -> TimelineError:
+    return TimelineError(
+        [Problem(file, None, "", f"the file is {size:,} bytes; the limit is {limit:,}")]
+    )
+
+
+def read_yaml(text: str | bytes, file: str, limit: int = MAX_BYTES) -> tuple[Any, Lines]:
+    """Parse one YAML document into plain data and a map from field path to line number."""
+    if (size := size_of(text)) > limit:
+        raise too_big(file, size, limit)
     if isinstance(text, bytes):
         text = decode(text, file)
     try:
@@ -89,6 +108,18 @@ def read_yaml(text: str | bytes, file: str, limit: int = MAX_BYTES) -> tuple[Any
         hint = _syntax_hint(exc, text)
         raise TimelineError(
             [Problem(file, line, "", f"YAML syntax: {exc.problem}", hint)]
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. NUL
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise TimelineError(
+            [
+                Problem(
+                    file,
+                    line_at(text, exc.position),
+                    "",
+                    f"the character {char!r} is not allowed in YAML ({exc.reason})",
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise TimelineError([Problem(file, None, "", f"YAML syntax: {exc}")]) from None
@@ -220,11 +251,19 @@ def _build(events: Iterator[yaml.Event], file: str) -> tuple[Any, Lines]:
     return root, lines
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
 def dotted(path: Path) -> str:
-    """`('events', 7, 'date')` as `events[7].date`."""
+    """`('events', 7, 'date')` as `events[7].date`; an odd key is quoted: `events[7]['a[b']`."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.match(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{shown(part)}]"
     return out
 
 

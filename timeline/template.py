@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .text import printable
+
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "timeline.schema.json"
 
 STARTER = """\
@@ -72,6 +74,10 @@ events:
 
 
 def starter(path: Path) -> str:
-    """The starter text for a new file at `path`, pointing editors at the schema."""
+    """The starter text for a new file at `path`, pointing editors at the schema.
+
+    Names go into YAML comments: a newline in them would start a line of YAML, so controls
+    are written escaped (`\\x0a`).
+    """
     schema = os.path.relpath(SCHEMA_FILE, path.resolve().parent)
-    return STARTER.format(schema=Path(schema).as_posix(), name=path.name)
+    return STARTER.format(schema=printable(Path(schema).as_posix()), name=printable(path.name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -10,12 +11,17 @@ from .filters import Query
 
 @dataclass(frozen=True)
 class View:
-    """Filters plus the selected event, the timeline file and the tab shown."""
+    """Filters plus the selected event, the timeline file and the tab shown.
+
+    `ignored` names the address keys whose values could not be used (e.g. `from=nan`): the app
+    says so, and writing the view back corrects the address.
+    """
 
     query: Query = field(default_factory=Query)
     event: str | None = None
     data: str | None = None
     tab: str | None = None
+    ignored: tuple[str, ...] = ()
 
 
 # A value is one string, or several when a key repeats (`?category=a&category=b`): repeated keys,
@@ -33,18 +39,33 @@ def _set(params: Mapping[str, Param], key: str) -> frozenset[str]:
     return frozenset(v for v in ([value] if isinstance(value, str) else value) if v)
 
 
-def _years(low: str, high: str) -> tuple[float, float] | None:
+MAX_YEAR = 10_000_000  # past any date the format holds (six-digit years)
+
+
+def _year(text: str) -> float | None:
     try:
-        return (float(low), float(high)) if low and high else None
+        value = float(text)
     except ValueError:
-        return None  # a hand-edited address with junk years just shows all years
+        return None
+    return value if math.isfinite(value) and abs(value) <= MAX_YEAR else None
+
+
+def _years(low: str, high: str) -> tuple[tuple[float, float] | None, tuple[str, ...]]:
+    """The year range, and the keys ignored: junk, nan, infinite, huge, or reversed years."""
+    if not low and not high:
+        return None, ()
+    years = (_year(low), _year(high))
+    if years[0] is None or years[1] is None or years[0] > years[1]:
+        return None, ("from", "to")
+    return (years[0], years[1]), ()
 
 
 def view_from_params(params: Mapping[str, Param]) -> View:
-    """Read a view from query parameters; unknown or malformed values are ignored."""
+    """Read a view from query parameters; malformed values are ignored and named in `ignored`."""
+    years, ignored = _years(_one(params, "from"), _one(params, "to"))
     query = Query(
         era=_one(params, "era") or None,
-        years=_years(_one(params, "from"), _one(params, "to")),
+        years=years,
         lanes=_set(params, "history"),
         categories=_set(params, "category"),
         tags=_set(params, "tag"),
@@ -56,6 +77,7 @@ def view_from_params(params: Mapping[str, Param]) -> View:
         event=_one(params, "event") or None,
         data=_one(params, "data") or None,
         tab=_one(params, "tab") or None,
+        ignored=ignored,
     )
 
 
