@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "timeline.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parent / "timeline.schema.json"
 
 STARTER = """\
 # yaml-language-server: $schema={schema}
