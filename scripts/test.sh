@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (venv, Debian's chromium) and run lint and every test.
+# Set up everything the tests need (venv, the package, Debian's chromium) and run lint and every
+# test. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
@@ -12,4 +13,9 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m timeline validate seeds/*.yaml
-exec .venv/bin/python -m pytest "$@"
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+if [ "$status" = 5 ]; then
+  echo "pytest collected no test: that is a failure, not a pass" >&2
+fi
+exit "$status"
