@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 
@@ -112,9 +114,9 @@ def headline(frame: pd.DataFrame) -> Headline:
     diverged = frame[frame["history"] == "diverged"]
     return Headline(
         events=len(frame),
-        per_lane={k: int(v) for k, v in frame["lane"].value_counts().items()},
+        per_lane={cast(str, k): int(v) for k, v in frame["lane"].value_counts().items()},
         pairs=len(gaps),
-        per_status={k: int(v) for k, v in diverged["status"].value_counts().items()},
+        per_status={cast(str, k): int(v) for k, v in diverged["status"].value_counts().items()},
         median_gap_years=float(gaps.median()) if len(gaps) else None,
     )
 
@@ -234,7 +236,7 @@ def time_jumps(frame: pd.DataFrame, eras: dict[str, tuple[float, float, str]]) -
                 "set_from": eras[r.setting][0],
                 "set_to": eras[r.setting][1],
             }
-            for r in rows.sort_values("x", kind="stable").itertuples()
+            for r in cast(Iterable[Any], rows.sort_values("x", kind="stable").itertuples())
         ],
         columns=["id", "title", "released", "released_x", "setting", "set_from", "set_to"],
     )

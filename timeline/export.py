@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -19,7 +19,7 @@ from .style import lane_labels
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The export columns of each row as plain JSON-ready values."""
     out = []
-    for row in frame[list(EXPORT_COLUMNS)].to_dict("records"):
+    for row in cast(list[dict[str, Any]], frame[list(EXPORT_COLUMNS)].to_dict("records")):
         out.append({k: (None if _missing(v) else v) for k, v in row.items()})
     return out
 
@@ -112,6 +112,7 @@ def to_timelinejs(frame: pd.DataFrame, timeline: Timeline) -> dict[str, Any]:
     labels = lane_labels(timeline)
     by_id = {e.id: e for e in timeline.events}
     events = []
+    row: Any  # itertuples() rows: pandas types their fields as any scalar
     for row in frame.itertuples():
         ev = by_id[row.id]
         item: dict[str, Any] = {

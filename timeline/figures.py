@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,7 @@ def _jitter(frame: pd.DataFrame) -> pd.Series:
     return (rank % 3 - 1) * 0.18
 
 
-def _era_rows(timeline: Timeline) -> list[tuple[int, object]]:
+def _era_rows(timeline: Timeline) -> list[tuple[int, Era]]:
     """Greedy row assignment so overlapping eras stack instead of covering each other."""
     rows: list[float] = []
     placed = []
@@ -330,6 +331,7 @@ def milestones_figure(
     names = [f"{i + 1}. {_short(m)}" for i, m in enumerate(rows["milestone"])]
     fig = go.Figure()
     xs, ys = [], []
+    r: Any  # itertuples() rows: pandas types their fields as any scalar
     for name, r in zip(names, rows.itertuples(), strict=True):
         if pd.notna(r.reference_x) and pd.notna(r.diverged_x):
             xs += [r.reference_x, r.diverged_x, None]
@@ -481,6 +483,7 @@ def ripple_figure(
     rows["y"] = rows["slot"] - (size - 1) / 2
     pos = rows.set_index("id")[["depth", "y"]]
     xs, ys = [], []
+    r: Any  # itertuples() rows: pandas types their fields as any scalar
     for r in rows.itertuples():
         for parent in (p for p in r.parents if p in pos.index):
             xs += [pos.at[parent, "depth"], r.depth, None]
@@ -552,6 +555,7 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
     """Each release (a season, a book) against the in-universe years it is set in."""
     colors = lane_colors(timeline)
     fig = go.Figure()
+    r: Any  # itertuples() rows: pandas types their fields as any scalar
     for r in jumps.itertuples():
         fig.add_trace(
             go.Scatter(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Problem, TimelineError
 from .gcpause import paused_gc
@@ -17,7 +18,8 @@ from .schema import Era, Event, History, Layer, Source, Status, Timeline, set_de
 
 _LISTS: dict[str, type[BaseModel]] = {"eras": Era, "sources": Source, "events": Event}
 _BULK: dict[str, TypeAdapter[list[Any]]] = {
-    name: TypeAdapter(list[model]) for name, model in _LISTS.items()
+    name: TypeAdapter(list[model])  # type: ignore[valid-type]
+    for name, model in _LISTS.items()
 }
 
 
@@ -130,7 +132,7 @@ def _collect(exc: ValidationError, base: Path, model: type[BaseModel], add: Any)
         add(path, message, hint)
 
 
-def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
+def _explain(err: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
     kind = err["type"]
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
@@ -181,7 +183,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 
 def _check_references(
     items: dict[str, list[Any]],
-    known_ids: dict[str, set[str]],
+    known_ids: dict[str, dict[str, int]],
     divergence: Any,
     add: Any,
 ) -> None:
@@ -258,10 +260,14 @@ def _check_references(
 
 
 def _check_counterpart(
-    index: int, ev: Event, events: dict[str, tuple[int, Event]], known: Any, add: Any
+    index: int,
+    ev: Event,
+    events: dict[str, tuple[int, Event]],
+    known: dict[str, dict[str, int]],
+    add: Any,
 ) -> None:
     path = ("events", index, "counterpart")
-    ref = ev.counterpart
+    ref = cast(str, ev.counterpart)  # the caller checked that it is set
     if ref not in events:
         if ref not in known["events"]:
             add(path, f"no event has the id {ref!r}", _suggest(ref, events))

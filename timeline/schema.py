@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -17,7 +17,7 @@ from pydantic import (
 
 from .dates import HDate, Precision
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 
 class History(StrEnum):
