@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (venv, the package, Debian's chromium) and run lint and every
-# test. Arguments go to pytest.
+# Set up everything the tests need (venv, the package, Debian's chromium) and run lint, the type
+# check and every test. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
@@ -12,6 +12,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # --strict over timeline/, set in pyproject.toml
 .venv/bin/python -m timeline validate seeds/*.yaml
 status=0
 .venv/bin/python -m pytest "$@" || status=$?
