@@ -215,12 +215,14 @@ _MARKER_OF_EVENT = """id => {
 def click_event(page: Page, event_id: str) -> None:
     """Click the marker of `event_id` in the first chart, where a user would, once drawn."""
     wait_idle(page)
+    next_frames(page)  # the run's last chart update is painted
     _click_centre(page, page.wait_for_function(_MARKER_OF_EVENT, arg=event_id))
 
 
 def click_point(page: Page, trace_name: str, index: int) -> None:
     """Click the `index`-th marker of the named trace of the first chart, once drawn."""
     wait_idle(page)
+    next_frames(page)
     handle = page.wait_for_function(
         """([name, index]) => {
           const plot = document.querySelector('.js-plotly-plot');

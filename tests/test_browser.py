@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import timeline as tl
 from tests.browser import click_event, open_app, shot, wait_idle
@@ -115,10 +117,19 @@ VIEWS = {
     "Side by side": '[data-testid="stTable"] table',
     "Export": '[data-testid="stDownloadButton"]',
 }
-# The event ids plotted by the first chart (hidden rings left out).
-PLOTTED_IDS = """() => [...document.querySelector('.js-plotly-plot').data]
+# The event ids plotted by the first chart, each once, sorted (hidden rings left out).
+PLOTTED_IDS = """() => [...new Set([...document.querySelector('.js-plotly-plot').data]
   .filter(t => t.hoverinfo !== 'skip' && t.customdata)
-  .flatMap(t => [...t.customdata].map(c => c[0]))"""
+  .flatMap(t => [...t.customdata].map(c => c[0])))].sort()"""
+
+
+def assert_plotted(page: Page, ids: list[str]) -> None:
+    """The first chart comes to plot exactly these event ids (retried like `expect`)."""
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            f"ids => JSON.stringify(({PLOTTED_IDS})()) === JSON.stringify(ids)", arg=ids
+        )
+    assert page.evaluate(PLOTTED_IDS) == ids
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.yaml")))
@@ -129,7 +140,7 @@ def test_every_shipped_timeline_draws_every_view(
     timeline = tl.load_timeline(ROOT / "seeds" / seed)
     open_app(page, f"{app_server()}/?data={seed}&event={timeline.divergence}")
     expect(metric(page, "Events shown")).to_have_text(f"{len(timeline.events):,}")
-    assert sorted(set(page.evaluate(PLOTTED_IDS))) == sorted(e.id for e in timeline.events)
+    assert_plotted(page, sorted(e.id for e in timeline.events))
     divergence = next(e for e in timeline.events if e.id == timeline.divergence)
     expect(heading(page)).to_have_text(divergence.title)
     expect(page.locator(".st-key-details")).to_contain_text("Sources")
