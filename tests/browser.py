@@ -57,6 +57,8 @@ CHROMIUM_FLAGS = [
 ]
 # Generous: two busy CPUs shared with other work can make one rerun take many seconds.
 TIMEOUT_MS = 60_000
+# For every `expect` too (its own default is 5 s); a page's actions get it in `open_page`.
+expect.set_options(timeout=TIMEOUT_MS)
 SERVER_START_S = 90.0
 
 
