@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (venv, Debian's chromium) and run lint and every test.
+# Set up everything the tests need (venv, the package, Debian's chromium) and run lint, the type
+# check and every test. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
@@ -14,5 +15,11 @@ if [ ! -f node_modules/@knight-lab/timelinejs/dist/js/timeline.js ]; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # --strict over timeline/, set in pyproject.toml
 .venv/bin/python -m timeline validate seeds/*.yaml
-exec .venv/bin/python -m pytest "$@"
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+if [ "$status" = 5 ]; then
+  echo "pytest collected no test: that is a failure, not a pass" >&2
+fi
+exit "$status"

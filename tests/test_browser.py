@@ -2,149 +2,159 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import re
+from collections.abc import Callable
+from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import timeline as tl
-from tests.browser import (
-    click_point,
-    open_page,
-    shot,
-    streamlit_server,
-    wait_for_charts,
-    wait_idle,
-)
+from tests.browser import click_event, open_app, shot, wait_idle
 from tests.conftest import MINI, ROOT
 
 
-@pytest.fixture(scope="module")
-def mini_url() -> Iterator[str]:
-    with streamlit_server("--data", str(MINI)) as url:
-        yield url
-
-
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with open_page(browser) as page:
-        yield page
+def mini_url(app_server: Callable[..., str]) -> str:
+    return app_server("--data", str(MINI))
 
 
-def metric(page: Page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    return box.locator('[data-testid="stMetricValue"]').inner_text()
+def metric(page: Page, label: str) -> Locator:
+    box = page.get_by_test_id("stMetric").filter(has_text=label)
+    return box.get_by_test_id("stMetricValue")
+
+
+def heading(page: Page) -> Locator:
+    """The title of the event shown in the details panel."""
+    return page.locator(".st-key-details h3").first
+
+
+def param(key: str, value: str | None = None) -> re.Pattern[str]:
+    """An address holding `key=value` (any value when None) among its query parameters."""
+    wanted = "[^&]*" if value is None else re.escape(quote(value)).replace("%20", "(%20|\\+)")
+    return re.compile(rf"[?&]{key}={wanted}(&|$)")
+
+
+def choose_era(page: Page, label: str) -> None:
+    page.get_by_role("combobox", name="Era").click()
+    page.get_by_role("option", name=label, exact=True).click()
 
 
 def test_pick_era_click_event_and_reload(page: Page, mini_url: str):
-    page.goto(mini_url)
-    wait_for_charts(page)
-    assert metric(page, "Events shown") == "11"
+    open_app(page, mini_url)
+    expect(metric(page, "Events shown")).to_have_text("11")
 
-    page.get_by_role("combobox", name="Era").click()
-    page.get_by_role("option", name="Season 1 setting").click()
+    choose_era(page, "Season 1 setting")
+    expect(page).to_have_url(param("era", "season-1"))
+    expect(metric(page, "Events shown")).to_have_text("4")
+
+    click_event(page, "soviet-landing")
+    expect(page).to_have_url(param("event", "soviet-landing"))
+    expect(heading(page)).to_have_text("A cosmonaut walks on the Moon first")
+    expect(page.locator(".st-key-details")).to_contain_text("26 Jun 1969")
     wait_idle(page)
-    expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("4")
-    assert metric(page, "Events shown") == "4"
-    assert "era=season-1" in page.url
-
-    # Mini Moon lane within season 1: soviet-landing then moon-base.
-    click_point(page, "Mini Moon", 0)
-    details = page.locator(".st-key-details")
-    expect(details).to_contain_text("A cosmonaut walks on the Moon first", timeout=30_000)
-    expect(details).to_contain_text("26 Jun 1969")
-    assert "event=soviet-landing" in page.url
     shot(page, "mini-selected")
 
     page.reload()
-    wait_for_charts(page)
-    expect(page.locator(".st-key-details")).to_contain_text("A cosmonaut walks on the Moon first")
-    assert metric(page, "Events shown") == "4"
-    assert page.get_by_role("combobox", name="Era").input_value() == "Season 1 setting"
+    wait_idle(page)
+    expect(heading(page)).to_have_text("A cosmonaut walks on the Moon first")
+    expect(metric(page, "Events shown")).to_have_text("4")
+    expect(page.get_by_role("combobox", name="Era")).to_have_value("Season 1 setting")
 
 
 def test_counterpart_jump_in_the_browser(page: Page, mini_url: str):
-    page.goto(f"{mini_url}/?event=soviet-landing")
-    wait_for_charts(page)
+    open_app(page, f"{mini_url}/?event=soviet-landing")
+    expect(heading(page)).to_have_text("A cosmonaut walks on the Moon first")
     page.get_by_role("button", name="Counterpart: Apollo lands on the Moon").click()
-    wait_idle(page)
-    expect(page.locator(".st-key-details")).to_contain_text("Apollo lands on the Moon")
-    assert "event=apollo-landing" in page.url
+    expect(page).to_have_url(param("event", "apollo-landing"))
+    expect(heading(page)).to_have_text("Apollo lands on the Moon")
 
 
 def test_clicking_an_event_again_after_a_jump_selects_it_again(page: Page, mini_url: str):
-    page.goto(f"{mini_url}/?era=season-1")
-    wait_for_charts(page)
-    details = page.locator(".st-key-details")
-    click_point(page, "Mini Moon", 0)
-    heading = details.locator("h3").first
-    expect(heading).to_have_text("A cosmonaut walks on the Moon first", timeout=30_000)
+    open_app(page, f"{mini_url}/?era=season-1")
+    click_event(page, "soviet-landing")
+    expect(page).to_have_url(param("event", "soviet-landing"))
+    expect(heading(page)).to_have_text("A cosmonaut walks on the Moon first")
     page.get_by_role("button", name="Counterpart: Apollo lands on the Moon").click()
-    wait_idle(page)
-    expect(heading).to_have_text("Apollo lands on the Moon")
+    expect(page).to_have_url(param("event", "apollo-landing"))
+    expect(heading(page)).to_have_text("Apollo lands on the Moon")
     # A filter change must not pull the selection back to the point clicked before the jump.
-    page.get_by_role("combobox", name="Era").click()
-    page.get_by_role("option", name="Space Race").click()
-    wait_idle(page)
-    expect(heading).to_have_text("Apollo lands on the Moon")
-    page.get_by_role("combobox", name="Era").click()
-    page.get_by_role("option", name="Season 1 setting").click()
-    wait_idle(page)
-    expect(heading).to_have_text("Apollo lands on the Moon")
+    for era, slug in (("Space Race", "space-race"), ("Season 1 setting", "season-1")):
+        choose_era(page, era)
+        expect(page).to_have_url(param("era", slug))
+        wait_idle(page)
+        expect(page).to_have_url(param("event", "apollo-landing"))
+        expect(heading(page)).to_have_text("Apollo lands on the Moon")
 
-    wait_for_charts(page)
-    click_point(page, "Mini Moon", 0)
-    wait_idle(page)
-    expect(heading).to_have_text("A cosmonaut walks on the Moon first")
-    assert "event=soviet-landing" in page.url
+    click_event(page, "soviet-landing")
+    expect(page).to_have_url(param("event", "soviet-landing"))
+    expect(heading(page)).to_have_text("A cosmonaut walks on the Moon first")
 
 
 def test_a_reset_selection_stays_cleared(page: Page, mini_url: str):
-    page.goto(mini_url)
-    wait_for_charts(page)
-    click_point(page, "Mini Moon", 0)
-    expect(page.locator(".st-key-details")).to_be_visible(timeout=30_000)
+    open_app(page, mini_url)
+    click_event(page, "soviet-landing")
+    expect(page).to_have_url(param("event", "soviet-landing"))
+    expect(heading(page)).to_have_text("A cosmonaut walks on the Moon first")
     page.get_by_role("button", name="Reset filters").click()
+    expect(page).not_to_have_url(param("event"))
+    expect(page.locator(".st-key-details")).to_have_count(0)
+    choose_era(page, "Season 1 setting")
+    expect(page).to_have_url(param("era", "season-1"))
     wait_idle(page)
-    page.get_by_role("combobox", name="Era").click()
-    page.get_by_role("option", name="Season 1 setting").click()
-    wait_idle(page)
-    assert "era=season-1" in page.url
-    assert "event=" not in page.url
+    expect(page).not_to_have_url(param("event"))
     expect(page.locator(".st-key-details")).to_have_count(0)
 
 
 VIEWS = {
-    "Milestones": ".js-plotly-plot",
-    "Divergence over time": ".js-plotly-plot",
-    "Ripples": ".js-plotly-plot",
-    "Time jumps": ".js-plotly-plot",
-    "Per era": ".js-plotly-plot",
+    "Milestones": ".js-plotly-plot .main-svg",
+    "Divergence over time": ".js-plotly-plot .main-svg",
+    "Ripples": ".js-plotly-plot .main-svg",
+    "Time jumps": ".js-plotly-plot .main-svg",
+    "Per era": ".js-plotly-plot .main-svg",
     "Side by side": '[data-testid="stTable"] table',
     "Export": '[data-testid="stDownloadButton"]',
 }
+# The event ids plotted by the first chart, each once, sorted (hidden rings left out).
+PLOTTED_IDS = """() => [...new Set([...document.querySelector('.js-plotly-plot').data]
+  .filter(t => t.hoverinfo !== 'skip' && t.customdata)
+  .flatMap(t => [...t.customdata].map(c => c[0])))].sort()"""
+
+
+def assert_plotted(page: Page, ids: list[str]) -> None:
+    """The first chart comes to plot exactly these event ids (retried like `expect`)."""
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            f"ids => JSON.stringify(({PLOTTED_IDS})()) === JSON.stringify(ids)", arg=ids
+        )
+    assert page.evaluate(PLOTTED_IDS) == ids
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.yaml")))
-def test_every_shipped_timeline_draws_every_view(browser: Browser, seed: str):
+def test_every_shipped_timeline_draws_every_view(
+    page: Page, app_server: Callable[..., str], seed: str
+):
     stem = seed.removesuffix(".yaml")
-    with streamlit_server() as url, open_page(browser) as page:
-        pod = tl.load_timeline(ROOT / "seeds" / seed).divergence
-        page.goto(f"{url}/?data={seed}&event={pod}")
-        wait_for_charts(page)
-        assert int(metric(page, "Events shown")) >= 30
-        expect(page.locator(".st-key-details")).to_contain_text("Sources")
-        shot(page, f"{stem}-timeline")
-        for tab, selector in VIEWS.items():
-            page.get_by_role("tab", name=tab).click()
-            panel = page.locator('[role="tabpanel"]:visible')
-            expect(panel.locator(selector).first).to_be_visible(timeout=30_000)
-            if selector == ".js-plotly-plot":
-                expect(panel.locator(".main-svg").first).to_be_visible()
-            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-            expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
-            shot(page, f"{stem}-{tab.lower().replace(' ', '-')}")
-        # The open tab is part of the address: a reload comes back to it.
-        page.reload()
-        expect(page.get_by_role("tab", name="Export")).to_have_attribute("aria-selected", "true")
-        expect(page.locator('[data-testid="stDownloadButton"]').first).to_be_visible()
+    timeline = tl.load_timeline(ROOT / "seeds" / seed)
+    open_app(page, f"{app_server()}/?data={seed}&event={timeline.divergence}")
+    expect(metric(page, "Events shown")).to_have_text(f"{len(timeline.events):,}")
+    assert_plotted(page, sorted(e.id for e in timeline.events))
+    divergence = next(e for e in timeline.events if e.id == timeline.divergence)
+    expect(heading(page)).to_have_text(divergence.title)
+    expect(page.locator(".st-key-details")).to_contain_text("Sources")
+    shot(page, f"{stem}-timeline")
+    for tab, selector in VIEWS.items():
+        page.get_by_role("tab", name=tab).click()
+        expect(page).to_have_url(param("tab", tab))
+        panel = page.locator('[role="tabpanel"]:visible')
+        expect(panel.locator(selector).first).to_be_visible()
+        wait_idle(page)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+        shot(page, f"{stem}-{tab.lower().replace(' ', '-')}")
+    # The open tab is part of the address: a reload comes back to it.
+    page.reload()
+    expect(page.get_by_role("tab", name="Export")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_test_id("stDownloadButton").first).to_be_visible()

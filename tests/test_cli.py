@@ -77,7 +77,7 @@ def test_new_points_seed_files_at_the_schema(tmp_path: Path):
     from timeline.template import starter
 
     assert starter(ROOT / "seeds" / "x.yaml").startswith(
-        "# yaml-language-server: $schema=../timeline.schema.json\n"
+        "# yaml-language-server: $schema=../timeline/timeline.schema.json\n"
     )
 
 

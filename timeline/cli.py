@@ -111,4 +111,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="print the JSON Schema of a timeline file")
     schema.set_defaults(run=_schema)
     args = parser.parse_args(argv)
-    return args.run(args)
+    code: int = args.run(args)
+    return code

@@ -156,7 +156,8 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
 
 
 def _fail(file: str, event: yaml.Event, path: Path, message: str, hint: str = "") -> TimelineError:
-    return TimelineError([Problem(file, event.start_mark.line + 1, dotted(path), message, hint)])
+    line = event.start_mark.line + 1  # type: ignore[union-attr]  # parsed events carry marks
+    return TimelineError([Problem(file, line, dotted(path), message, hint)])
 
 
 def _scalar(event: yaml.ScalarEvent, file: str, path: Path) -> Any:
@@ -203,7 +204,7 @@ def _build(events: Iterator[yaml.Event], file: str) -> tuple[Any, Lines]:
         if isinstance(container, list):
             item_path = (*path, len(container))
             container.append(value)
-            lines[item_path] = event.start_mark.line + 1
+            lines[item_path] = event.start_mark.line + 1  # type: ignore[union-attr]
             return item_path
         if frame[2] is None:  # this value is a key
             if not isinstance(value, (str, int, float, bool)) or isinstance(value, (dict, list)):
@@ -218,7 +219,7 @@ def _build(events: Iterator[yaml.Event], file: str) -> tuple[Any, Lines]:
                     "each field may appear only once",
                 )
             frame[2] = key
-            lines[(*path, key)] = event.start_mark.line + 1
+            lines[(*path, key)] = event.start_mark.line + 1  # type: ignore[union-attr]
             return ()
         key = frame[2]
         frame[2] = None

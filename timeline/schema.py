@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,7 +20,7 @@ from pydantic import (
 
 from .dates import MAX_YEAR, HDate, Precision, date_pattern
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 
 class History(StrEnum):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .text import printable
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "timeline.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parent / "timeline.schema.json"
 
 STARTER = """\
 # yaml-language-server: $schema={schema}
