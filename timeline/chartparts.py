@@ -51,7 +51,7 @@ def x_range(values: Iterable[float], *spans: tuple[float, float] | None) -> tupl
 
 
 def _nice_step(span: float, most: int) -> float:
-    step = 10 ** math.floor(math.log10(max(span, 1e-9) / most))
+    step = 10.0 ** math.floor(math.log10(max(span, 1e-9) / most))
     return step * next(m for m in (1, 2, 5, 10) if span / (step * m) <= most)
 
 
@@ -65,13 +65,13 @@ def year_ticks(low: float, high: float, most: int = 8) -> tuple[list[float], lis
     if span < 3:
         months = max(1, int(_nice_step(span * 12, most)))
         months = next(m for m in (1, 2, 3, 6, 12) if m >= months)
-        first = math.floor(low * 12 / months) * months
-        ticks = [first + i * months for i in range(int(span * 12 / months) + 2)]
+        first_month = math.floor(low * 12 / months) * months
+        ticks = [first_month + i * months for i in range(int(span * 12 / months) + 2)]
         values = [t / 12 for t in ticks]
         labels = [f"{_MONTHS[t % 12]} {year_label(t // 12)}" for t in ticks]
         return _inside(values, labels, low, high)
     step = max(_nice_step(span, most), 1.0)
-    first = math.floor(low / step) * step
+    first = float(math.floor(low / step) * step)
     rounds = [first + i * step for i in range(int(span / step) + 2)]
     if low >= 1:
         return _inside(rounds, [f"{v:.0f}" for v in rounds], low, high)
@@ -190,7 +190,7 @@ def era_strip(
         xaxis=xaxis,
         yaxis=yaxis,
     )
-    labels = [
+    labels: list[dict[str, object]] = [
         {
             "x": p.x1 if p.label_right else p.x0,
             "y": y_of_row[p.row],

@@ -118,14 +118,14 @@ def headline(frame: pd.DataFrame) -> Headline:
     moved = _moved(pairs)
     largest = None
     if len(moved):
-        top = moved.loc[moved["gap_years"].abs().idxmax()]
+        top = moved.iloc[int(moved["gap_years"].abs().to_numpy().argmax())]
         largest = f"{top['gap']}: {top['reference_title']}"
     diverged = frame[frame["history"] == "diverged"]
     return Headline(
         events=len(frame),
-        per_lane={k: int(v) for k, v in frame["lane"].value_counts().items()},
+        per_lane={str(k): int(v) for k, v in frame["lane"].value_counts().items()},
         pairs=len(pairs),
-        per_status={k: int(v) for k, v in diverged["status"].value_counts().items()},
+        per_status={str(k): int(v) for k, v in diverged["status"].value_counts().items()},
         moved=len(moved),
         largest_shift=largest,
         one_sided=len(_one_sided(frame, pairs)),

@@ -80,7 +80,7 @@ def is_leap(year: int) -> bool:
 
 
 def days_in_month(year: int, month: int) -> int:
-    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))
+    return calendar.monthrange(year % 400 + 2000, month)[1]  # same leap rule every 400 years
 
 
 @dataclass(frozen=True)
@@ -332,7 +332,7 @@ class HDate:
         return first, last
 
 
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
+_MONTH_NAMES: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
 _MONTH_NAMES += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -413,7 +413,9 @@ def _checked(year: int, month: int, day: int, qualifier: str, value: object) -> 
 
 # Days before the first of each month, for common and leap years: O(1) day-of-year.
 _DAYS_BEFORE = tuple(
-    tuple(sum(calendar.mdays[1 : m + 1]) + (leap and m >= 2) for m in range(12))
+    tuple(
+        sum(days_in_month(2001, k) for k in range(1, m + 1)) + (leap and m >= 2) for m in range(12)
+    )
     for leap in (False, True)
 )
 

@@ -20,7 +20,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The export columns of each row as plain JSON-ready values."""
     out = []
     for row in frame[list(EXPORT_COLUMNS)].to_dict("records"):
-        out.append({k: (None if _missing(v) else v) for k, v in row.items()})
+        out.append({str(k): (None if _missing(v) else v) for k, v in row.items()})
     return out
 
 
@@ -215,6 +215,7 @@ def to_timelinejs(frame: pd.DataFrame, timeline: Timeline) -> dict[str, Any]:
     by_id = {e.id: e for e in timeline.events}
     sources = {s.id: s for s in timeline.sources}
     events = []
+    row: Any
     for row in frame.itertuples():
         ev = by_id[row.id]
         cited = [sources[ref] for ref in ev.sources if ref in sources]

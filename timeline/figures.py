@@ -6,6 +6,8 @@ The parallel timeline lives in `parallel.py`; the parts all charts share in `cha
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -71,8 +73,8 @@ def milestones_figure(
     n = len(rows)
     fig = go.Figure(layout={"template": TEMPLATE})
     both = rows["reference_x"].notna() & rows["diverged_x"].notna()
-    xs: list[float | None] = []
-    ys: list[float | None] = []
+    xs: list[Any] = []
+    ys: list[Any] = []
     for i in np.flatnonzero(both):
         xs += [rows.at[i, "reference_x"], rows.at[i, "diverged_x"], None]
         ys += [i + 0.12, i - 0.12, None]
@@ -120,14 +122,15 @@ def milestones_figure(
             fig.add_trace(ring(rows.at[i, f"{side}_x"], i + offsets[side], str(selected)))
     low, high = x_range([*rows["reference_x"].dropna(), *rows["diverged_x"].dropna()])
     notes = []  # added at once: add_annotation one by one is quadratic in plotly
-    for i, r in enumerate(rows.itertuples()):
+    r: Any
+    for row, r in enumerate(rows.itertuples()):
         if pd.isna(r.reference_x) or pd.isna(r.diverged_x):
             missing = "reference" if pd.isna(r.reference_x) else "diverged"
             reason = r.reference_date if missing == "reference" else r.diverged_date
             gap = f"{labels[missing]}: {reason}"
         else:
             gap = r.gap
-        notes.append(row_title(i, f"<b>{plain(r.milestone)}</b> · {plain(gap)}"))
+        notes.append(row_title(row, f"<b>{plain(r.milestone)}</b> · {plain(gap)}"))
     fig.update_layout(
         annotations=notes,
         title={
@@ -225,8 +228,9 @@ def ripple_figure(
     labels, colors = lane_labels(timeline), lane_colors(timeline)
     rows = ripple.groupby("depth", sort=False).head(RIPPLE_PER_STEP).reset_index(drop=True)
     pos = rows.set_index("id")[["depth", "x"]]
-    xs: list[float | None] = []
-    ys: list[float | None] = []
+    xs: list[Any] = []
+    ys: list[Any] = []
+    r: Any
     for r in rows.itertuples():
         for parent in (p for p in r.parents if p in pos.index):
             xs += [pos.at[parent, "depth"], r.depth, None]
@@ -336,7 +340,7 @@ def _ripple_labels(
     order = sorted(range(len(rows)), key=lambda i: (rows["depth"].iat[i], rows["x"].iat[i]))
     for i in order:
         cx, cy = nodes[i]
-        width = (min(len(rows["title"].iat[i]), 24) + 2) * CHAR_PX
+        width = (min(len(str(rows["title"].iat[i])), 24) + 2) * CHAR_PX
         box = (cx + 6, cx + 6 + width, cy - 8, cy + 8)
         hits_node = any(
             box[0] - 7 <= nx <= box[1] and box[2] - 7 <= ny <= box[3] + 7

@@ -12,6 +12,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Problem, TimelineError
 from .json_reader import MAX_JSON_BYTES, json_lines, read_json
@@ -27,7 +28,9 @@ SUGGEST_POOL = 400  # ids compared with an unknown reference for a "did you mean
 
 _LISTS: dict[str, type[BaseModel]] = {"eras": Era, "sources": Source, "events": Event}
 _BULK: dict[str, TypeAdapter[list[Any]]] = {
-    name: TypeAdapter(list[model]) for name, model in _LISTS.items()
+    "eras": TypeAdapter(list[Era]),
+    "sources": TypeAdapter(list[Source]),
+    "events": TypeAdapter(list[Event]),
 }
 
 
@@ -203,7 +206,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     return tuple(kept)
 
 
-def _explain(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
+def _explain(err: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
     kind = err["type"]
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
@@ -341,6 +344,8 @@ def _check_counterpart(
 ) -> None:
     path = ("events", index, "counterpart")
     ref = ev.counterpart
+    if ref is None:
+        return
     if ref not in events:
         if ref not in known["events"]:
             add(path, f"no event has the id {shown(ref)}", lambda: suggest(ref))
