@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 import timeline as tl
-from tests.browser import ARTIFACTS, streamlit_server, wait_for_charts, wait_idle
+from tests.browser import ARTIFACTS, wait_for_charts, wait_idle
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -54,17 +55,26 @@ CENTRE_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def fam_url() -> Iterator[str]:
-    with streamlit_server("--data", str(FAM)) as url:
-        yield url
+@pytest.fixture
+def fam_url(app_server: Callable[..., str]) -> str:
+    return app_server("--data", str(FAM))
 
 
-def open_at(browser: Browser, url: str, size: dict[str, int]) -> Page:
-    page = browser.new_context(viewport=size).new_page()
-    page.goto(url)
-    wait_for_charts(page)
-    return page
+@pytest.fixture
+def open_at(browser: Browser) -> Iterator[Callable[[str, dict[str, int]], Page]]:
+    """Open an address at a window size, in a context closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(url: str, size: dict[str, int]) -> Page:
+        contexts.append(browser.new_context(viewport=size))
+        page = contexts[-1].new_page()
+        page.goto(url)
+        wait_for_charts(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def hover_every_point(page: Page) -> list[str]:
@@ -85,18 +95,16 @@ def era_presets() -> list[str]:
     return [e.id for e in tl.load_timeline(FAM).eras]
 
 
-def test_every_point_of_the_default_view_can_be_hovered(browser: Browser, fam_url: str):
-    page = open_at(browser, fam_url, DESKTOP)
+def test_every_point_of_the_default_view_can_be_hovered(open_at, fam_url: str):
+    page = open_at(fam_url, DESKTOP)
     assert len(page.evaluate(POINTS_JS)) == len(tl.load_timeline(FAM).events)
     assert hover_every_point(page) == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("era", era_presets())
-def test_every_point_of_each_era_can_be_hovered_and_the_axis_zooms(
-    browser: Browser, fam_url: str, era: str
-):
-    page = open_at(browser, f"{fam_url}/?era={era}", DESKTOP)
+def test_every_point_of_each_era_can_be_hovered_and_the_axis_zooms(open_at, fam_url: str, era: str):
+    page = open_at(f"{fam_url}/?era={era}", DESKTOP)
     timeline = tl.load_timeline(FAM)
     spec = next(e for e in timeline.eras if e.id == era)
     low, high = page.evaluate(
@@ -108,13 +116,13 @@ def test_every_point_of_each_era_can_be_hovered_and_the_axis_zooms(
     assert hover_every_point(page) == []
 
 
-def test_details_appear_beside_the_chart_without_scrolling(browser: Browser, fam_url: str):
-    page = open_at(browser, fam_url, DESKTOP)
+def test_details_appear_beside_the_chart_without_scrolling(open_at, fam_url: str):
+    page = open_at(fam_url, DESKTOP)
     centre = page.evaluate(CENTRE_JS, ["leonov-first-moonwalk"])
     page.mouse.click(centre["x"], centre["y"])
     details = page.locator(".st-key-details")
     expect(details).to_contain_text("Leonov", timeout=30_000)
-    expect(page).to_have_url(__import__("re").compile("event=leonov-first-moonwalk"))
+    expect(page).to_have_url(re.compile("event=leonov-first-moonwalk"))
     wait_idle(page)
     page.evaluate(
         "() => document.querySelector('.st-key-details').scrollIntoView({block: 'nearest'})"
@@ -127,8 +135,8 @@ def test_details_appear_beside_the_chart_without_scrolling(browser: Browser, fam
     page.screenshot(path=str(ARTIFACTS / "main-details-1440.png"))
 
 
-def test_phone_first_screen_shows_the_timeline(browser: Browser, fam_url: str):
-    page = open_at(browser, f"{fam_url}/?era=season-1-setting", PHONE)
+def test_phone_first_screen_shows_the_timeline(open_at, fam_url: str):
+    page = open_at(f"{fam_url}/?era=season-1-setting", PHONE)
     chart = page.locator(".js-plotly-plot").first
     box = chart.bounding_box()
     assert box is not None
