@@ -1,7 +1,7 @@
 import pytest
 
 import timeline as tl
-from timeline import counterpart_pairs, filter_events, gap_label, headline
+from timeline import counterpart_pairs, filter_events, headline
 from timeline.filters import Query
 
 
@@ -22,23 +22,23 @@ def test_pairs_need_both_sides_in_view(mini_frame):
 
 
 @pytest.mark.parametrize(
-    ("years", "precision", "label"),
+    ("ours", "theirs", "gap", "moved"),
     [
-        (0, "day", "same day"),
-        (1 / 365, "day", "+1 day"),
-        (-0.25, "day", "−3 months"),
-        (14.2, "day", "+14 y"),
-        (-1.5, "day", "−1.5 y"),
-        (0.02, "month", "same month"),
-        (0.4, "year", "same year"),
-        (-3.2, "year", "about −3 y"),
-        (0.7, "month", "about +8 months"),
-        (8.1, "month", "about +8 y"),
-        (4, "decade", "same decade"),
+        ("1969-07-20", "1969-07", "same month", False),
+        ("1969-07-20", "1969-06-26", "−24 days", True),
+        ("1969", "1977", "+8 y", True),
+        ("1969", "1965/1970", "−4 to +1 y", False),
+        ("1969", "1974~", "about +5 y", True),
+        ("1969", "../1990", "+21 y or less", False),
     ],
 )
-def test_gap_label_is_no_finer_than_the_dates(years, precision, label):
-    assert gap_label(years, precision) == label
+def test_pair_gaps_carry_the_dates_uncertainty(mini_text, ours, theirs, gap, moved):
+    text = mini_text.replace("date: 1969-07-20", f'date: "{ours}"').replace(
+        "date: 1969-06-26", f'date: "{theirs}"'
+    )
+    pairs = counterpart_pairs(tl.to_frame(tl.parse_timeline(text)))
+    apollo = pairs[pairs["reference_id"] == "apollo-landing"].iloc[0]
+    assert (apollo["gap"], bool(apollo["gap_surely_nonzero"])) == (gap, moved)
 
 
 def test_headline_numbers(mini_frame):

@@ -159,3 +159,15 @@ def test_big_timelines_are_sampled_to_the_point_budget_and_say_so():
     assert {"pod", picked} <= set(ids)
     assert f"showing {POINT_BUDGET:,} of {POINT_BUDGET + 1000:,}" in fig.layout.title.text
     assert len(fig.to_json()) < 2_000_000
+
+
+def test_a_date_range_gets_a_whisker_and_the_marker_sits_at_its_anchor(mini_text):
+    text = mini_text.replace("date: 1995", 'date: "1990/1998"')
+    timeline = tl.parse_timeline(text)
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    mini_moon = lanes(fig)["Mini Moon"]
+    ids = [row[0] for row in mini_moon.customdata]
+    i = ids.index("mars-landing")
+    assert mini_moon.x[i] == 1994.5  # the middle of 1990 to the end of 1998
+    assert (mini_moon.error_x.arrayminus[i], mini_moon.error_x.array[i]) == (4.5, 4.5)
+    assert [mini_moon.error_x.array[j] for j in range(len(ids)) if j != i] == [0.0, 0.0, 0.0]

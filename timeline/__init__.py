@@ -1,7 +1,7 @@
 """Alternate-history timelines: load, validate, filter, compare and chart them."""
 
-from .compare import Headline, counterpart_pairs, gap_label, headline
-from .dates import HDate, Precision
+from .compare import Headline, counterpart_pairs, headline
+from .dates import HDate, Precision, gap_label
 from .details import Details, event_details
 from .errors import Problem, TimelineError
 from .export import (

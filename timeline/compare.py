@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .dates import HDate, gap_label, gap_precision, gap_range
 from .frame import KEY_SEPARATOR, fast_rows
 from .schema import Era
 
@@ -24,45 +26,21 @@ PAIR_COLUMNS: tuple[str, ...] = (
     "precision",
     "status",
     "category",
+    "gap_surely_nonzero",
 )
 
 
-def gap_label(years: float, precision: str = "day") -> str:
-    """A signed gap as people say it (`+14 y`, `−1 month`), no finer than the dates allow.
+def _apart(a: HDate, b: HDate) -> bool:
+    """Whether two dates surely differ: every moment their ranges allow puts them apart.
 
-    Between month-, year- or decade-precision dates the gap is only known roughly, so it reads
-    `about +8 y` or `same month`, never a count of days.
+    An open end (`../1990`: by 1990) leaves that side of the gap unbounded.
     """
-    sign = "+" if years > 0 else "−"
-    size = abs(years)
-    if precision == "decade":
-        return "same decade" if size < 5 else f"about {sign}{round(size, -1):.0f} y"
-    if precision == "year":
-        return "same year" if size < 0.5 else f"about {sign}{size:.0f} y"
-    if precision == "month":
-        months = round(size * 12)
-        if months == 0:
-            return "same month"
-        if months < 24:
-            return f"about {sign}{months} month" + ("s" if months != 1 else "")
-        return f"about {sign}{size:.0f} y"
-    if size * 365.25 < 0.5:
-        return "same day"
-    if size * 365.25 < 59.5:
-        days = round(size * 365.25)
-        return f"{sign}{days} day" + ("s" if days != 1 else "")
-    if size < 0.95:
-        months = max(1, round(size * 12))
-        return f"{sign}{months} month" + ("s" if months != 1 else "")
-    return f"{sign}{size:.0f} y" if size >= 9.5 else f"{sign}{size:.1f} y".replace(".0 y", " y")
-
-
-_COARSENESS = {"day": 0, "month": 1, "year": 2, "decade": 3}
-
-
-def coarser(a: str, b: str) -> str:
-    """The coarser of two precisions: a gap is only as exact as its vaguer date."""
-    return a if _COARSENESS[a] >= _COARSENESS[b] else b
+    low, high = gap_range(a, b)
+    if a.open == "end" or b.open == "start":
+        low = -math.inf
+    if a.open == "start" or b.open == "end":
+        high = math.inf
+    return low > 0 or high < 0
 
 
 def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,15 +61,18 @@ def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
             "diverged_x": merged["x_d"],
             "gap_years": merged["x_d"] - merged["x_r"],
             "precision": [
-                coarser(a, b)
-                for a, b in zip(merged["precision_r"], merged["precision_d"], strict=True)
+                gap_precision(a, b).value
+                for a, b in zip(merged["hdate_r"], merged["hdate_d"], strict=True)
             ],
             "status": merged["status_d"],
             "category": merged["category_d"],
         },
         columns=PAIR_COLUMNS,
     )
-    out["gap"] = [gap_label(g, p) for g, p in zip(out["gap_years"], out["precision"], strict=True)]
+    # Gaps come from the dates' ranges, in one place (dates.py): never finer than the dates.
+    ends = list(zip(merged["hdate_r"], merged["hdate_d"], strict=True))
+    out["gap"] = [gap_label(a, b) for a, b in ends]
+    out["gap_surely_nonzero"] = [_apart(a, b) for a, b in ends]
     return out.sort_values("reference_x", kind="stable").reset_index(drop=True)
 
 
@@ -109,8 +90,8 @@ class Headline:
 
 
 def _moved(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Pairs whose dates differ by more than the vaguer date's precision allows."""
-    return pairs[~pairs["gap"].astype(str).str.startswith("same")]
+    """Pairs whose dates surely differ: every date their ranges allow puts them apart."""
+    return pairs[pairs["gap_surely_nonzero"].astype(bool)]
 
 
 def headline(frame: pd.DataFrame) -> Headline:

@@ -30,12 +30,6 @@ class Details:
     sources: list[Source]
 
 
-def when(event: Event) -> str:
-    """The event's date as the panel and tables say it."""
-    text = ("c. " if event.approximate else "") + event.date.label()
-    return text + (f" – {event.end.label()}" if event.end else "")
-
-
 def lane_of(event: Event) -> str:
     return "production" if event.layer is Layer.production else event.history.value
 
@@ -56,7 +50,7 @@ def event_details(timeline: Timeline, event_id: str, era_ids: list[str]) -> Deta
     counterpart = events.get(event.counterpart or "")
     return Details(
         event=event,
-        when=when(event),
+        when=event.when(),
         precision=f"to the {event.date.precision.value}",
         history=lane_labels(timeline)[lane_of(event)],
         status=f"{status.label}: {status.explanation}" if status else None,

@@ -55,11 +55,6 @@ RIPPLE_PER_STEP = 40
 MILESTONE_ROW_PX = 46
 
 
-def _pod_x(timeline: Timeline) -> float | None:
-    pod = next((e for e in timeline.events if e.id == timeline.divergence), None)
-    return pod.date.mid() if pod is not None else None
-
-
 def milestones_figure(
     milestones: pd.DataFrame, timeline: Timeline, selected: str | None = None
 ) -> go.Figure:
@@ -187,8 +182,8 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
     traces, notes = era_strip(eras, y_of_row, None, xaxis="x2")
     for trace in traces:
         fig.add_trace(trace, row=2, col=1)
-    pod = _pod_x(timeline)
-    if pod is not None and low <= pod <= high:
+    pod = timeline.divergence_event().date.anchor
+    if low <= pod <= high:
         fig.add_vline(
             x=pod,
             line={"color": colors["diverged"], "dash": "dash", "width": 2},

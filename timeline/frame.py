@@ -38,6 +38,8 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "eras",
     "date_label",
     "x",
+    "hdate",  # the HDate itself: gaps between dates are computed from their ranges
+    "inexact",
     "start",
     "stop",
     "tag_keys",
@@ -109,13 +111,11 @@ def to_frame(timeline: Timeline) -> pd.DataFrame:
         "setting": [e.setting for e in events],
         "lane": ["production" if e.layer is Layer.production else e.history for e in events],
         "eras": member,
-        "date_label": [
-            ("c. " if e.approximate else "")
-            + e.date.label()
-            + (f" – {e.end.label()}" if e.end else "")
-            for e in events
-        ],
-        "x": (start + np.array([e.date.stop() for e in events], dtype=float)) / 2,
+        "date_label": [e.when() for e in events],
+        # The anchor: a range's middle, an open end's named year, a decade's best guess.
+        "x": np.array([e.date.anchor for e in events], dtype=float),
+        "hdate": np.array([e.date for e in events], dtype=object),
+        "inexact": [e.inexact() for e in events],
         "start": start,
         "stop": stop,
         "tag_keys": [_keys(e.tags) for e in events],

@@ -214,15 +214,15 @@ def timeline_figure(
                 "layer": "below",
             }
         )
-    pod = next((e for e in timeline.events if e.id == timeline.divergence), None)
-    if pod is not None and low <= pod.date.mid() <= high:
+    pod = timeline.divergence_event()
+    if low <= pod.date.anchor <= high:
         shapes.append(
             {
                 "type": "line",
                 "xref": "x",
                 "yref": "paper",
-                "x0": pod.date.mid(),
-                "x1": pod.date.mid(),
+                "x0": pod.date.anchor,
+                "x1": pod.date.anchor,
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": colors["diverged"], "dash": "dash", "width": 2},
@@ -310,7 +310,7 @@ def _lane_traces(
         symbols = np.array(
             [
                 PRECISION_SYMBOLS[p] + ("-open" if a else "")
-                for p, a in zip(sub["precision"], sub["approximate"], strict=True)
+                for p, a in zip(sub["precision"], sub["inexact"], strict=True)
             ]
         )
         custom = np.column_stack(
@@ -336,11 +336,32 @@ def _lane_traces(
                 },
                 customdata=custom,
                 hovertemplate=HOVER,
+                error_x=_whiskers(sub, colors[lane]),
                 legendgroup=lane,
                 showlegend=False,
             )
         )
     return traces
+
+
+def _whiskers(rows: pd.DataFrame, color: str) -> dict[str, object] | None:
+    """A whisker over the range of each date that is a range (`1942/1947`, `196X`, a decade):
+    the marker sits at the anchor, the whisker says how uncertain it is."""
+    dates = rows["hdate"].tolist()
+    ranged = [d.is_range or d.precision.value == "decade" for d in dates]
+    if not any(ranged):
+        return None
+    plus = [d.latest - x if r else 0.0 for d, x, r in zip(dates, rows["x"], ranged, strict=True)]
+    minus = [x - d.earliest if r else 0.0 for d, x, r in zip(dates, rows["x"], ranged, strict=True)]
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": plus,
+        "arrayminus": minus,
+        "color": color,
+        "thickness": 1.5,
+        "width": 4,
+    }
 
 
 def _key_labels(rows: pd.DataFrame) -> list[go.Scatter]:

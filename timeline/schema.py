@@ -311,6 +311,19 @@ class Event(Model):
             set_derived(self, "date", self.date.coarsen(self.precision))
         return self
 
+    def when(self) -> str:
+        """The event's date as every view says it: `c. Jul 1969`, `1942–1947 – 1950`."""
+        vague = self.approximate and not self.date.approximate  # `1946~` already says "c."
+        return (
+            ("c. " if vague else "")
+            + self.date.label()
+            + (f" – {self.end.label()}" if self.end else "")
+        )
+
+    def inexact(self) -> bool:
+        """Approximate or uncertain, as the event or its date says: drawn hollow."""
+        return self.approximate or self.date.approximate or self.date.uncertain
+
 
 class Timeline(Model):
     """A whole timeline file."""
@@ -323,6 +336,10 @@ class Timeline(Model):
     eras: list[Era] = Field(default_factory=list)
     sources: list[Source]
     events: list[Event]
+
+    def divergence_event(self) -> Event:
+        """The point-of-divergence event (the loader checks that it exists)."""
+        return next(e for e in self.events if e.id == self.divergence)
 
 
 def json_schema() -> dict[str, Any]:

@@ -60,12 +60,6 @@ def era_names(timeline: Timeline, ids: list[str]) -> str:
     return ", ".join(labels[i] for i in ids if i in labels)
 
 
-def divergence_event(timeline: Timeline) -> tuple[str, str]:
-    """Title and date label of the point of divergence."""
-    pod = next(e for e in timeline.events if e.id == timeline.divergence)
-    return pod.title, pod.date.label()
-
-
 # --- the data each view computes -----------------------------------------------------------
 
 
@@ -78,8 +72,7 @@ def _milestones(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def _drift(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
-    pod = next(e for e in timeline.events if e.id == timeline.divergence)
-    drift = compare.drift_by_year(shown, pod.date.year)
+    drift = compare.drift_by_year(shown, timeline.divergence_event().date.year)
     return drift if drift.to_numpy().any() else drift.iloc[0:0]
 
 
@@ -191,9 +184,10 @@ def side_by_side_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
 
 
 def _no_divergence(timeline: Timeline) -> str:
-    title, date = divergence_event(timeline)
+    pod = timeline.divergence_event()
     return (
-        f"Ripples start at the point of divergence ({title}, {date}), and the filters hide it: "
+        f"Ripples start at the point of divergence ({pod.title}, {pod.date.label()}), and the "
+        "filters hide it: "
         "widen the era or years, or clear the history and text filters."
     )
 
