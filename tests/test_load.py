@@ -269,3 +269,17 @@ def test_caps_are_defined_once_and_the_upload_config_agrees():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES == MAX_BYTES
     assert (size_limit("a.yaml"), size_limit("a.JSON")) == (MAX_BYTES, MAX_JSON_BYTES)
+
+
+def test_a_cause_is_never_dated_after_its_effect(mini_text):
+    text = mini_text.replace("date: 1995", "date: 1960s")
+    assert [str(p) for p in problems(text)] == [
+        f"t.yaml:{line_of(text, 'causes: [moon-base]')}: events[8].causes[0]: 'moon-base' is "
+        "dated 1973, after this event (1960s): a cause cannot come after its effect (check "
+        "both dates, or whether the cause belongs in `causes` of the other)"
+    ]
+
+
+def test_a_cause_that_may_be_at_the_same_time_is_fine(mini_text):
+    # The lunar base (1973) and a Mars landing some time in the 1970s may be in either order.
+    tl.parse_timeline(mini_text.replace("date: 1995", "date: 1970s"), "t.yaml")

@@ -78,8 +78,12 @@ def timelines(draw: Any) -> dict[str, Any]:
             "approximate": draw(st.booleans()),
             "sources": ["s"],
         }
-        earlier = [e["id"] for e in events]
-        ev["causes"] = draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2))
+        # Causes come earlier in the list and are not dated after their effect.
+        latest = tl.HDate.parse(ev["date"]).latest
+        earlier = [e["id"] for e in events if tl.HDate.parse(e["date"]).earliest < latest]
+        ev["causes"] = (
+            draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2)) if earlier else []
+        )
         events.append(ev)
     # Pair some reference events with diverged ones, both ways.
     refs = [e for e in events if e["history"] == "reference"]

@@ -296,6 +296,8 @@ def _check_references(
             add(path, f"no {kind[:-1]} has the id {shown(ref)}", lambda: suggest[kind](ref))
         return True
 
+    late_causes: list[tuple[int, Event, int, str]] = []
+    misdated: set[str] = set()  # events whose date is already reported wrong
     for index, ev in items["events"]:
         here = ("events", index)
         if ev.end is not None and ev.end.stop() < ev.date.start():
@@ -309,6 +311,9 @@ def _check_references(
                 add((*here, "causes", k), "an event cannot cause itself")
             elif ref not in events:
                 unknown((*here, "causes", k), ref, events, "events")
+            elif events[ref][1].date.earliest >= ev.date.latest:
+                # Surely after: every date the cause's range allows is past the effect's range.
+                late_causes.append((index, ev, k, ref))
         if ev.setting is not None:
             if ev.layer is not Layer.production:
                 add((*here, "setting"), "only production events have a setting")
@@ -323,6 +328,7 @@ def _check_references(
             and ev.history is History.diverged
             and ev.date.stop() <= pod.date.start()
         ):
+            misdated.add(ev.id)
             add(
                 (*here, "date"),
                 f"a diverged event dated {ev.date} is before the point of divergence ({pod.date})",
@@ -330,7 +336,20 @@ def _check_references(
             )
         if ev.counterpart is not None:
             _check_counterpart(index, ev, events, known_ids, suggest["events"], add)
-    _check_cycles(items["events"], events, add)
+    cycles = _check_cycles(items["events"], events, add)
+    for index, ev, k, ref in late_causes:
+        # One mistake, one error: a cycle, a date already reported, or more cycles than are
+        # reported (any of them may hold this pair) already say it.
+        in_cycle = len(cycles) >= MAX_CYCLES or any(ref in c and ev.id in c for c in cycles)
+        if in_cycle or ev.id in misdated or ref in misdated:
+            continue
+        cause = events[ref][1].date
+        add(
+            ("events", index, "causes", k),
+            f"{shown(ref)} is dated {cause.label()}, after this event "
+            f"({ev.date.label()}): a cause cannot come after its effect",
+            "check both dates, or whether the cause belongs in `causes` of the other",
+        )
     _derive_status(items["events"], events, pod, add)
 
 
@@ -373,8 +392,12 @@ CYCLE_SHOWN = 10  # events named in a cycle's message
 
 def _check_cycles(
     items: list[tuple[int, Event]], events: dict[str, tuple[int, Event]], add: Any
-) -> None:
-    """Report causes cycles, each once with a bounded message: linear in the causes."""
+) -> list[set[str]]:
+    """Report causes cycles, each once with a bounded message: linear in the causes.
+
+    Returns the events of each cycle reported.
+    """
+    cycles: list[set[str]] = []
     graph = {
         eid: [c for c in dict.fromkeys(ev.causes) if c in events and c != eid]
         for eid, (_, ev) in events.items()
@@ -383,13 +406,14 @@ def _check_cycles(
     for _ in range(MAX_CYCLES):
         try:
             graphlib.TopologicalSorter(graph).prepare()
-            return
+            return cycles
         except graphlib.CycleError as exc:
             # graphlib lists each cause before its effect; reversed, each event is followed by
             # one of its causes. Start at the event first in the file, for a stable message.
             cycle = exc.args[1][:-1][::-1]
             first = min(range(len(cycle)), key=lambda i: events[cycle[i]][0])
             cycle = cycle[first:] + cycle[:first]
+            cycles.append(set(cycle))
             effect, cause = cycle[0], cycle[1 % len(cycle)]
             shown_ids = cycle if len(cycle) <= CYCLE_SHOWN else [*cycle[:CYCLE_SHOWN], "…"]
             size = f" ({len(cycle):,} events)" if len(cycle) > CYCLE_SHOWN else ""
@@ -400,6 +424,7 @@ def _check_cycles(
             )
             graph[effect] = [c for c in graph[effect] if c != cause]  # find the next one
     add(("events",), f"more than {MAX_CYCLES} causes cycles", "fix these and validate again")
+    return cycles
 
 
 def _derive_status(
