@@ -1,22 +1,12 @@
-"""Alternate-history timelines: load, validate, filter, compare and chart them."""
+"""Alternate-history timelines: load, validate, filter, compare and chart them.
 
-from .compare import Headline, counterpart_pairs, gap_label, headline
-from .dates import HDate, Precision
-from .details import Details, event_details
-from .errors import Problem, TimelineError
-from .export import (
-    dump_timeline,
-    escape_markdown,
-    records,
-    to_csv,
-    to_json,
-    to_markdown,
-    to_timelinejs,
-)
-from .filters import Query, filter_events
-from .frame import EXPORT_COLUMNS, to_frame
-from .load import load_timeline, parse_timeline, validate_timeline
-from .schema import Confidence, Era, Event, History, Layer, Source, Status, Timeline, json_schema
+Names are imported on first use (PEP 562), so `python -m timeline validate` never loads pandas.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 __all__ = [
     "EXPORT_COLUMNS",
@@ -53,3 +43,54 @@ __all__ = [
     "to_timelinejs",
     "validate_timeline",
 ]
+
+# Where each public name lives; a test checks this table and __all__ hold the same names.
+_HOME = {
+    "EXPORT_COLUMNS": "frame",
+    "Confidence": "schema",
+    "Details": "details",
+    "Era": "schema",
+    "Event": "schema",
+    "HDate": "dates",
+    "Headline": "compare",
+    "History": "schema",
+    "Layer": "schema",
+    "Precision": "dates",
+    "Problem": "errors",
+    "Query": "filters",
+    "Source": "schema",
+    "Status": "schema",
+    "Timeline": "schema",
+    "TimelineError": "errors",
+    "counterpart_pairs": "compare",
+    "dump_timeline": "export",
+    "escape_markdown": "export",
+    "event_details": "details",
+    "filter_events": "filters",
+    "gap_label": "compare",
+    "headline": "compare",
+    "json_schema": "schema",
+    "load_timeline": "load",
+    "parse_timeline": "load",
+    "records": "export",
+    "to_csv": "export",
+    "to_frame": "frame",
+    "to_json": "export",
+    "to_markdown": "export",
+    "to_timelinejs": "export",
+    "validate_timeline": "load",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module the first time the name is used."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
