@@ -34,9 +34,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(*app_args: str, app: Path = ROOT / "app.py") -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port; yields its address."""
-    port = free_port()
+def streamlit_server(*app_args: str, app: Path = ROOT / "app.py", port: int = 0) -> Iterator[str]:
+    """`streamlit run app.py` on `port` (a free one if 0) on localhost; yields its address."""
+    port = port or free_port()
     cmd = [
         sys.executable,
         "-m",
