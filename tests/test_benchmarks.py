@@ -61,35 +61,37 @@ def test_the_readme_tables_are_the_ones_results_json_generates():
     assert with_tables(readme, json.loads(RESULTS.read_text())) == readme
 
 
-def _results(cold: float, refused: str | None) -> dict[str, object]:
+def _results(cold: float, refused: str | None, events: int = 100000) -> dict[str, object]:
     spread = {"median": cold, "min": cold, "max": cold, "runs": [cold]}
     files = [
-        {"generator": "realistic", "file": "realistic-100.json", "events": 100,
+        {"generator": "realistic", "file": "realistic-100000.json", "events": events,
          "cold_load": spread, "refused": refused},
         {"generator": "lean", "file": "lean-100000.json", "events": 100000,
          "cold_load": spread | {"median": 0.1}, "refused": None},
     ]  # fmt: skip
     cli = {
         "validate": {"seconds": spread | {"median": 0.2}},
-        "export": {"file": "realistic-100.json", "caps_lifted": False,
+        "export": {"file": "realistic-100000.json", "caps_lifted": False,
                    "formats": {"csv": {"peak_memory_mb": 700.0}, "json": {"peak_memory_mb": 90.0}}},
     }  # fmt: skip
     return {"files": files, "cli": cli}
 
 
-def test_targets_use_the_realistic_file_and_a_refused_file_misses_however_fast():
+def test_targets_judge_the_realistic_100k_file_and_a_refused_file_misses_however_fast():
     met = {t["target"]: t for t in check_targets(_results(0.2, None))}
     refused = {t["target"]: t for t in check_targets(_results(0.2, "over the 64 MB cap"))}
     json_target = "100k events from JSON: read, validate, cross-check, frame"
-    assert met[json_target]["measured_on"] == "realistic-100.json"
+    assert met[json_target]["measured_on"] == "realistic-100000.json"
     assert (met[json_target]["passed"], refused[json_target]["passed"]) == (True, False)
     export = met["every CLI export of 100k events, peak memory"]
     assert (export["measured"], export["measured_on"], export["passed"]) == (
         700.0,
-        "realistic-100.json, --format csv",
+        "realistic-100000.json, --format csv",
         False,
     )
     assert met["100k events from Parquet"]["passed"] is None
+    small = {t["target"]: t for t in check_targets(_results(0.2, None, events=300))}
+    assert small[json_target]["passed"] is None
     assert met["python -m timeline validate on the shipped file"]["passed"] is True
 
 
