@@ -1,6 +1,7 @@
-"""`python -m benchmarks`: time the library, the app and the page on synthetic timelines.
+"""`python -m benchmarks`: time the library, the CLI, the app and the page, and check the targets.
 
-Prints a table and writes JSON (`--out`). Each file is measured in its own process.
+Writes `benchmarks/results.json` (`--out`) and prints the tables `python -m benchmarks.readme`
+puts in the README. Each file is measured in its own process; `--quick` is a smoke run.
 """
 
 from __future__ import annotations
@@ -13,26 +14,35 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.synth import as_json, as_yaml, synthetic
-from timeline.reader import MAX_BYTES
+from benchmarks.caps import over_cap
+from benchmarks.readme import render
+from benchmarks.stats import load_average, spread
+from benchmarks.synth import as_json, as_yaml, realistic, synthetic
+from benchmarks.targets import check_targets
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "seeds" / "for-all-mankind.yaml"
+GENERATORS: dict[str, Callable[[int], dict[str, Any]]] = {
+    "lean": synthetic,
+    "realistic": realistic,
+}
+YAML_UP_TO = 10_000  # events; larger timelines are written as JSON only
+EXPORT_FORMATS = ("json", "csv", "markdown", "timelinejs", "timeline")
 
 
-def write_inputs(sizes: list[int], folder: Path) -> list[Path]:
-    """A JSON file per size, and YAML too where it fits under the YAML size cap."""
+def write_inputs(generator: str, sizes: list[int], folder: Path) -> list[Path]:
+    """A JSON file per size, and YAML too up to YAML_UP_TO events."""
     files = []
     for n in sizes:
-        data = synthetic(n)
-        text = as_yaml(data)
-        if len(text.encode()) <= MAX_BYTES:
-            files.append(folder / f"synthetic-{n}.yaml")
-            files[-1].write_text(text)
-        files.append(folder / f"synthetic-{n}.json")
+        data = GENERATORS[generator](n)
+        if n <= YAML_UP_TO:
+            files.append(folder / f"{generator}-{n}.yaml")
+            files[-1].write_text(as_yaml(data))
+        files.append(folder / f"{generator}-{n}.json")
         files[-1].write_text(as_json(data))
     return files
 
@@ -45,103 +55,118 @@ def run_measure(path: Path, mode: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def ms(seconds: float) -> str:
-    if seconds < 0.01:
-        return f"{seconds * 1000:.2f} ms"
-    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+def wall(cmd: list[str]) -> float:
+    """Seconds to run a command to its end (its output discarded)."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
 
 
-def table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
+def validate_timing(repeat: int) -> dict[str, Any]:
+    """`python -m timeline validate` on the shipped file, taking turns with a bare interpreter."""
+    validate = [sys.executable, "-m", "timeline", "validate", str(SHIPPED.relative_to(ROOT))]
+    bare = [sys.executable, "-c", "pass"]
+    before = load_average()
+    pairs = [(wall(validate), wall(bare)) for _ in range(max(repeat, 5))]
+    return {
+        "command": "python -m timeline validate seeds/for-all-mankind.yaml",
+        "seconds": spread([v for v, _ in pairs]),
+        "baseline": "python -c pass",
+        "baseline_seconds": spread([b for _, b in pairs]),
+        "load_average": [before, load_average()],
+    }
 
 
-def report(results: dict[str, Any]) -> str:
-    rows = [
-        [
-            "file",
-            "events",
-            "MB",
-            "cold load",
-            "cached reload",
-            "slowest filter",
-            "slowest view",
-            "largest chart",
-            "app rerun",
-            "peak memory",
-        ]
-    ]
-    for r in results["files"]:
-        slow_filter = max(r["filters"].items(), key=lambda kv: kv[1])
-        slow_view = max(r["figures"].items(), key=lambda kv: kv[1]["seconds"])
-        largest = max(r["figures"].items(), key=lambda kv: kv[1]["json_mb"])
-        rows.append(
-            [
-                r["file"],
-                f"{r['events']:,}",
-                f"{r['megabytes']:.1f}",
-                ms(r["cold_load"]),
-                ms(r["cached_reload"]),
-                f"{ms(slow_filter[1])} ({slow_filter[0]})",
-                f"{ms(slow_view[1]['seconds'])} ({slow_view[0]})",
-                f"{largest[1]['json_mb']:.2f} MB ({largest[0]})",
-                ms(r["app"]["rerun_after_filter"]),
-                f"{r['peak_memory_mb']:,.0f} MB",
-            ]
+def export_memory(path: Path) -> dict[str, Any]:
+    """Peak memory and time of `python -m timeline export FILE --format F`, for every format."""
+    lift = ["--lift-caps"] if over_cap(path) else []
+    out: dict[str, Any] = {"file": path.name, "caps_lifted": bool(lift), "formats": {}}
+    for fmt in EXPORT_FORMATS:
+        cmd = [sys.executable, "-m", "benchmarks.child", *lift, "timeline", "export", str(path)]
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*cmd, "--format", fmt],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
         )
-    out = table(rows)
-    if results.get("browser"):
-        base = results["browser"]["minimal one-chart app"]["time_to_charts"]
-        rows = [["page", "time to charts", "vs minimal app", "filter change redrawn"]]
-        for label, b in results["browser"].items():
-            rows.append(
-                [
-                    label,
-                    ms(b["time_to_charts"]),
-                    f"{b['time_to_charts'] / base:.2f}x",
-                    ms(b["filter_redraw"]) if "filter_redraw" in b else "",
-                ]
-            )
-        out += "\n\n" + table(rows)
+        seconds = time.perf_counter() - start
+        report = json.loads(done.stderr.strip().splitlines()[-1])
+        if report["exit"] != 0:
+            raise RuntimeError(f"export {fmt} of {path.name} failed:\n{done.stderr[-3000:]}")
+        out["formats"][fmt] = {"seconds": seconds, "peak_memory_mb": report["peak_memory_mb"]}
     return out
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or platform.machine(),
+    )
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory_gb:.0f} GB, {platform.system()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000,100000", help="event counts, comma list")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
+    parser.add_argument("--lean", default="1000,10000,100000", help="lean event counts")
+    parser.add_argument("--realistic", default="10000,100000", help="realistic event counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median, range)")
+    parser.add_argument("--port", type=int, default=8760, help="first of the pinned ports; 0: any")
     parser.add_argument("--no-browser", action="store_true", help="skip the page timings")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 300 events, 1 repeat, any free ports"
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.quick:
+        args.lean, args.realistic, args.repeat, args.port = "300", "300", 1, 0
+    sizes = {"lean": args.lean, "realistic": args.realistic}
+
+    import streamlit
 
     results: dict[str, Any] = {
-        "when": time.strftime("%Y-%m-%d %H:%M"),
-        "machine": f"{os.cpu_count()} CPUs, {platform.machine()}, "
-        f"Python {platform.python_version()}",
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "streamlit": streamlit.__version__,
         "repeat": args.repeat,
+        "load_average_at_start": load_average(),
         "files": [],
     }
     with tempfile.TemporaryDirectory() as tmp:
-        files = [SHIPPED, *write_inputs(sizes, Path(tmp))]
-        for path in files:
+        inputs = [("shipped", SHIPPED)]
+        for generator, counts in sizes.items():
+            paths = write_inputs(generator, [int(s) for s in counts.split(",")], Path(tmp))
+            inputs += [(generator, p) for p in paths]
+        for generator, path in inputs:
             print(f"measuring {path.name} ...", file=sys.stderr, flush=True)
-            result = run_measure(path, str(args.repeat))
-            result |= run_measure(path, "memory")
-            results["files"].append(result)
+            result = {"generator": generator} | run_measure(path, str(args.repeat))
+            results["files"].append(result | run_measure(path, "memory"))
+        largest = max((p for g, p in inputs if g == "realistic"), key=lambda p: p.stat().st_size)
+        print("measuring the CLI ...", file=sys.stderr, flush=True)
+        results["cli"] = {
+            "validate": validate_timing(args.repeat),
+            "export": export_memory(largest) | {"generator": "realistic"},
+        }
         if not args.no_browser:
             from benchmarks.browser import page_timings
 
             print("measuring the page in headless Chromium ...", file=sys.stderr, flush=True)
-            largest = max(files[1:], key=lambda p: (p.stat().st_size, p.suffix == ".json"))
             pages = {"dashboard, shipped timeline": SHIPPED, f"dashboard, {largest.name}": largest}
-            results["browser"] = page_timings(pages, args.repeat)
-    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
-    print(report(results))
+            results["browser"] = page_timings(pages, args.repeat, args.port)
+    results["load_average_at_end"] = load_average()
+    results["targets"] = check_targets(results)
+    Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(render(results))
     print(f"\nwritten to {args.out}")
     return 0
 

@@ -1,6 +1,7 @@
 """Library and app timings for one timeline file; run in its own process so peak memory is its own.
 
-`python -m benchmarks.measure FILE REPEAT|memory` prints one JSON object.
+`python -m benchmarks.measure FILE REPEAT|memory` prints one JSON object. A file over the
+loader's size cap is recorded as refused, then timed with the cap lifted.
 """
 
 from __future__ import annotations
@@ -8,8 +9,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import resource
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -17,34 +16,38 @@ from pathlib import Path
 from typing import Any
 
 import timeline as tl
+from benchmarks.caps import lift_caps
+from benchmarks.stats import load_average, peak_rss_mb, spread, timed
 from timeline import compare
 from timeline import figures as fg
 
 ROOT = Path(__file__).parent.parent
 
 
-def median_s(fn: Callable[[], Any], repeat: int) -> float:
+def open_or_refusal(path: Path) -> str | None:
+    """None if the loader opens the file as it is; else its refusal, and the caps are lifted."""
+    try:
+        tl.load_timeline(path)
+    except tl.TimelineError as exc:
+        lift_caps()
+        return str(exc.problems[0])
+    return None
+
+
+def cold_load(path: Path, repeat: int) -> dict[str, Any]:
+    """Read, validate, cross-check and frame, as on a cache miss (each run from scratch)."""
+
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def cold_load(path: Path, repeat: int) -> float:
-    """Parse, validate and flatten, as on a cache miss (each run from scratch)."""
-
-    def once() -> None:
         tl.to_frame(tl.load_timeline(path))
+        times.append(time.perf_counter() - start)
+        gc.unfreeze()  # the loader froze what it built; let this run's leftovers go, untimed
+        gc.collect()
+    return spread(times)
 
-    result = median_s(once, repeat)
-    gc.unfreeze()  # the loader froze what each run built; let the runs' leftovers go
-    gc.collect()
-    return result
 
-
-def cached_reload(path: Path, repeat: int) -> float:
+def cached_reload(path: Path, repeat: int) -> dict[str, Any]:
     """What a rerun pays to get an unchanged file: a stat and two cache hits."""
     sys.path.insert(0, str(ROOT))
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime" warnings
@@ -52,10 +55,10 @@ def cached_reload(path: Path, repeat: int) -> float:
 
     source = app.Source(path.name, path=path)
     source.load()  # the miss
-    return median_s(source.load, max(repeat, 5))
+    return timed(source.load, max(repeat, 5))
 
 
-def filters(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, float]:
+def filters(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[str, Any]]:
     era = max(timeline.eras, key=lambda e: (frame["eras"].map(lambda ids: e.id in ids)).sum()).id
     queries = {
         "era": tl.Query(era=era),
@@ -66,14 +69,14 @@ def filters(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, float]:
         "status": tl.Query(statuses=frozenset({"replaced", "new"})),
         "text": tl.Query(text="moon"),
     }
-    return {k: median_s(lambda q=q: tl.filter_events(frame, q), repeat) for k, q in queries.items()}
+    return {k: timed(lambda q=q: tl.filter_events(frame, q), repeat) for k, q in queries.items()}
 
 
-def figures(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[str, float]]:
-    """Each view as the app builds it: its numbers and its figure, plus the figure's JSON size."""
+def views(frame: Any, timeline: tl.Timeline) -> dict[str, Callable[[], Any]]:
+    """Each view as the app builds it, numbers and figure; the one place that lists the views."""
     pod = next(e for e in timeline.events if e.id == timeline.divergence)
     eras = {e.id: e.label for e in timeline.eras}
-    builders = {
+    return {
         "timeline": lambda: fg.timeline_figure(frame, timeline),
         "milestones": lambda: fg.milestones_figure(compare.milestones(frame), timeline),
         "drift": lambda: fg.drift_figure(compare.drift_by_year(frame, pod.date.year), timeline),
@@ -83,64 +86,61 @@ def figures(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[st
         ),
         "per_era": lambda: fg.era_summary_figure(compare.era_summary(frame, eras), timeline),
     }
+
+
+def figures(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[str, Any]]:
+    """Each view's build time, and its figure's JSON size."""
     out = {}
-    for name, build in builders.items():
-        seconds = median_s(build, repeat)
-        out[name] = {"seconds": seconds, "json_mb": len(build().to_json()) / 1e6}
+    for name, build in views(frame, timeline).items():
+        out[name] = timed(build, repeat) | {"json_mb": len(build().to_json()) / 1e6}
     return out
 
 
-def app_rerun(path: Path, repeat: int) -> dict[str, float]:
+def app_rerun(path: Path, repeat: int) -> dict[str, Any]:
     """AppTest: the first run, then reruns after a filter change (the history filter toggled)."""
     from streamlit.testing.v1 import AppTest
 
     sys.argv = ["app.py", "--data", str(path)]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    first = median_s(at.run, 1)
+    first = timed(at.run, 1)
     assert not at.exception, at.exception
     picks = [["diverged"], []]
     times = []
     for i in range(max(repeat, 3)):
         at.sidebar.multiselect(key="history").set_value(picks[i % 2])
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
+        times.append(timed(at.run, 1)["median"])
         assert not at.exception, at.exception
-    return {"first_run": first, "rerun_after_filter": statistics.median(times)}
+    return {"first_run": first["median"], "rerun_after_filter": spread(times)}
 
 
 def measure(path: Path, repeat: int) -> dict[str, Any]:
+    refused = open_or_refusal(path)
     timeline = tl.load_timeline(path)
     frame = tl.to_frame(timeline)
+    load_before = load_average()
     result: dict[str, Any] = {
         "file": path.name,
         "events": len(timeline.events),
         "megabytes": path.stat().st_size / 1e6,
+        "bytes_per_event": round(path.stat().st_size / len(timeline.events)),
+        "refused": refused,
         "cold_load": cold_load(path, repeat),
         "cached_reload": cached_reload(path, repeat),
         "filters": filters(frame, timeline, max(repeat, 5)),
         "figures": figures(frame, timeline, repeat),
+        "app": app_rerun(path, repeat),
     }
-    result["app"] = app_rerun(path, repeat)
-    return result
+    return result | {"load_average": [load_before, load_average()]}
 
 
 def peak_memory(path: Path) -> dict[str, float]:
     """What serving one timeline needs: load it, flatten it, build every view once."""
+    open_or_refusal(path)
     timeline = tl.load_timeline(path)
     frame = tl.to_frame(timeline)
     figures(frame, timeline, 1)
     tl.filter_events(frame, tl.Query(text="moon"))
     return {"peak_memory_mb": peak_rss_mb()}
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory. VmHWM, not ru_maxrss: that one survives exec, so a
-    child started by a big parent would report the parent's peak."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

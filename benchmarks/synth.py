@@ -1,4 +1,8 @@
-"""Deterministic synthetic timelines of any size, valid by construction."""
+"""Deterministic synthetic timelines of any size, valid by construction.
+
+`synthetic`: lean events (~315 bytes each in YAML: short summaries, one source, no unicode).
+`realistic`: events whose sizes and field mix match the shipped timeline (see below).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import random
 from typing import Any
 
 import yaml
+
+from timeline.dates import HDate
 
 CATEGORIES = ("politics", "space", "science", "culture", "economy", "military", "society", "tech")
 TAGS = ("moon", "mars", "treaty", "election", "launch", "crisis", "first", "record", "milestone")
@@ -119,13 +125,40 @@ def synthetic(n: int, seed: int = 1969) -> dict[str, Any]:
                 "status": rng.choice(("untold", "prevented")),
             }
         events.append(event)
+    title = f"Synthetic timeline of {n:,} events"
+    return _document(
+        title, "Generated for the benchmark.", "Synthetic history", eras, sources, events
+    )
+
+
+def _causes_before_effects(events: list[dict[str, Any]]) -> None:
+    """A drawn cause dated after its effect (the loader refuses those) becomes the point of
+    divergence, which comes before every diverged event: the share of events with causes stays."""
+    dates = {e["id"]: HDate.parse(e["date"]) for e in events}
+    for event in events:
+        if event.get("causes"):
+            latest = dates[event["id"]].latest
+            kept = [c if dates[c].earliest < latest else "pod" for c in event["causes"]]
+            event["causes"] = [c for c in dict.fromkeys(kept) if c != event["id"]]
+
+
+def _document(
+    title: str,
+    description: str,
+    diverged: str,
+    eras: list[Any],
+    sources: list[Any],
+    events: list[Any],
+) -> dict[str, Any]:
+    """A whole timeline around generated eras, sources and events (divergence at "pod")."""
+    _causes_before_effects(events)
     return {
         "format": 1,
-        "title": f"Synthetic timeline of {n:,} events",
-        "description": "Generated for the benchmark.",
+        "title": title,
+        "description": description,
         "histories": {
             "reference": {"label": "Our history", "color": "#0072B2"},
-            "diverged": {"label": "Synthetic history", "color": "#D55E00"},
+            "diverged": {"label": diverged, "color": "#D55E00"},
         },
         "divergence": "pod",
         "eras": eras,
@@ -141,3 +174,243 @@ def as_yaml(data: dict[str, Any]) -> str:
 
 def as_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+# --- Realistic timelines -------------------------------------------------------------------
+# Field mix measured on seeds/for-all-mankind.yaml (141 events, 779 bytes an event with its
+# sources and eras) by `python -m benchmarks.synth seeds/for-all-mankind.yaml`, and matched here:
+# summaries 59-321 characters (median 137), titles 13-72 (median 39); tags 0-5 (mostly 2-3);
+# 1-5 sources an event and about one source entry (title, publisher, url, language, sometimes
+# date) per event; causes on 33% (a drawn cause dated after its effect becomes the point of
+# divergence); 41% diverged, 7% shared; 30% of events in counterpart pairs; 20% in the
+# production layer; 23% approximate; mixed precision; confidence on all. Unlike the seed, dates
+# run from 500 BC to 2100 and one event in six holds non-ASCII text (accents, Cyrillic, CJK,
+# dashes). Written by `as_yaml` this generator takes ~690 bytes an event; as JSON ~830.
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+REAL_CATEGORIES = ("spaceflight", "politics", "science", "culture", "production", "economy")
+REAL_TAGS = _words(
+    "usa soviet nasa apollo mars moon satellite station crew treaty election launch crisis "
+    "first record milestone shuttle rover colony reactor helium-3 jamestown polaris "
+    "happy-valley sojourn pathfinder vostok mercury gemini skylab mir iss esa china japan "
+    "india korea germany france britain rome empire senate consul legion republic trade "
+    "silk-road plague reform revolution railway telegraph printing steam canal harbour "
+    "cathedral university museum archive season-1 season-2 season-3 season-4 season-5 "
+    "spin-off casting filming premiere renewal"
+)
+REAL_WORDS = _words(
+    "the agency council mission crew station treaty summit probe colony reactor vote strike "
+    "market launch orbit landing archive museum rover satellite harbour border charter senate "
+    "consul legion empire republic province frontier governor assembly engineers observatory "
+    "expedition after before during while against across with without their its first new "
+    "second last final secret public national imperial orbital lunar martian northern "
+    "announces signs opens loses wins builds crosses reaches returns refuses collapses "
+    "survives founds expands splits delays recovers of to in on for and from by"
+)
+UNICODE_WORDS = (
+    "Königsberg",
+    "Besançon",
+    "Łódź",
+    "São Paulo",
+    "Ærøskøbing",
+    "Zürich",
+    "Москва",
+    "Байконур",
+    "東京",
+    "北京",
+    "naïve",
+    "—",
+    "…",
+    "café",
+    "Øresund",
+)
+REAL_SPAN = (-500, 2100)
+REAL_POD_YEAR = 1200
+PRODUCTION_SPAN = (2017, 2026)
+
+
+def _real_date(rng: random.Random, low: int, high: int) -> str | int:
+    """Day 59%, month 17%, year 23%, decade 1%, as the shipped timeline writes them."""
+    year, kind = rng.randint(low, high), rng.random()
+    if kind < 0.01 and year > 0:
+        return f"{year // 10 * 10}s"
+    if kind < 0.24:
+        return year if year > 0 else f"{-year + 1} BC"
+    month = (
+        f"{year:05d}-{rng.randint(1, 12):02d}"
+        if year < 0
+        else f"{year:04d}-{rng.randint(1, 12):02d}"
+    )
+    return month if kind < 0.41 else f"{month}-{rng.randint(1, 28):02d}"
+
+
+def _real_text(rng: random.Random, low: int, mode: int, high: int, unicode: bool) -> str:
+    """Words up to a length drawn from a triangular distribution; some with non-ASCII words."""
+    target = int(rng.triangular(low, high, mode))
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < target:
+        pool = UNICODE_WORDS if unicode and rng.random() < 0.12 else REAL_WORDS
+        words.append(rng.choice(pool))
+    return " ".join(words).capitalize()[:high]
+
+
+def _slug(title: str, i: int, words: int = 4) -> str:
+    ascii_words = [w for w in title.lower().split() if w.isascii() and w.isalnum()][:words]
+    return "-".join([*ascii_words, str(i)])
+
+
+def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
+    """A valid timeline of `n` events whose sizes and field mix match the shipped timeline."""
+    rng = random.Random(seed)
+    publishers = [f"{_real_text(rng, 6, 14, 30, False)} Press" for _ in range(40)]
+    sources = []
+    for i in range(max(n, 1)):
+        source: dict[str, Any] = {
+            "id": f"src-{i}",
+            "title": _real_text(rng, 7, 60, 100, rng.random() < 0.2),
+            "publisher": rng.choice(publishers),
+            "language": "en",
+            "url": "https://www.example.org/news/"
+            + _slug(_real_text(rng, 20, 60, 150, False), i, words=10),
+        }
+        if rng.random() < 0.42:
+            source["date"] = _real_date(rng, 1990, 2026)
+        sources.append(source)
+    eras: list[dict[str, Any]] = [
+        {
+            "id": f"era-{y}",
+            "label": f"Age of {_real_text(rng, 8, 14, 24, False).lower()}",
+            "start": y,
+            "end": y + 299,
+            "note": _real_text(rng, 40, 80, 140, False) + ".",
+        }
+        for y in range(REAL_SPAN[0], REAL_SPAN[1], 300)
+    ]
+    eras.append(
+        {
+            "id": "production-years",
+            "label": "Making of the series",
+            "start": PRODUCTION_SPAN[0],
+            "end": PRODUCTION_SPAN[1],
+            "layer": "production",
+        }
+    )
+    events: list[dict[str, Any]] = []
+    diverged: list[str] = []
+
+    def base(i: int) -> dict[str, Any]:
+        title = _real_text(rng, 13, 33, 72, rng.random() < 0.05)
+        tags = rng.sample(REAL_TAGS, rng.choices((0, 1, 2, 3, 4, 5), (3, 11, 28, 41, 16, 1))[0])
+        cited = rng.choices((1, 2, 3, 4, 5), (48, 33, 12, 6, 1))[0]
+        event: dict[str, Any] = {
+            "id": _slug(title, i),
+            "date": "",
+            "title": title,
+            "summary": _real_text(rng, 58, 70, 292, rng.random() < 0.15) + ".",
+            "history": "reference",
+            "category": rng.choice(REAL_CATEGORIES),
+            "tags": tags,
+            "sources": [f"src-{rng.randrange(len(sources))}" for _ in range(cited)],
+            "confidence": rng.choices(("high", "medium", "low"), (77, 22, 1))[0],
+        }
+        if rng.random() < 0.21:
+            event["approximate"] = True
+        return event
+
+    pod = base(0) | {"id": "pod", "history": "diverged", "date": f"{REAL_POD_YEAR}-01-01"}
+    events.append(pod)
+    diverged.append("pod")
+    while len(events) < n:
+        i, kind = len(events), rng.random()
+        event = base(i)
+        if kind < 0.096:
+            event |= {"history": "shared", "date": _real_date(rng, REAL_SPAN[0], REAL_POD_YEAR - 1)}
+        elif kind < 0.296 and len(events) + 2 <= n:  # a counterpart pair: 33% of events
+            div = base(i + 1) | {
+                "history": "diverged",
+                "date": _real_date(rng, REAL_POD_YEAR + 1, REAL_SPAN[1]),
+                "status": rng.choice(("replaced", "replaced", "replaced", "shifted")),
+                "counterpart": event["id"],
+            }
+            if rng.random() < 0.85:
+                div["causes"] = [rng.choice(diverged[-200:])]
+            event |= {
+                "date": _real_date(rng, REAL_POD_YEAR + 1, REAL_SPAN[1]),
+                "counterpart": div["id"],
+            }
+            events += [event, div]
+            diverged.append(div["id"])
+            continue
+        elif kind < 0.59:
+            event |= {
+                "history": "diverged",
+                "date": _real_date(rng, REAL_POD_YEAR + 1, REAL_SPAN[1]),
+            }
+            if rng.random() < 0.8:
+                event["causes"] = rng.sample(diverged[-200:], min(len(diverged), rng.randint(1, 2)))
+            diverged.append(event["id"])
+        elif kind < 0.83:
+            event |= {"layer": "production", "date": _real_date(rng, *PRODUCTION_SPAN)}
+            event["category"] = "production"
+            if rng.random() < 0.25:
+                event["setting"] = rng.choice(eras)["id"]
+        else:
+            year_low = REAL_SPAN[0] if rng.random() < 0.5 else REAL_POD_YEAR + 1
+            event["date"] = _real_date(
+                rng, year_low, REAL_SPAN[1] if year_low > 0 else REAL_POD_YEAR - 1
+            )
+            if year_low > 0 and rng.random() < 0.5:
+                event["status"] = rng.choice(("untold", "untold", "untold", "prevented"))
+        if rng.random() < 0.05 and isinstance(event["date"], int):
+            event["end"] = event["date"] + rng.randint(1, 10)
+        events.append(event)
+    title, about = (
+        f"Realistic synthetic timeline of {n:,} events",
+        _real_text(rng, 200, 300, 400, True),
+    )
+    return _document(title, about + ".", "Another history", eras, sources, events)
+
+
+def field_mix(data: dict[str, Any]) -> dict[str, Any]:
+    """The sizes and field mix of a timeline's events, to set a generator against a real file."""
+    events = data["events"]
+    n = len(events)
+
+    def spread(values: list[int]) -> list[int]:
+        values = sorted(values)
+        return [values[0], values[len(values) // 2], values[-1]]
+
+    def share(test: Any) -> float:
+        return round(sum(1 for e in events if test(e)) / n, 2)
+
+    return {
+        "events": n,
+        "sources per event": round(len(data["sources"]) / n, 2),
+        "summary chars (min, median, max)": spread([len(e.get("summary", "")) for e in events]),
+        "title chars": spread([len(e["title"]) for e in events]),
+        "tags an event": spread([len(e.get("tags", [])) for e in events]),
+        "sources an event": spread([len(e["sources"]) for e in events]),
+        "with causes": share(lambda e: e.get("causes")),
+        "in counterpart pairs": share(lambda e: "counterpart" in e),
+        "shared": share(lambda e: e["history"] == "shared"),
+        "diverged": share(lambda e: e["history"] == "diverged"),
+        "production layer": share(lambda e: e.get("layer") == "production"),
+        "approximate": share(lambda e: e.get("approximate")),
+        "non-ASCII text": share(lambda e: not (e["title"] + e.get("summary", "")).isascii()),
+    }
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    for name in sys.argv[1:]:
+        raw = Path(name).read_bytes()
+        data = yaml.safe_load(raw)
+        print(f"{name}: {len(raw) / len(data['events']):.0f} bytes an event")
+        for key, value in field_mix(data).items():
+            print(f"  {key}: {value}")

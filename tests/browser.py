@@ -77,9 +77,9 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(*app_args: str, app: Path = ROOT / "app.py") -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port; yields its address once it serves."""
-    port = free_port()
+def streamlit_server(*app_args: str, app: Path = ROOT / "app.py", port: int = 0) -> Iterator[str]:
+    """`streamlit run app.py` on `port` (a free one if 0); yields its address once it serves."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]

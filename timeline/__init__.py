@@ -1,60 +1,68 @@
-"""Alternate-history timelines: load, validate, filter, compare and chart them."""
+"""Alternate-history timelines: load, validate, filter, compare and chart them.
 
-from .compare import Headline, counterpart_pairs, headline
-from .dates import HDate, Precision, gap_label
-from .details import Details, event_details
-from .errors import Problem, TimelineError
-from .export import (
-    dump_timeline,
-    records,
-    source_markdown,
-    to_csv,
-    to_json,
-    to_markdown,
-    to_timelinejs,
-)
-from .filters import Query, filter_events
-from .frame import EXPORT_COLUMNS, to_frame
-from .load import load_timeline, parse_timeline, validate_timeline
-from .schema import Confidence, Era, Event, History, Layer, Source, Status, Timeline, json_schema
-from .text import escape_markdown, escape_plotly, markdown_link, printable
+Names are imported on first use (PEP 562), so `python -m timeline validate` never loads pandas.
+"""
 
-__all__ = [
-    "EXPORT_COLUMNS",
-    "Confidence",
-    "Details",
-    "Era",
-    "Event",
-    "HDate",
-    "Headline",
-    "History",
-    "Layer",
-    "Precision",
-    "Problem",
-    "Query",
-    "Source",
-    "Status",
-    "Timeline",
-    "TimelineError",
-    "counterpart_pairs",
-    "dump_timeline",
-    "escape_markdown",
-    "escape_plotly",
-    "event_details",
-    "filter_events",
-    "gap_label",
-    "headline",
-    "json_schema",
-    "load_timeline",
-    "markdown_link",
-    "parse_timeline",
-    "printable",
-    "records",
-    "source_markdown",
-    "to_csv",
-    "to_frame",
-    "to_json",
-    "to_markdown",
-    "to_timelinejs",
-    "validate_timeline",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# The public API, once: each name and the module it lives in.
+_HOME = {
+    "EXPORT_COLUMNS": "frame",
+    "Confidence": "schema",
+    "Details": "details",
+    "Era": "schema",
+    "Event": "schema",
+    "HDate": "dates",
+    "Headline": "compare",
+    "History": "schema",
+    "Layer": "schema",
+    "Precision": "dates",
+    "Problem": "errors",
+    "Query": "filters",
+    "Source": "schema",
+    "Status": "schema",
+    "Timeline": "schema",
+    "TimelineError": "errors",
+    "counterpart_pairs": "compare",
+    "dump_timeline": "export",
+    "escape_markdown": "text",
+    "escape_plotly": "text",
+    "event_details": "details",
+    "filter_events": "filters",
+    "gap_label": "dates",
+    "headline": "compare",
+    "json_schema": "schema",
+    "load_timeline": "load",
+    "markdown_link": "text",
+    "parse_timeline": "load",
+    "printable": "text",
+    "records": "export",
+    "source_markdown": "export",
+    "to_csv": "export",
+    "to_frame": "frame",
+    "to_json": "export",
+    "to_markdown": "export",
+    "to_timelinejs": "export",
+    "validate_timeline": "load",
+}
+__all__ = list(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module (or a submodule) the first time it is used."""
+    home = _HOME.get(name)
+    if home is None:
+        try:
+            return import_module(f".{name}", __name__)  # `timeline.export` and the like
+        except ModuleNotFoundError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

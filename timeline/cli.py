@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import TimelineError
-from .export import dump_timeline, to_csv, to_json, to_markdown, to_timelinejs
-from .frame import to_frame
 from .load import load_timeline
 from .schema import json_schema
 from .template import starter
@@ -33,6 +31,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    # Imported here: they need pandas, which `validate` should not pay to import (~0.5 s).
+    from .export import dump_timeline, to_csv, to_json, to_markdown, to_timelinejs
+    from .frame import to_frame
+
     try:
         timeline = load_timeline(args.file)
     except TimelineError as exc:

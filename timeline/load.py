@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import graphlib
+import math
 import os
 import stat
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from .dates import HDate
 from .errors import Problem, TimelineError
 from .json_reader import MAX_JSON_BYTES, json_lines, read_json
 from .reader import MAX_BYTES, Lines, Path, decode, dotted, line_of, read_yaml, too_big
@@ -311,7 +313,7 @@ def _check_references(
                 add((*here, "causes", k), "an event cannot cause itself")
             elif ref not in events:
                 unknown((*here, "causes", k), ref, events, "events")
-            elif events[ref][1].date.earliest >= ev.date.latest:
+            elif _surely_after(events[ref][1].date, ev.date):
                 # Surely after: every date the cause's range allows is past the effect's range.
                 late_causes.append((index, ev, k, ref))
         if ev.setting is not None:
@@ -388,6 +390,14 @@ def _check_counterpart(
 
 MAX_CYCLES = 10  # cycles reported per file: each costs one pass over the causes
 CYCLE_SHOWN = 10  # events named in a cycle's message
+
+
+def _surely_after(cause: HDate, effect: HDate) -> bool:
+    """Every moment the cause's range allows is past the effect's; an open end (`../1990`,
+    `1962/..`) leaves that side unbounded."""
+    earliest = -math.inf if cause.open == "start" else cause.earliest
+    latest = math.inf if effect.open == "end" else effect.latest
+    return earliest >= latest
 
 
 def _check_cycles(
