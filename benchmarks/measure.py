@@ -18,8 +18,7 @@ from typing import Any
 import timeline as tl
 from benchmarks.caps import lift_caps
 from benchmarks.stats import load_average, peak_rss_mb, spread, timed
-from timeline import compare
-from timeline import figures as fg
+from timeline.views import VIEWS
 
 ROOT = Path(__file__).parent.parent
 
@@ -73,18 +72,13 @@ def filters(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[st
 
 
 def views(frame: Any, timeline: tl.Timeline) -> dict[str, Callable[[], Any]]:
-    """Each view as the app builds it, numbers and figure; the one place that lists the views."""
-    pod = next(e for e in timeline.events if e.id == timeline.divergence)
-    eras = {e.id: e.label for e in timeline.eras}
+    """Each charted view as the app builds it (its numbers and figure), from the library's list."""
     return {
-        "timeline": lambda: fg.timeline_figure(frame, timeline),
-        "milestones": lambda: fg.milestones_figure(compare.milestones(frame), timeline),
-        "drift": lambda: fg.drift_figure(compare.drift_by_year(frame, pod.date.year), timeline),
-        "ripple": lambda: fg.ripple_figure(compare.ripple(frame, timeline.divergence), timeline),
-        "time_jumps": lambda: fg.time_jumps_figure(
-            compare.time_jumps(frame, compare.era_spans(timeline.eras)), timeline
-        ),
-        "per_era": lambda: fg.era_summary_figure(compare.era_summary(frame, eras), timeline),
+        view.name.lower().replace(" ", "_"): (
+            lambda view=view: view.build(timeline, frame, None, None).figure
+        )
+        for view in VIEWS
+        if view.figure is not None
     }
 
 
@@ -92,7 +86,10 @@ def figures(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[st
     """Each view's build time, and its figure's JSON size."""
     out = {}
     for name, build in views(frame, timeline).items():
-        out[name] = timed(build, repeat) | {"json_mb": len(build().to_json()) / 1e6}
+        figure = build()
+        if figure is None:  # nothing of this view in the file (e.g. no releases): no chart
+            continue
+        out[name] = timed(build, repeat) | {"json_mb": len(figure.to_json()) / 1e6}
     return out
 
 
@@ -107,7 +104,7 @@ def app_rerun(path: Path, repeat: int) -> dict[str, Any]:
     picks = [["diverged"], []]
     times = []
     for i in range(max(repeat, 3)):
-        at.sidebar.multiselect(key="history").set_value(picks[i % 2])
+        at.multiselect(key="history").set_value(picks[i % 2])
         times.append(timed(at.run, 1)["median"])
         assert not at.exception, at.exception
     return {"first_run": first["median"], "rerun_after_filter": spread(times)}

@@ -353,6 +353,8 @@ def _ripple_labels(
 
 def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
     """One row per release: a bar over the years it is set in, a diamond at its release date."""
+    total = len(jumps)
+    jumps = jumps.head(MILESTONE_ROWS).reset_index(drop=True)  # rows past this are unreadable
     colors = lane_colors(timeline)
     production = colors["production"]
     n = len(jumps)
@@ -408,7 +410,10 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
         text = f"<b>{plain(r.title)}</b> · released {plain(r.released)} · set in {where}"
         notes.append(row_title(i, text))
     fig.update_layout(
-        title={"text": "Time jumps: when each part came out, and the years it is set in"},
+        title={
+            "text": "Time jumps: when each part came out, and the years it is set in"
+            + sampled_note(len(jumps), total)
+        },
         xaxis=year_axis(low, high),
         yaxis=row_axis(n),
         annotations=notes,
