@@ -95,9 +95,12 @@ def era_presets() -> list[str]:
     return [e.id for e in tl.load_timeline(FAM).eras]
 
 
-def test_every_point_of_the_default_view_can_be_hovered(open_at, fam_url: str):
-    page = open_at(fam_url, DESKTOP)
-    assert len(page.evaluate(POINTS_JS)) == len(tl.load_timeline(FAM).events)
+@pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "seeds").glob("*.yaml")))
+def test_every_point_of_the_default_view_can_be_hovered(
+    open_at, app_server: Callable[..., str], seed: str
+):
+    page = open_at(f"{app_server()}/?data={seed}", DESKTOP)
+    assert len(page.evaluate(POINTS_JS)) == len(tl.load_timeline(ROOT / "seeds" / seed).events)
     assert hover_every_point(page) == []
 
 

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 import timeline as tl
 from tests.conftest import MINI
-from timeline import compare
-from timeline import figures as fg
+from timeline.views import VIEWS
 
 BASE = MINI.read_text()
 SETTINGS = settings(
@@ -113,11 +112,22 @@ def test_generated_timelines_round_trip_and_draw(data):
     frame = tl.to_frame(timeline)
     assert json.loads(tl.to_json(frame)) == tl.records(frame)
     assert len(frame) == len(data["events"])
-    # Every view builds on anything valid.
-    fg.timeline_figure(frame, timeline)
-    fg.milestones_figure(compare.milestones(frame), timeline)
-    fg.drift_figure(compare.drift_by_year(frame, timeline.events[0].date.year), timeline)
-    fg.ripple_figure(compare.ripple(frame, "pod"), timeline)
+    # Every view builds on anything valid: a figure, or a message saying why there is none.
+    for view in VIEWS:
+        built = view.build(timeline, frame, "pod", None)
+        assert (built.figure is None) == (built.empty is not None or view.figure is None)
+    # The parallel timeline plots every event once, each inside the axis it draws.
+    fig = VIEWS[0].build(timeline, frame, None, None).figure
+    assert fig is not None
+    plotted = [
+        (row[0], x)
+        for t in fig.data
+        if t.type == "scatter" and t.mode == "markers" and t.customdata is not None
+        for row, x in zip(t.customdata, t.x, strict=True)
+    ]
+    assert sorted(i for i, _ in plotted) == sorted(e["id"] for e in data["events"])
+    low, high = fig.layout.xaxis.range
+    assert all(low <= x <= high for _, x in plotted)
     tl.to_markdown(frame, timeline)
     tl.to_timelinejs(frame, timeline)
 
