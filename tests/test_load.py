@@ -71,7 +71,8 @@ def test_all_errors_are_reported_at_once(mini_text):
         "counterpart: moon-base", "counterpart: moon-bas"
     )
     fields = [p.field for p in problems(text)]
-    assert fields == ["events[7].date", "events[5].counterpart", "events[6].counterpart"]
+    # Two mistakes, two errors: the typo is not reported again as a pair that does not point back.
+    assert fields == ["events[7].date", "events[5].counterpart"]
 
 
 def test_unknown_counterpart(mini_text):
@@ -283,3 +284,18 @@ def test_a_cause_is_never_dated_after_its_effect(mini_text):
 def test_a_cause_that_may_be_at_the_same_time_is_fine(mini_text):
     # The lunar base (1973) and a Mars landing some time in the 1970s may be in either order.
     tl.parse_timeline(mini_text.replace("date: 1995", "date: 1970s"), "t.yaml")
+
+
+@pytest.mark.parametrize(
+    ("written", "typo", "field"),
+    [
+        ("designer-survives", "designer-survive", "events[1].counterpart"),  # reference side
+        ("apollo-landing", "apollo-landin", "events[4].counterpart"),  # diverged side
+    ],
+)
+def test_one_counterpart_typo_gives_one_error(mini_text, written, typo, field):
+    # Not also "does not point back" on the partner, nor a status that "takes new".
+    text = mini_text.replace(f"counterpart: {written}", f"counterpart: {typo}", 1)
+    assert [(p.field, p.message, p.hint) for p in problems(text)] == [
+        (field, f"no event has the id {typo!r}", f"did you mean {written!r}?"),
+    ]

@@ -384,7 +384,8 @@ def _check_counterpart(
             path,
             "only reference and diverged events have counterparts; shared ones are both",
         )
-    elif other.counterpart != ev.id:
+    elif other.counterpart != ev.id and (other.counterpart is None or other.counterpart in events):
+        # (A partner pointing at an unknown id has its own error: one typo, one message.)
         add(path, f"{shown(ref)} does not point back", f"give {shown(ref)} counterpart: {ev.id}")
 
 
@@ -454,9 +455,14 @@ def _derive_status(
         if ev.layer is Layer.production or ev.history is History.shared:
             allowed: tuple[Status, ...] = ()
         elif ev.history is History.diverged:
-            allowed = (Status.shifted, Status.replaced) if other else (Status.new,)
+            # A counterpart that is given but broken (a typo) is reported where it is broken;
+            # the status still reads the pair the writer meant.
+            paired_or_meant = other is not None or ev.counterpart is not None
+            allowed = (Status.shifted, Status.replaced) if paired_or_meant else (Status.new,)
         elif other is not None:
             continue  # a paired reference event takes its counterpart's status, below
+        elif ev.counterpart is not None:
+            continue  # a broken pair is reported where it is broken
         elif pod is not None and ev.date.start() >= pod.date.start():
             allowed = (Status.untold, Status.prevented)
         else:
