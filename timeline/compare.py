@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dates import HDate, gap_label, gap_precision, gap_range
+from .dates import HDate, gap_label, gap_range
 from .frame import KEY_SEPARATOR, fast_rows
 from .schema import Era
 
@@ -23,7 +23,6 @@ PAIR_COLUMNS: tuple[str, ...] = (
     "diverged_x",
     "gap_years",
     "gap",
-    "precision",
     "status",
     "category",
     "gap_surely_nonzero",
@@ -60,10 +59,6 @@ def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
             "diverged_date": merged["date_label_d"],
             "diverged_x": merged["x_d"],
             "gap_years": merged["x_d"] - merged["x_r"],
-            "precision": [
-                gap_precision(a, b).value
-                for a, b in zip(merged["hdate_r"], merged["hdate_d"], strict=True)
-            ],
             "status": merged["status_d"],
             "category": merged["category_d"],
         },

@@ -74,11 +74,6 @@ def date_pattern() -> str:
     return re.sub(r"\(\?P<\w+>", "(", rf"^[{_STRIP}]*(?:{whole})[{_STRIP}]*$")
 
 
-def is_leap(year: int) -> bool:
-    """Proleptic Gregorian leap rule, extended to astronomical years (0 = 1 BC)."""
-    return calendar.isleap(year)
-
-
 def days_in_month(year: int, month: int) -> int:
     return calendar.monthrange(year % 400 + 2000, month)[1]  # same leap rule every 400 years
 
