@@ -177,15 +177,16 @@ def as_json(data: dict[str, Any]) -> str:
 
 
 # --- Realistic timelines -------------------------------------------------------------------
-# Field mix measured on seeds/for-all-mankind.yaml (141 events, 779 bytes an event with its
+# Field mix measured on seeds/for-all-mankind.yaml (141 events, 794 bytes an event with its
 # sources and eras) by `python -m benchmarks.synth seeds/for-all-mankind.yaml`, and matched here:
 # summaries 59-321 characters (median 137), titles 13-72 (median 39); tags 0-5 (mostly 2-3);
-# 1-5 sources an event and about one source entry (title, publisher, url, language, sometimes
-# date) per event; causes on 33% (a drawn cause dated after its effect becomes the point of
-# divergence); 41% diverged, 7% shared; 30% of events in counterpart pairs; 20% in the
-# production layer; 23% approximate; mixed precision; confidence on all. Unlike the seed, dates
-# run from 500 BC to 2100 and one event in six holds non-ASCII text (accents, Cyrillic, CJK,
-# dashes). Written by `as_yaml` this generator takes ~690 bytes an event; as JSON ~830.
+# 1-6 sources an event (39% one, 26% two; in-show events cite their episode too) and about one
+# source entry (title, publisher, url, language, sometimes date) per event; causes on 33% (a
+# drawn cause dated after its effect becomes the point of divergence); 41% diverged, 7% shared;
+# 30% of events in counterpart pairs; 20% in the production layer; 23% approximate; mixed
+# precision; confidence on all. Unlike the seed, dates run from 500 BC to 2100 and one event in
+# six holds non-ASCII text (accents, Cyrillic, CJK, dashes). `as_yaml` writes this generator's
+# events in ~690 bytes each; `as_json` in ~820.
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -305,7 +306,7 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
     def base(i: int) -> dict[str, Any]:
         title = _real_text(rng, 13, 33, 72, rng.random() < 0.05)
         tags = rng.sample(REAL_TAGS, rng.choices((0, 1, 2, 3, 4, 5), (3, 11, 28, 41, 16, 1))[0])
-        cited = rng.choices((1, 2, 3, 4, 5), (48, 33, 12, 6, 1))[0]
+        cited = rng.choices((1, 2, 3, 4, 5, 6), (39, 26, 20, 11, 2, 2))[0]
         event: dict[str, Any] = {
             "id": _slug(title, i),
             "date": "",
