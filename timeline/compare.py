@@ -330,4 +330,4 @@ def era_span_label(era: Era) -> str:
 
 def era_spans(eras: list[Era]) -> dict[str, tuple[float, float, str]]:
     """Era id to (start, stop, label) in decimal years."""
-    return {e.id: (e.start.start(), e.end.stop(), f"{e.label}") for e in eras}
+    return {e.id: (e.start.start(), e.end.stop(), e.label) for e in eras}
