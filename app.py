@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -71,12 +71,20 @@ def cli_data_path() -> Path | None:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A parsed timeline with everything computed once per file, or the file's problems."""
+    """A parsed timeline (every history), or the file's problems."""
 
     timeline: tl.Timeline | None = None
-    frame: pd.DataFrame | None = None
-    options: Options | None = None
+    digest: str = ""
     problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Two histories of a timeline, flattened, with their filter options: computed once."""
+
+    timeline: tl.Comparison
+    frame: pd.DataFrame
+    options: Options
 
 
 # cache_resource, not cache_data: cache_data would unpickle a fresh copy on every rerun (~1 s at
@@ -84,16 +92,23 @@ class Loaded:
 # the cached timeline or frame (filters return new frames).
 @st.cache_resource(max_entries=8, show_spinner=False)
 def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
-    """Parse and flatten a timeline, and its filter options, once per distinct content."""
+    """Parse a timeline once per distinct content."""
     try:
         with paused_gc():  # opt-in: ~2x faster bulk loads (see timeline/gcpause.py)
             timeline = tl.parse_timeline(_read(), name, limit)
-            frame = tl.to_frame(timeline)
     except tl.TimelineError as exc:
         return Loaded(problems=tuple(str(p) for p in exc.problems))
-    eras = ((e.id, e.label, era_span_label(e)) for e in timeline.eras)
-    options = filter_options(eras, frame)
-    return Loaded(timeline, frame, options)
+    return Loaded(timeline, digest)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def compared(digest: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
+    """Two histories as a comparison, its frame and filter options, once per file and pair."""
+    with paused_gc():
+        comparison = tl.compare_pair(_timeline, pair)
+        frame = tl.to_frame(comparison)
+    eras = ((e.id, e.label, era_span_label(e)) for e in comparison.eras)
+    return Compared(comparison, frame, filter_options(eras, frame))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -222,6 +237,36 @@ def picker_label(key: str, choices: dict[str, Source]) -> str:
     if choices[key].path is not None and choices[key].path.parent == SEEDS:
         return Path(key).stem.replace("-", " ").title()
     return key
+
+
+def pair_control(timeline: tl.Timeline, view: View) -> tuple[str, str]:
+    """The two histories compared: chosen above the chart when there are more than two."""
+    default = tl.default_pair(timeline)
+    labels = {h.id: h.label for h in timeline.histories}
+    ids = list(labels)
+    wanted = view.pair if view.pair and all(h in labels for h in view.pair) else default
+    if len(ids) == 2:
+        return default
+    if view.pair and wanted != view.pair:
+        st.warning("Ignored from the address: the histories to compare (not in this timeline).")
+    for key, value in zip(("compare", "with"), wanted, strict=True):
+        if st.session_state.get(key) not in labels:
+            st.session_state[key] = value
+    left, right = st.columns(2)
+    a = left.selectbox(
+        "Compare",
+        ids,
+        format_func=lambda h: md(labels[h]),
+        key="compare",
+        help="The two histories every chart and table below compares.",
+    )
+    others = [h for h in ids if h != a]
+    if st.session_state.get("with") not in others:
+        st.session_state["with"] = next(
+            (h for h in (default[1], default[0]) if h in others), others[0]
+        )
+    b = right.selectbox("with", others, format_func=lambda h: md(labels[h]), key="with")
+    return str(a), str(b)
 
 
 def era_control(options: Options, view: View, box: DeltaGenerator) -> tl.Query:
@@ -424,11 +469,10 @@ def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> 
             st.markdown(md(ev.summary))
         if details.era_labels:
             st.caption("Eras: " + ", ".join(md(label) for label in details.era_labels))
-        if details.counterpart is not None:
-            link = details.counterpart
+        for i, link in enumerate(details.counterparts):
             st.button(
                 f"Counterpart: {md(link.text)}",
-                key="goto-counterpart",
+                key="goto-counterpart" + (f"-{i}" if i else ""),
                 on_click=select_event,
                 args=(link.id,),
             )
@@ -485,14 +529,15 @@ def main() -> None:
     if chosen is None:
         return
     source, loaded = chosen
-    timeline, frame, options = loaded.timeline, loaded.frame, loaded.options
-    assert timeline is not None and frame is not None and options is not None
-    view = View(view.query, view.event, source.key, view.tab)
-
-    st.title(md(timeline.title))
-    if timeline.description:
+    assert loaded.timeline is not None
+    st.title(md(loaded.timeline.title))
+    if loaded.timeline.description:
         with st.expander("About this timeline"):
-            st.markdown(md(timeline.description))
+            st.markdown(md(loaded.timeline.description))
+    pair = pair_control(loaded.timeline, view)
+    both = compared(loaded.digest, pair, loaded.timeline)
+    timeline, frame, options = both.timeline, both.frame, both.options
+    view = replace(view, data=source.key, pair=pair)
     row = st.columns([3, 1], vertical_alignment="bottom")
     more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")
     period = era_control(options, view, row[0])
@@ -506,7 +551,7 @@ def main() -> None:
         statuses=rest.statuses,
         text=rest.text,
     )
-    view = View(query, view.event, view.data, view.tab)
+    view = replace(view, query=query)
     shown = tl.filter_events(frame, query)
     if shown.empty:
         st.info("No events match these filters.")
@@ -532,11 +577,11 @@ def main() -> None:
     tab = st.session_state.get("tab")
     st.query_params.from_dict(
         params_from_view(
-            View(
-                query,
-                st.session_state.get("event"),
-                view.data,
-                tab if tab != VIEWS[0].name else None,
+            replace(
+                view,
+                event=st.session_state.get("event"),
+                tab=tab if tab != VIEWS[0].name else None,
+                pair=None if pair == tl.default_pair(loaded.timeline) else pair,
             )
         )
     )

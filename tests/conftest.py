@@ -24,12 +24,13 @@ def mini_text() -> str:
 
 
 @pytest.fixture(scope="session")
-def mini() -> tl.Timeline:
-    return tl.load_timeline(MINI)
+def mini() -> tl.Comparison:
+    """The format-1 test file as the two histories it compares."""
+    return tl.compare_pair(tl.load_timeline(MINI))
 
 
 @pytest.fixture(scope="session")
-def mini_frame(mini: tl.Timeline) -> pd.DataFrame:
+def mini_frame(mini: tl.Comparison) -> pd.DataFrame:
     return tl.to_frame(mini)
 
 

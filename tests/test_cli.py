@@ -53,7 +53,13 @@ def test_export_of_an_invalid_file_exits_1(tmp_path: Path):
 def test_schema_is_json_schema():
     schema = json.loads(run("schema").stdout)
     assert schema["$schema"].endswith("2020-12/schema")
-    assert set(schema["required"]) == {"title", "histories", "divergence", "sources", "events"}
+    formats = {
+        d["title"]: d for d in schema["$defs"].values() if "format" in d.get("properties", {})
+    }
+    assert {t: set(d["required"]) for t, d in formats.items()} == {
+        "Timeline": {"format", "title", "histories", "sources", "events"},
+        "Comparison": {"title", "histories", "divergence", "sources", "events"},
+    }
 
 
 def test_new_writes_a_valid_commented_starter(tmp_path: Path):
@@ -63,9 +69,16 @@ def test_new_writes_a_valid_commented_starter(tmp_path: Path):
     assert text.startswith("# yaml-language-server: $schema=")
     # The top-level fields a newcomer must fill in are explained where they stand.
     explained = sorted(m[1] for m in re.finditer(r"^(\w+):[^\n#]*#", text, re.M))
-    assert explained == ["description", "divergence", "eras", "format", "histories", "sources"]
+    assert explained == ["description", "eras", "format", "histories", "sources"]
     result = run("validate", str(target))
-    assert (result.returncode, result.stdout) == (0, f"{target}: ok, 3 events\n")
+    assert (result.returncode, result.stdout) == (0, f"{target}: ok, 5 events\n")
+    # A format-2 tree: a root, a branch and a branch of the branch.
+    timeline = tl.load_timeline(target)
+    assert [(h.id, h.parent) for h in timeline.histories] == [
+        ("ours", None),
+        ("library", "ours"),
+        ("steam", "library"),
+    ]
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path):

@@ -37,7 +37,7 @@ def test_untold_is_not_never_and_production_is_never_one_sided(mini_text):
 
 def test_milestones_figure_rows_in_date_order_with_full_titles(mini_text, mini):
     text = mini_text.replace("tags: [mars]", "tags: [mars, milestone]")
-    timeline = tl.parse_timeline(text)
+    timeline = tl.compare_pair(tl.parse_timeline(text))
     fig = fg.milestones_figure(compare.milestones(tl.to_frame(timeline)), timeline)
     notes = [(a.text, round(a.y, 2)) for a in fig.layout.annotations]
     assert notes == [

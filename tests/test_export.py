@@ -37,7 +37,7 @@ def test_csv_joins_lists(mini_frame):
 
 
 def test_whole_timeline_dump_loads_back_equal(mini):
-    again = tl.validate_timeline(tl.dump_timeline(mini), "dump.json")
+    again = tl.compare_pair(tl.validate_timeline(tl.dump_timeline(mini), "dump.json"))
     assert again == mini
 
 
@@ -62,7 +62,7 @@ events:
 
 
 def test_timelinejs_spans_end_after_the_whole_period_of_their_end_date():
-    spans = tl.parse_timeline(SPANS, "spans.yaml")
+    spans = tl.compare_pair(tl.parse_timeline(SPANS, "spans.yaml"))
     data = tl.to_timelinejs(tl.to_frame(spans), spans)
     assert [(e["start_date"], e["end_date"]) for e in data["eras"]] == [
         ({"year": 1983}, {"year": 1984}),
@@ -124,7 +124,7 @@ events:
 
 
 def test_timelinejs_escapes_file_text_and_links_web_sources():
-    hostile = tl.parse_timeline(HOSTILE_TEXT, "hostile.yaml")
+    hostile = tl.compare_pair(tl.parse_timeline(HOSTILE_TEXT, "hostile.yaml"))
     data = tl.to_timelinejs(tl.to_frame(hostile), hostile)
     assert data["title"]["text"]["headline"] == "&lt;b&gt;Bold&lt;/b&gt;"
     assert data["events"][0] == {
@@ -172,7 +172,7 @@ def _hostile(mini_text: str) -> tuple[tl.Timeline, pd.DataFrame]:
     exports must stay clean whatever reaches them.
     """
     text = mini_text.replace("label: Our history", 'label: "Ours | **bold**"')
-    timeline = tl.parse_timeline(text, "h.yaml")
+    timeline = tl.compare_pair(tl.parse_timeline(text, "h.yaml"))
     timeline = timeline.model_copy(
         update={"title": "Moon\x1b]0;pwn\x07 ![i](http://h.example/i.png)"}
     )

@@ -74,7 +74,7 @@ def test_no_two_events_share_a_spot(mini_text):
     sources: [web-b]"""
         for i in range(9)
     )
-    timeline = tl.parse_timeline(mini_text + extra, "crowd.yaml")
+    timeline = tl.compare_pair(tl.parse_timeline(mini_text + extra, "crowd.yaml"))
     fig = timeline_figure(tl.to_frame(timeline), timeline)
     span = fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]
     min_dx = MARKER_PX * span / DESKTOP_PLOT_PX
@@ -123,7 +123,7 @@ def test_divergence_is_marked(mini, mini_frame):
 
 def test_hover_text_is_escaped(mini_text):
     text = mini_text.replace("title: Skylab launched", 'title: "<img src=x onerror=alert(1)>"')
-    timeline = tl.parse_timeline(text)
+    timeline = tl.compare_pair(tl.parse_timeline(text))
     fig = timeline_figure(tl.to_frame(timeline), timeline)
     titles = [row[1] for row in lanes(fig)["Our history"].customdata]
     assert "&lt;img src=x onerror=alert(1)&gt;" in titles
@@ -133,7 +133,7 @@ def test_bc_axis_labels(mini_text):
     text = mini_text.replace(
         "date: 1957-10-04\n    title: Sputnik", "date: 44 BC\n    title: Sputnik"
     )
-    timeline = tl.parse_timeline(text)
+    timeline = tl.compare_pair(tl.parse_timeline(text))
     fig = timeline_figure(tl.to_frame(timeline), timeline)
     ticks = dict(zip(fig.layout.xaxis.ticktext, fig.layout.xaxis.tickvals, strict=True))
     assert (ticks["AD 1"], ticks["AD 1000"]) == (1, 1000)
@@ -163,7 +163,7 @@ def test_big_timelines_are_sampled_to_the_point_budget_and_say_so():
 
 def test_a_date_range_gets_a_whisker_and_the_marker_sits_at_its_anchor(mini_text):
     text = mini_text.replace("date: 1995", 'date: "1990/1998"')
-    timeline = tl.parse_timeline(text)
+    timeline = tl.compare_pair(tl.parse_timeline(text))
     fig = timeline_figure(tl.to_frame(timeline), timeline)
     mini_moon = lanes(fig)["Mini Moon"]
     ids = [row[0] for row in mini_moon.customdata]

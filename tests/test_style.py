@@ -8,7 +8,7 @@ def with_colors(mini_text: str, reference: str, diverged: str) -> tl.Timeline:
     text = mini_text.replace('color: "#0072B2"', f'color: "{reference}"').replace(
         'color: "#D55E00"', f'color: "{diverged}"'
     )
-    return tl.parse_timeline(text)
+    return tl.compare_pair(tl.parse_timeline(text))
 
 
 def test_lane_colours_are_the_timelines_own_then_fixed(mini):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import TimelineError
-from .load import load_timeline
+from .load import load_timeline, read_file, size_limit
 from .schema import json_schema
 from .template import starter
 from .text import printable
@@ -34,6 +34,7 @@ def _export(args: argparse.Namespace) -> int:
     # Imported here: they need pandas, which `validate` should not pay to import (~0.5 s).
     from .export import dump_timeline, to_csv, to_json, to_markdown, to_timelinejs
     from .frame import to_frame
+    from .tree import compare_pair
 
     try:
         timeline = load_timeline(args.file)
@@ -42,12 +43,15 @@ def _export(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     frame = to_frame(timeline)
+    if args.format in ("timelinejs", "markdown"):  # a comparison: the default pair
+        pair = compare_pair(timeline)
+        frame = to_frame(pair)
     if args.format == "timeline":
         out = json.dumps(dump_timeline(timeline), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "timelinejs":
-        out = json.dumps(to_timelinejs(frame, timeline), ensure_ascii=False, indent=2) + "\n"
+        out = json.dumps(to_timelinejs(frame, pair), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "markdown":
-        out = to_markdown(frame, timeline)
+        out = to_markdown(frame, pair)
     else:
         out = to_json(frame) if args.format == "json" else to_csv(frame)
     sys.stdout.write(out)
@@ -88,6 +92,26 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade(args: argparse.Namespace) -> int:
+    from .upgrade import upgrade_text
+
+    path = Path(args.file)
+    try:
+        text = upgrade_text(
+            read_file(path, size_limit(str(path))), printable(path), tuple(args.ids.split(",", 1))
+        )
+    except TimelineError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.write:
+        path.write_text(text, encoding="utf-8")
+        print(f"{printable(path)}: upgraded to format 2", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("file")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(run=_new)
+    upgrade = commands.add_parser(
+        "upgrade", help="rewrite a format-1 timeline as format 2 (stdout, or --write in place)"
+    )
+    upgrade.add_argument("file")
+    upgrade.add_argument(
+        "--ids",
+        default="reference,diverged",
+        help="ids for the two histories, e.g. ours,fam (default: reference,diverged)",
+    )
+    upgrade.add_argument("--write", action="store_true", help="replace the file")
+    upgrade.set_defaults(run=_upgrade)
     schema = commands.add_parser("schema", help="print the JSON Schema of a timeline file")
     schema.set_defaults(run=_schema)
     args = parser.parse_args(argv)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import Event, Layer, Source, Status, Timeline
+from .schema import Comparison, Event, Layer, Source, Status
 from .style import lane_labels
 
 
@@ -24,21 +24,21 @@ class Details:
     history: str  # the history's own label, or production
     status: str | None  # "Shifted: the same milestone, reached at another date"
     era_labels: list[str]
-    counterpart: Link | None
+    counterparts: list[Link]  # its version(s) in the other history
     causes: list[Link]
     led_to: list[Link]
     sources: list[Source]
 
 
 def lane_of(event: Event) -> str:
-    return "production" if event.layer is Layer.production else event.history.value
+    return "production" if event.layer is Layer.production else str(event.history)
 
 
 def _link(event: Event) -> Link:
     return Link(event.id, f"{event.title} ({event.date.label()})")
 
 
-def event_details(timeline: Timeline, event_id: str, era_ids: list[str]) -> Details | None:
+def event_details(timeline: Comparison, event_id: str, era_ids: list[str]) -> Details | None:
     """The event, its counterpart, causes, consequences and sources; None if unknown."""
     events = {e.id: e for e in timeline.events}
     event = events.get(event_id)
@@ -47,7 +47,6 @@ def event_details(timeline: Timeline, event_id: str, era_ids: list[str]) -> Deta
     sources = {s.id: s for s in timeline.sources}
     eras = {e.id: e.label for e in timeline.eras}
     status = Status(event.status) if event.status else None
-    counterpart = events.get(event.counterpart or "")
     return Details(
         event=event,
         when=event.when(),
@@ -55,7 +54,7 @@ def event_details(timeline: Timeline, event_id: str, era_ids: list[str]) -> Deta
         history=lane_labels(timeline)[lane_of(event)],
         status=f"{status.label}: {status.explanation}" if status else None,
         era_labels=[eras[i] for i in era_ids if i in eras],
-        counterpart=_link(counterpart) if counterpart else None,
+        counterparts=[_link(events[c]) for c in event.counterparts() if c in events],
         causes=[_link(events[c]) for c in event.causes if c in events],
         led_to=[_link(e) for e in timeline.events if event_id in e.causes],
         sources=[sources[s] for s in event.sources if s in sources],

@@ -11,7 +11,7 @@ import pandas as pd
 from .compare import counterpart_pairs, headline
 from .dates import HDate, Precision, days_in_month
 from .frame import EXPORT_COLUMNS
-from .schema import Source, Timeline
+from .schema import Comparison, Source, Timeline
 from .style import lane_labels
 from .text import escape_markdown, markdown_link, printable, web_address
 
@@ -48,12 +48,13 @@ def _csv_cell(value: Any) -> Any:
     return printable(value, keep="\n\t") if isinstance(value, str) else value
 
 
-def dump_timeline(timeline: Timeline) -> dict[str, Any]:
-    """The timeline in its file format, as plain data; loading it back gives the same timeline."""
-    return timeline.model_dump(mode="json", exclude_none=True)
+def dump_timeline(timeline: Timeline | Comparison) -> dict[str, Any]:
+    """The timeline in its file's format, as plain data; loading it back gives the same one."""
+    model = timeline._comparison or timeline if isinstance(timeline, Timeline) else timeline
+    return model.model_dump(mode="json", exclude_none=True)
 
 
-def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
+def to_markdown(frame: pd.DataFrame, timeline: Comparison, view: str = "") -> str:
     """A report of the events shown: counts, counterpart pairs with gaps, changes by status.
 
     Every piece of file text is escaped: the report renders as the same plain text anywhere.
@@ -103,7 +104,7 @@ def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cited_sources(frame: pd.DataFrame, timeline: Timeline) -> list[Source]:
+def _cited_sources(frame: pd.DataFrame, timeline: Comparison) -> list[Source]:
     """The sources the frame's events cite, in the timeline's order."""
     used = {ref for refs in frame["sources"] for ref in refs}
     return [src for src in timeline.sources if src.id in used]
@@ -209,7 +210,7 @@ def _tljs_text(summary: str, sources: list[Source]) -> str:
     return body
 
 
-def to_timelinejs(frame: pd.DataFrame, timeline: Timeline) -> dict[str, Any]:
+def to_timelinejs(frame: pd.DataFrame, timeline: Comparison) -> dict[str, Any]:
     """The events shown in TimelineJS's JSON format, one group per history, with their sources."""
     labels = lane_labels(timeline)
     by_id = {e.id: e for e in timeline.events}

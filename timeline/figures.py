@@ -29,7 +29,7 @@ from .chartparts import (
 )
 from .compare import DRIFT_STATUSES
 from .parallel import timeline_figure
-from .schema import Status, Timeline
+from .schema import Comparison, Status
 from .style import (
     CONNECTOR_COLOR,
     NEUTRAL_COLOR,
@@ -56,7 +56,7 @@ MILESTONE_ROW_PX = 46
 
 
 def milestones_figure(
-    milestones: pd.DataFrame, timeline: Timeline, selected: str | None = None
+    milestones: pd.DataFrame, timeline: Comparison, selected: str | None = None
 ) -> go.Figure:
     """Dumbbells in date order: each milestone's date in our history against the diverged one.
 
@@ -140,7 +140,7 @@ def milestones_figure(
     return fig
 
 
-def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
+def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
     """Changed events so far, by status, in the diverged history's colour (status as pattern);
     the eras in a strip underneath, labelled without overlap."""
     colors, labels = lane_colors(timeline), lane_labels(timeline)
@@ -214,7 +214,7 @@ def drift_figure(drift: pd.DataFrame, timeline: Timeline) -> go.Figure:
 
 
 def ripple_figure(
-    ripple: pd.DataFrame, timeline: Timeline, selected: str | None = None
+    ripple: pd.DataFrame, timeline: Comparison, selected: str | None = None
 ) -> go.Figure:
     """The chain of consequences: columns are steps from the divergence, height is the date.
 
@@ -351,7 +351,7 @@ def _ripple_labels(
     return keep
 
 
-def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
+def time_jumps_figure(jumps: pd.DataFrame, timeline: Comparison) -> go.Figure:
     """One row per release: a bar over the years it is set in, a diamond at its release date."""
     total = len(jumps)
     jumps = jumps.head(MILESTONE_ROWS).reset_index(drop=True)  # rows past this are unreadable
@@ -424,7 +424,7 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Timeline) -> go.Figure:
     return fig
 
 
-def era_summary_figure(summary: pd.DataFrame, timeline: Timeline) -> go.Figure:
+def era_summary_figure(summary: pd.DataFrame, timeline: Comparison) -> go.Figure:
     """Horizontal stacked bars per era: events of each history, diverged ones split by status."""
     labels, colors = lane_labels(timeline), lane_colors(timeline)
     names = [plain(e) for e in summary["era"]]

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .schema import Era, Layer, Timeline
+from .schema import SHARED, Comparison, Era, Layer, Timeline
 
 # The flat columns of an export, in order (the issue's contract for `export`).
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -49,9 +49,10 @@ KEY_SEPARATOR = "\x1f"  # `tag_keys` holds the tags between these: one substring
 
 
 def _memberships(
-    eras: list[Era], start: np.ndarray, stop: np.ndarray, layers: np.ndarray
+    eras: list[Era], start: np.ndarray, stop: np.ndarray, layers: np.ndarray, histories: np.ndarray
 ) -> tuple[list[list[str]], list[str | None]]:
-    """Each event's eras (those it overlaps, of its layer if the era has one) and the narrowest.
+    """Each event's eras (those it overlaps, of its layer and history if the era has them) and
+    the narrowest; a shared event counts in every history's eras.
 
     An event's eras depend only on how many eras start before it ends, how many end before it
     starts, and its layer: events sharing that key share one list, computed once. 16,000 events
@@ -62,11 +63,16 @@ def _memberships(
     era_start = np.array([e.start.start() for e in eras], dtype=float)
     era_stop = np.array([e.end.stop() for e in eras], dtype=float)
     era_layer = np.array([e.layer.value if e.layer else "" for e in eras], dtype=object)
+    era_history = np.array([e.history or "" for e in eras], dtype=object)
+    if not era_history.any():
+        histories = np.full(len(start), "", dtype=object)  # one key fewer: fewer lists
     span = era_stop - era_start
     ids = np.array([e.id for e in eras], dtype=object)
     began = np.searchsorted(np.sort(era_start), stop, side="left")
     ended = np.searchsorted(np.sort(era_stop), start, side="right")
-    keys = list(zip(began.tolist(), ended.tolist(), layers.tolist(), strict=True))
+    keys = list(
+        zip(began.tolist(), ended.tolist(), layers.tolist(), histories.tolist(), strict=True)
+    )
     found: dict[tuple[Any, ...], tuple[list[str], str | None]] = {}
     member: list[list[str]] = []
     narrowest: list[str | None] = []
@@ -74,6 +80,8 @@ def _memberships(
         if key not in found:
             mask = (era_start < stop[i]) & (era_stop > start[i])
             mask &= (era_layer == "") | (era_layer == str(layers[i]))
+            if histories[i] != SHARED:
+                mask &= (era_history == "") | (era_history == histories[i])
             widths = np.where(mask, span, np.inf)
             best = ids[int(np.argmin(widths))] if mask.any() else None
             found[key] = (ids[mask].tolist(), best)
@@ -82,13 +90,14 @@ def _memberships(
     return member, narrowest
 
 
-def to_frame(timeline: Timeline) -> pd.DataFrame:
+def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
     """One row per event, sorted by date; `x` is the decimal year a chart plots at."""
     events = timeline.events
     start = np.array([e.date.start() for e in events], dtype=float)
     stop = np.array([(e.end or e.date).stop() for e in events], dtype=float)
     layers = np.array([e.layer for e in events], dtype=object)
-    member, narrowest = _memberships(timeline.eras, start, stop, layers)
+    histories = np.array([e.history for e in events], dtype=object)
+    member, narrowest = _memberships(timeline.eras, start, stop, layers, histories)
     # Enum members go in as they are: they are str, and skipping `.value` saves ~0.1 s at 100k.
     columns: dict[str, Any] = {
         "id": [e.id for e in events],
@@ -96,7 +105,7 @@ def to_frame(timeline: Timeline) -> pd.DataFrame:
         "end": [e.end.iso() if e.end else None for e in events],
         "precision": [e.date.precision for e in events],
         "approximate": [e.approximate for e in events],
-        "history": [e.history for e in events],
+        "history": histories,
         "layer": layers,
         "category": [e.category for e in events],
         "era": narrowest,

@@ -19,8 +19,21 @@ from .dates import HDate
 from .errors import Problem, TimelineError
 from .json_reader import MAX_JSON_BYTES, json_lines, read_json
 from .reader import MAX_BYTES, Lines, Path, decode, dotted, line_of, read_yaml, too_big
-from .schema import Era, Event, History, Layer, Source, Status, Timeline, set_derived
+from .schema import (
+    MAX_HISTORIES,
+    SHARED,
+    Comparison,
+    Era,
+    Event,
+    HistoryNode,
+    Layer,
+    Source,
+    Status,
+    Timeline,
+    set_derived,
+)
 from .text import printable, shown
+from .tree import from_comparison
 
 # The caps, defined once: the app and `.streamlit/config.toml` (server.maxUploadSize, in MB)
 # use MAX_UPLOAD_BYTES; a test checks the config agrees.
@@ -166,21 +179,94 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
             except ValidationError as exc:
                 _collect(exc, (name, index), model, item, add)
     header = {k: v for k, v in data.items() if k not in _LISTS}
+    version = header.get("format", 1)
+    if version not in (1, 2) or isinstance(version, bool):
+        add(
+            ("format",),
+            f"{shown(version)} is not a timeline format",
+            "write 2 (or 1 for old files)",
+        )
+        header["format"] = version = 2
+    nodes: list[tuple[int, HistoryNode]] = []
+    if version == 2:
+        nodes = _histories(header.get("histories"), add)
+        header["histories"] = _PLACEHOLDER  # checked item by item above
+    header_model: type[Timeline | Comparison] = Timeline if version == 2 else Comparison
     try:
         # The lists are validated above; passing them in again costs ~5 µs per item.
-        timeline = Timeline.model_validate({**header, **{n: [] for n in _LISTS if n in data}})
+        parsed = header_model.model_validate({**header, **{n: [] for n in _LISTS if n in data}})
         for name in _LISTS:
-            set_derived(timeline, name, [obj for _, obj in items[name]])
+            set_derived(parsed, name, [obj for _, obj in items[name]])
     except ValidationError as exc:
-        _collect(exc, (), Timeline, header, add)
-        timeline = None
+        _collect(exc, (), header_model, header, add)
+        parsed = None
     if "events" in data and not items["events"] and not problems:
         add(("events",), "the timeline has no events")
 
-    _check_references(items, known_ids, data.get("divergence"), add)
+    timeline: Timeline | None = None
+    if isinstance(parsed, Comparison):
+        timeline = from_comparison(parsed)
+        timeline._comparison = parsed
+        nodes = list(enumerate(timeline.histories))
+    elif isinstance(parsed, Timeline):
+        set_derived(parsed, "histories", [n for _, n in nodes])
+        timeline = parsed
+    elif version == 1 and isinstance(data.get("divergence"), str):
+        # The header failed; its divergence is still checked against the events.
+        nodes = list(enumerate(_format1_nodes(data["divergence"])))
+    _check_references(items, known_ids, nodes, version, add)
     if problems or timeline is None:
         raise failed()
     return timeline
+
+
+_PLACEHOLDER = [
+    HistoryNode.model_construct(id="a", label="a", color=None, parent=None, divergence=None),
+    HistoryNode.model_construct(id="b", label="b", color=None, parent="a", divergence="x"),
+]
+
+
+def _format1_nodes(divergence: str) -> list[HistoryNode]:
+    return [
+        HistoryNode.model_construct(id="reference", label="", parent=None, divergence=None),
+        HistoryNode.model_construct(
+            id="diverged", label="", parent="reference", divergence=divergence
+        ),
+    ]
+
+
+def _histories(raw: Any, add: Any) -> list[tuple[int, HistoryNode]]:
+    """Format 2's histories, each validated alone so one bad entry hides no other error."""
+    if not isinstance(raw, list):
+        if raw is None:
+            add(("histories",), "is required", "a list: the root history, then its branches")
+        else:
+            add(("histories",), f"must be a list, not {type(raw).__name__}")
+        return []
+    if not 2 <= len(raw) <= MAX_HISTORIES:
+        add(
+            ("histories",),
+            f"holds {len(raw)} histories; a timeline has 2 to {MAX_HISTORIES}",
+            "the root history (no parent) and at least one branch",
+        )
+    nodes: list[tuple[int, HistoryNode]] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        try:
+            node = HistoryNode.model_validate(item)
+        except ValidationError as exc:
+            _collect(exc, ("histories", index), HistoryNode, item, add)
+            continue
+        if node.id in seen:
+            add(
+                ("histories", index, "id"),
+                f"duplicate id {shown(node.id)}",
+                f"also histories[{seen[node.id]}]",
+            )
+            continue
+        seen[node.id] = index
+        nodes.append((index, node))
+    return nodes
 
 
 def _collect(exc: ValidationError, base: Path, model: type[BaseModel], data: Any, add: Any) -> None:
@@ -257,10 +343,115 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields)
 
 
+class _Lines:
+    """The history tree as far as it is valid: parents, divergences, and where each is written."""
+
+    def __init__(self, nodes: list[tuple[int, HistoryNode]], version: int) -> None:
+        self.version = version
+        self.nodes = {n.id: n for _, n in nodes}
+        self.index = {n.id: i for i, n in nodes}
+        self.children: dict[str, list[str]] = {}
+        for _, n in nodes:
+            if n.parent in self.nodes:
+                self.children.setdefault(n.parent, []).append(n.id)
+
+    def divergence_path(self, history: str) -> Path:
+        if self.version == 1:
+            return ("divergence",)
+        return ("histories", self.index[history], "divergence")
+
+    def ancestors(self, history: str) -> list[str]:
+        """Parent, grandparent...; stops at an unknown parent or a loop."""
+        out: list[str] = []
+        node = self.nodes.get(history)
+        while node is not None and node.parent is not None and node.parent not in out:
+            if node.parent == history:
+                break
+            out.append(node.parent)
+            node = self.nodes.get(node.parent)
+        return out
+
+    def related(self, a: str, b: str) -> bool:
+        """On one line of descent: one is the other's ancestor."""
+        return a in self.ancestors(b) or b in self.ancestors(a)
+
+    def broken(self, history: str) -> bool:
+        """Whether its line to the root is broken (an unknown parent, a loop): already
+        reported, so nothing that depends on the line is reported again."""
+        line = [history, *self.ancestors(history)]
+        top = self.nodes.get(line[-1])
+        return top is None or top.parent is not None
+
+
+def _check_tree(
+    lines: _Lines,
+    events: dict[str, tuple[int, Event]],
+    known: dict[str, dict[str, int]],
+    suggest: Callable[[str], str],
+    add: Any,
+) -> dict[str, Event]:
+    """One root, known parents, no loops, and each branch's divergence an event of its own.
+
+    Returns each branch's point-of-divergence event, where it is valid.
+    """
+    roots = [h for h, n in lines.nodes.items() if n.parent is None]
+    looped = {h for h, n in lines.nodes.items() if h in {n.parent, *lines.ancestors(n.parent or h)}}
+    if lines.nodes and not roots and not looped:
+        add(("histories",), "no history is the root", "give one history (our history) no parent")
+    for extra in roots[1:]:
+        add(
+            ("histories", lines.index[extra], "parent"),
+            f"is required: only one history is the root, and that is {shown(roots[0])}",
+        )
+    pods: dict[str, Event] = {}
+    for h, n in lines.nodes.items():
+        at = ("histories", lines.index[h])
+        if n.parent is not None and n.parent not in lines.nodes:
+            close = difflib.get_close_matches(n.parent, list(lines.nodes), n=1)
+            add(
+                (*at, "parent"),
+                f"no history has the id {shown(n.parent)}",
+                f"did you mean {close[0]!r}?" if close else "",
+            )
+        elif h in looped:
+            loop = [h, *lines.ancestors(h)]
+            if h == min(loop, key=lines.index.__getitem__):  # one loop, one error
+                add((*at, "parent"), "parents form a loop: " + " → ".join([*loop, h]))
+        if n.parent is None:
+            if n.divergence is not None:
+                add(
+                    (*at, "divergence"),
+                    "the root history has no divergence: it is the history the others leave",
+                )
+            continue
+        if n.divergence is None and h not in looped:
+            add(
+                (*at, "divergence"),
+                "is required: the id of the event where this history leaves its parent",
+            )
+            continue
+        if n.divergence is None:
+            continue
+        path = lines.divergence_path(h)
+        if n.divergence in events:
+            pod = events[n.divergence][1]
+            if pod.history not in lines.nodes and pod.history != SHARED:
+                pass  # its unknown history is reported on the event
+            elif pod.history != h:
+                add(path, f"{shown(n.divergence)} must be an event of the {h} history")
+            else:
+                pods[h] = pod
+        elif n.divergence not in known["events"]:
+            pod_id = n.divergence
+            add(path, f"no event has the id {shown(pod_id)}", lambda p=pod_id: suggest(p))
+    return pods
+
+
 def _check_references(
     items: dict[str, list[Any]],
     known_ids: dict[str, dict[str, int]],
-    divergence: Any,
+    nodes: list[tuple[int, HistoryNode]],
+    version: int,
     add: Any,
 ) -> None:
     """Cross-reference rules that one item alone cannot check; derives event statuses."""
@@ -270,26 +461,26 @@ def _check_references(
     eras = {e.id: e for _, e in items["eras"]}
     sources = {s.id: s for _, s in items["sources"]}
     suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
+    lines = _Lines(nodes, version)
+    histories = lines.nodes
+    pods = _check_tree(lines, events, known_ids, suggest["events"], add)
+    root = next((h for h, n in histories.items() if n.parent is None), None)
+
+    def unknown_history(path: Path, ref: str) -> None:
+        if not histories or ref in histories or ref == SHARED:
+            return
+        close = difflib.get_close_matches(ref, [*histories, SHARED], n=1)
+        add(
+            path,
+            f"no history has the id {shown(ref)}",
+            f"did you mean {close[0]!r}?" if close else f"histories: {', '.join(histories)}",
+        )
 
     for index, era in items["eras"]:
         if era.end.stop() < era.start.start():
             add(("eras", index, "end"), f"{era.end} is before the start {era.start}")
-
-    pod: Event | None = None
-    if isinstance(divergence, str):
-        if divergence in events:
-            pod = events[divergence][1]
-            if pod.history is not History.diverged:
-                add(
-                    ("divergence",),
-                    f"{shown(divergence)} must be an event of the diverged history",
-                )
-        elif divergence not in known_ids["events"]:
-            add(
-                ("divergence",),
-                f"no event has the id {shown(divergence)}",
-                lambda: suggest["events"](divergence),
-            )
+        if era.history is not None:
+            unknown_history(("eras", index, "history"), era.history)
 
     def unknown(path: Path, ref: str, pool: dict[str, Any], kind: str) -> bool:
         if ref in pool:
@@ -304,6 +495,8 @@ def _check_references(
         here = ("events", index)
         if ev.end is not None and ev.end.stop() < ev.date.start():
             add((*here, "end"), f"{ev.end} is before the date {ev.date}")
+        if ev.history not in histories:
+            unknown_history((*here, "history"), ev.history)
         # The `in` tests run inline: at 100k events a call per reference adds up.
         for k, ref in enumerate(ev.sources):
             if ref not in sources:
@@ -319,25 +512,38 @@ def _check_references(
         if ev.setting is not None:
             if ev.layer is not Layer.production:
                 add((*here, "setting"), "only production events have a setting")
-            unknown((*here, "setting"), ev.setting, eras, "eras")
-        if ev.layer is Layer.production and ev.history is not History.reference:
+            settings = ev.settings()
+            for k, ref in enumerate(settings):
+                unknown(
+                    (
+                        *here,
+                        "setting",
+                        *((k,) if len(settings) > 1 or isinstance(ev.setting, list) else ()),
+                    ),
+                    ref,
+                    eras,
+                    "eras",
+                )
+        if version == 1 and ev.layer is Layer.production and ev.history != root:
             add(
                 (*here, "history"),
                 "production events happen in our world: use 'reference'",
             )
-        if (
-            pod is not None
-            and ev.history is History.diverged
-            and ev.date.stop() <= pod.date.start()
-        ):
+        pod = pods.get(ev.history)
+        if pod is not None and ev.id != pod.id and ev.date.stop() <= pod.date.start():
+            parent = histories[ev.history].parent
             misdated.add(ev.id)
             add(
                 (*here, "date"),
-                f"a diverged event dated {ev.date} is before the point of divergence ({pod.date})",
-                "diverged events start at the divergence; earlier ones are 'shared'",
+                f"a {ev.history} event dated {ev.date} is before the point of divergence "
+                f"({pod.date})",
+                f"{ev.history} events start at the divergence; earlier ones are 'shared'"
+                if version == 1
+                else f"{ev.history} events start at its divergence; earlier ones belong to "
+                f"{shown(parent)}, which {ev.history} inherits them from",
             )
         if ev.counterpart is not None:
-            _check_counterpart(index, ev, events, known_ids, suggest["events"], add)
+            _check_counterpart(index, ev, events, known_ids, suggest["events"], lines, add)
     cycles = _check_cycles(items["events"], events, add)
     for index, ev, k, ref in late_causes:
         # One mistake, one error: a cycle, a date already reported, or more cycles than are
@@ -352,7 +558,7 @@ def _check_references(
             f"({ev.date.label()}): a cause cannot come after its effect",
             "check both dates, or whether the cause belongs in `causes` of the other",
         )
-    _derive_status(items["events"], events, pod, add)
+    _derive_status(items["events"], events, lines, pods, add)
 
 
 def _check_counterpart(
@@ -361,32 +567,50 @@ def _check_counterpart(
     events: dict[str, tuple[int, Event]],
     known: Any,
     suggest: Callable[[str], str],
+    lines: _Lines,
     add: Any,
 ) -> None:
-    path = ("events", index, "counterpart")
-    ref = ev.counterpart
-    if ref is None:
-        return
-    if ref not in events:
-        if ref not in known["events"]:
-            add(path, f"no event has the id {shown(ref)}", lambda: suggest(ref))
-        return
-    other = events[ref][1]
-    pair = {ev.history, other.history}
-    if ref == ev.id or len(pair) == 1:
-        add(
-            path,
-            f"{shown(ref)} is in the same history ({ev.history.value})",
-            "pair reference with diverged",
-        )
-    elif pair != {History.reference, History.diverged}:
-        add(
-            path,
-            "only reference and diverged events have counterparts; shared ones are both",
-        )
-    elif other.counterpart != ev.id and (other.counterpart is None or other.counterpart in events):
-        # (A partner pointing at an unknown id has its own error: one typo, one message.)
-        add(path, f"{shown(ref)} does not point back", f"give {shown(ref)} counterpart: {ev.id}")
+    refs = ev.counterparts()
+    many = isinstance(ev.counterpart, list)
+    for k, ref in enumerate(refs):
+        path = ("events", index, "counterpart", *((k,) if many else ()))
+        if ref not in events:
+            if ref not in known["events"]:
+                add(path, f"no event has the id {shown(ref)}", lambda ref=ref: suggest(ref))
+            continue
+        other = events[ref][1]
+        if ref == ev.id or ev.history == other.history:
+            add(
+                path,
+                f"{shown(ref)} is in the same history ({ev.history})",
+                "pair reference with diverged"
+                if lines.version == 1
+                else "a counterpart is the same moment in a parent or child history",
+            )
+        elif SHARED in (ev.history, other.history):
+            add(
+                path,
+                "only reference and diverged events have counterparts; shared ones are both"
+                if lines.version == 1
+                else "shared events have no counterparts: they are in every history",
+            )
+        elif lines.broken(ev.history) or lines.broken(other.history):
+            pass  # a broken line of descent is reported where it breaks
+        elif lines.nodes and not lines.related(ev.history, other.history):
+            add(
+                path,
+                f"{shown(ref)} is in {shown(other.history)}, which neither {ev.history} "
+                "descends from nor leads to",
+                "link an event with its version in a parent or child history",
+            )
+        elif ev.id not in other.counterparts() and all(r in events for r in other.counterparts()):
+            # (A partner pointing at an unknown id has its own error: one typo, one message.)
+            back = (
+                f"give {shown(ref)} counterpart: {ev.id}"
+                if other.counterpart is None
+                else f"add {ev.id} to the counterpart of {shown(ref)}"
+            )
+            add(path, f"{shown(ref)} does not point back", back)
 
 
 MAX_CYCLES = 10  # cycles reported per file: each costs one pass over the causes
@@ -441,29 +665,45 @@ def _check_cycles(
 def _derive_status(
     items: list[tuple[int, Event]],
     events: dict[str, tuple[int, Event]],
-    pod: Event | None,
+    lines: _Lines,
+    pods: dict[str, Event],
     add: Any,
 ) -> None:
-    """Fill in each event's status from its history, counterpart and the data's choice."""
+    """Fill in each event's status, relative to its parent history, from its counterparts."""
 
-    def paired(ev: Event) -> Event | None:
-        other = events.get(ev.counterpart or "")
-        return other[1] if other and other[1].counterpart == ev.id else None
+    def paired(ev: Event) -> list[Event]:
+        """Counterparts that point back."""
+        out = []
+        for ref in ev.counterparts():
+            other = events.get(ref)
+            if other and ev.id in other[1].counterparts():
+                out.append(other[1])
+        return out
+
+    def unsure(ev: Event) -> bool:
+        """An event whose history is unknown or cut off from the root: already reported."""
+        return ev.history != SHARED and (ev.history not in lines.nodes or lines.broken(ev.history))
 
     for index, ev in items:
-        other = paired(ev)
-        if ev.layer is Layer.production or ev.history is History.shared:
+        if unsure(ev):
+            continue
+        ancestors = lines.ancestors(ev.history)
+        partners = paired(ev)
+        upward = [o for o in partners if o.history in ancestors]
+        downward = [o for o in partners if o.history not in ancestors]
+        children = lines.children.get(ev.history, [])
+        if ev.layer is Layer.production or ev.history == SHARED:
             allowed: tuple[Status, ...] = ()
-        elif ev.history is History.diverged:
+        elif ancestors:
             # A counterpart that is given but broken (a typo) is reported where it is broken;
             # the status still reads the pair the writer meant.
-            paired_or_meant = other is not None or ev.counterpart is not None
-            allowed = (Status.shifted, Status.replaced) if paired_or_meant else (Status.new,)
-        elif other is not None:
-            continue  # a paired reference event takes its counterpart's status, below
+            meant = upward or (ev.counterpart is not None and not downward)
+            allowed = (Status.shifted, Status.replaced) if meant else (Status.new,)
+        elif downward:
+            continue  # an event of the root takes its counterparts' status, below
         elif ev.counterpart is not None:
             continue  # a broken pair is reported where it is broken
-        elif pod is not None and ev.date.start() >= pod.date.start():
+        elif any(c in pods and ev.date.start() >= pods[c].date.start() for c in children):
             allowed = (Status.untold, Status.prevented)
         else:
             allowed = ()
@@ -477,13 +717,18 @@ def _derive_status(
         elif allowed:
             set_derived(ev, "status", ev.status or allowed[0])
     for index, ev in items:
-        if ev.history is History.reference and (other := paired(ev)) is not None:
-            if ev.status is not None and ev.status != other.status:
-                add(
-                    ("events", index, "status"),
-                    f"differs from its counterpart's status {other.status}",
-                )
-            set_derived(ev, "status", other.status)
+        if unsure(ev) or lines.ancestors(ev.history) or ev.layer is Layer.production:
+            continue
+        statuses = {o.status for o in paired(ev) if o.status is not None}
+        if len(statuses) != 1:
+            continue  # several versions that differ: the pair compared says which
+        (theirs,) = statuses
+        if ev.status is not None and ev.status != theirs:
+            add(
+                ("events", index, "status"),
+                f"differs from its counterpart's status {theirs}",
+            )
+        set_derived(ev, "status", theirs)
 
 
 def _pools(*pools: dict[str, Any]) -> zip[tuple[str, dict[str, Any]]]:

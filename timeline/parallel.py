@@ -29,7 +29,7 @@ from .chartparts import (
 from .compare import MILESTONE_TAG, counterpart_pairs
 from .filters import thin
 from .frame import KEY_SEPARATOR
-from .schema import Timeline
+from .schema import Comparison
 from .style import (
     CONNECTOR_COLOR,
     ERA_HIGHLIGHT_BAND,
@@ -76,7 +76,7 @@ def key_events(frame: pd.DataFrame, divergence: str, selected: str | None) -> pd
 
 def place(
     frame: pd.DataFrame,
-    timeline: Timeline,
+    timeline: Comparison,
     selected: str | None,
     span: float,
     era_rows: int,
@@ -159,7 +159,7 @@ def _stack(
 
 def timeline_figure(
     frame: pd.DataFrame,
-    timeline: Timeline,
+    timeline: Comparison,
     selected: str | None = None,
     era: str | None = None,
 ) -> go.Figure:

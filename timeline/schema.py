@@ -14,16 +14,22 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
+    TypeAdapter,
     WithJsonSchema,
     model_validator,
 )
 
 from .dates import MAX_YEAR, HDate, Precision, date_pattern
 
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2  # what `timeline new` and `timeline upgrade` write
+MAX_HISTORIES: Final = 40
+SHARED: Final = "shared"  # an event in every history; no history may take this id
 
 
 class History(StrEnum):
+    """The histories of a format-1 file, and the two sides of any compared pair."""
+
     reference = "reference"
     diverged = "diverged"
     shared = "shared"
@@ -84,10 +90,11 @@ Date = Annotated[
         }
     ),
 ]
+ID_PATTERN: Final = r"^[a-z0-9][a-z0-9_.-]*$"
 Id = Annotated[
     str,
     Field(
-        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        pattern=ID_PATTERN,
         max_length=120,
         description="Stable id: lowercase letters, digits, - _ .",
     ),
@@ -173,6 +180,25 @@ class Histories(Model):
     diverged: HistoryInfo
 
 
+def _not_shared(value: str) -> str:
+    if value == SHARED:
+        raise ValueError(f"{SHARED!r} is reserved for events in every history; choose another id")
+    return value
+
+
+class HistoryNode(Model):
+    """One history of a format-2 tree: the root, or a branch that leaves its parent."""
+
+    id: Annotated[Id, AfterValidator(_not_shared)]
+    label: Text
+    color: Color | None = Field(None, description="#RRGGBB; a colour-blind-safe one if left out")
+    parent: Id | None = Field(None, description="The history this one branches from; none: root")
+    divergence: Id | None = Field(
+        None, description="Branches: id of this history's point-of-divergence event"
+    )
+    note: LongText | None = None
+
+
 class Era(Model):
     """A named span users filter by: the Space Race, a season's setting, production years."""
 
@@ -181,6 +207,7 @@ class Era(Model):
     start: Date
     end: Date
     layer: Layer | None = Field(None, description="Only events of this layer belong to the era")
+    history: Id | None = Field(None, description="Only events of this history belong to the era")
     note: LongText | None = None
 
 
@@ -282,7 +309,15 @@ class Event(Model):
     end: Date | None = None
     title: Text
     summary: LongText = ""
-    history: History
+    history: Annotated[
+        str,
+        Field(
+            pattern=ID_PATTERN,
+            max_length=120,
+            description="Id of the event's history, or shared (in every history); "
+            "format 1: reference, diverged or shared",
+        ),
+    ]
     layer: Layer = Layer.world
     category: Annotated[
         str,
@@ -293,15 +328,22 @@ class Event(Model):
     tags: list[Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")]] = (
         Field(default_factory=list)
     )
-    counterpart: Id | None = Field(None, description="The same milestone in the other history")
+    counterpart: Id | Annotated[list[Id], Field(min_length=1, max_length=50)] | None = Field(
+        None,
+        description="The same milestone in a parent or child history; a list when one event "
+        "answers several",
+    )
     status: Status | None = Field(
         None,
-        description="shifted or replaced (paired diverged events), prevented or untold",
+        description="Relative to the parent history: shifted or replaced (paired), new, "
+        "prevented or untold",
     )
     causes: list[Id] = Field(default_factory=list)
     sources: Annotated[list[Id], Field(min_length=1)]
     confidence: Confidence | None = None
-    setting: Id | None = Field(None, description="Production events: the era the work is set in")
+    setting: Id | Annotated[list[Id], Field(min_length=1, max_length=50)] | None = Field(
+        None, description="Production events: the era (or eras) the work is set in"
+    )
 
     @model_validator(mode="after")
     def _apply_precision(self) -> Event:
@@ -324,11 +366,28 @@ class Event(Model):
         """Approximate or uncertain, as the event or its date says: drawn hollow."""
         return self.approximate or self.date.approximate or self.date.uncertain
 
+    def counterparts(self) -> tuple[str, ...]:
+        """The counterpart ids, one or many, as written."""
+        return _as_tuple(self.counterpart)
 
-class Timeline(Model):
-    """A whole timeline file."""
+    def settings(self) -> tuple[str, ...]:
+        """The setting era ids, one or many, as written."""
+        return _as_tuple(self.setting)
 
-    format: Literal[1] = FORMAT_VERSION
+
+def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+class Comparison(Model):
+    """Two histories compared: a format-1 file, or any two histories of a format-2 tree.
+
+    `reference` is the older side (the ancestor, when one is); `shared` events are in both.
+    """
+
+    format: Literal[1] = 1
     title: Text
     description: LongText = ""
     histories: Histories
@@ -336,15 +395,75 @@ class Timeline(Model):
     eras: list[Era] = Field(default_factory=list)
     sources: list[Source]
     events: list[Event]
+    # Set when made from a tree: the pair's history ids, and every history's label.
+    _pair: tuple[str, str] = PrivateAttr(default=("reference", "diverged"))
+    _others: tuple[str, ...] = PrivateAttr(default=())
 
     def divergence_event(self) -> Event:
         """The point-of-divergence event (the loader checks that it exists)."""
         return next(e for e in self.events if e.id == self.divergence)
 
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The history ids compared: reference first."""
+        return self._pair
+
+    @property
+    def other_histories(self) -> tuple[str, ...]:
+        """Labels of the tree's histories not in this comparison."""
+        return self._others
+
+
+class Timeline(Model):
+    """A whole timeline: any number of histories as a tree (format 2, or a format-1 file)."""
+
+    format: Literal[2]
+    title: Text
+    description: LongText = ""
+    histories: Annotated[list[HistoryNode], Field(min_length=2, max_length=MAX_HISTORIES)]
+    eras: list[Era] = Field(default_factory=list)
+    sources: list[Source]
+    events: list[Event]
+    _origin: int = PrivateAttr(default=2)  # 1: read from a format-1 file
+    _comparison: Comparison | None = PrivateAttr(default=None)  # a format-1 file, as read
+
+    @property
+    def origin_format(self) -> int:
+        """The format of the file this was read from."""
+        return self._origin
+
+    def history(self, history_id: str) -> HistoryNode:
+        return next(h for h in self.histories if h.id == history_id)
+
+    def root(self) -> HistoryNode:
+        """The one history with no parent (the loader checks there is exactly one)."""
+        return next(h for h in self.histories if h.parent is None)
+
+    def divergence_event(self, history: str | None = None) -> Event:
+        """A branch's point-of-divergence event; by default the root's first branch's."""
+        node = (
+            self.history(history)
+            if history
+            else next(h for h in self.histories if h.parent == self.root().id)
+        )
+        return next(e for e in self.events if e.id == node.divergence)
+
+    def branches(self) -> list[HistoryNode]:
+        """Every history but the root, in file order."""
+        return [h for h in self.histories if h.parent is not None]
+
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a timeline file, for editors."""
-    schema = Timeline.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Alternate-history timeline"
-    return schema
+    """The JSON Schema of a timeline file (format 2, or format 1), for editors."""
+    both = TypeAdapter(Timeline | Comparison).json_schema(ref_template="#/$defs/{model}")
+    # `format` picks the model, so an editor reports errors at their field, not "no match".
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Alternate-history timeline",
+        "description": "format: 2 is a tree of histories; a file without format (or format: 1) "
+        "compares two histories, reference and diverged",
+        "if": {"properties": {"format": {"const": 2}}, "required": ["format"]},
+        "then": {"$ref": "#/$defs/Timeline"},
+        "else": {"$ref": "#/$defs/Comparison"},
+        "$defs": both["$defs"],
+    }

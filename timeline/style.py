@@ -12,7 +12,7 @@ import math
 import plotly.graph_objects as go
 
 from .dates import Precision
-from .schema import Status, Timeline
+from .schema import Comparison, Status, Timeline
 
 # Lanes of the parallel timeline, bottom to top. A lane is a history, or production.
 LANES: tuple[str, ...] = ("production", "reference", "shared", "diverged")
@@ -27,6 +27,22 @@ OKABE_ITO: tuple[str, ...] = (
     "#56B4E9",  # sky blue
     "#000000",  # black
     "#F0E442",  # yellow
+)
+# Histories past the timeline's own colours: Okabe-Ito's six line colours, then Paul Tol's
+# "muted" scheme (also colour-blind-safe); past twelve, lanes and legends tell them apart.
+HISTORY_PALETTE: tuple[str, ...] = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#E69F00",
+    "#CC79A7",
+    "#56B4E9",
+    "#332288",
+    "#117733",
+    "#882255",
+    "#999933",
+    "#AA4499",
+    "#44AA99",
 )
 SHARED_COLOR = "#009E73"
 PRODUCTION_COLOR = "#7A7A7A"
@@ -123,7 +139,27 @@ def status_name(status: object) -> str:
     return Status(status).label if isinstance(status, str) and status else "—"
 
 
-def lane_labels(timeline: Timeline) -> dict[str, str]:
+def history_colors(timeline: Timeline) -> dict[str, str]:
+    """Each history's colour: its own, else the first palette colour far from those taken."""
+    taken = [h.color for h in timeline.histories if h.color]
+    out: dict[str, str] = {}
+    spare = iter(HISTORY_PALETTE)
+    for h in timeline.histories:
+        if h.color:
+            out[h.id] = h.color
+            continue
+        colour = next(
+            (c for c in spare if all(distance(c, t) >= TOO_CLOSE for t in taken)),
+            None,
+        )
+        if colour is None:  # past the palette: reuse it in order (lanes and labels still differ)
+            colour = HISTORY_PALETTE[len(out) % len(HISTORY_PALETTE)]
+        out[h.id] = colour
+        taken.append(colour)
+    return out
+
+
+def lane_labels(timeline: Comparison) -> dict[str, str]:
     """Display name of each lane."""
     return {
         "reference": timeline.histories.reference.label,
@@ -149,7 +185,7 @@ def distance(a: str, b: str) -> float:
 TOO_CLOSE = 100.0
 
 
-def lane_colors(timeline: Timeline) -> dict[str, str]:
+def lane_colors(timeline: Comparison) -> dict[str, str]:
     """Colour of each lane: the histories' own, then shared and production, kept apart from them."""
     own = [timeline.histories.reference.color, timeline.histories.diverged.color]
     shared = next(

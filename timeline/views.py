@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from . import compare
 from . import figures as fg
-from .schema import Status, Timeline
+from .schema import Comparison, Status
 from .style import lane_labels, status_name
 
 
@@ -33,14 +33,14 @@ class View:
     """One tab: what it computes from the shown events, and how it draws and tabulates it."""
 
     name: str
-    compute: Callable[[Timeline, pd.DataFrame], pd.DataFrame]
-    figure: Callable[[pd.DataFrame, Timeline, str | None, str | None], go.Figure] | None
-    table: Callable[[pd.DataFrame, Timeline], pd.DataFrame]
-    empty: Callable[[Timeline], str]
+    compute: Callable[[Comparison, pd.DataFrame], pd.DataFrame]
+    figure: Callable[[pd.DataFrame, Comparison, str | None, str | None], go.Figure] | None
+    table: Callable[[pd.DataFrame, Comparison], pd.DataFrame]
+    empty: Callable[[Comparison], str]
     clickable: bool = True  # points map back to events
 
     def build(
-        self, timeline: Timeline, shown: pd.DataFrame, selected: str | None, era: str | None
+        self, timeline: Comparison, shown: pd.DataFrame, selected: str | None, era: str | None
     ) -> Built:
         data = self.compute(timeline, shown)
         if data.empty:
@@ -55,7 +55,7 @@ def status_note(statuses: pd.Series) -> str:
     return " · ".join(f"{st.label}: {st.explanation}" for st in Status if st.value in seen)
 
 
-def era_names(timeline: Timeline, ids: list[str]) -> str:
+def era_names(timeline: Comparison, ids: list[str]) -> str:
     labels = {e.id: e.label for e in timeline.eras}
     return ", ".join(labels[i] for i in ids if i in labels)
 
@@ -63,39 +63,39 @@ def era_names(timeline: Timeline, ids: list[str]) -> str:
 # --- the data each view computes -----------------------------------------------------------
 
 
-def _events(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+def _events(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def _milestones(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+def _milestones(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
     return compare.milestones(shown)
 
 
-def _drift(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+def _drift(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
     drift = compare.drift_by_year(shown, timeline.divergence_event().date.year)
     return drift if drift.to_numpy().any() else drift.iloc[0:0]
 
 
-def _ripple(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+def _ripple(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
     return compare.ripple(shown, timeline.divergence)
 
 
-def _jumps(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+def _jumps(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
     return compare.time_jumps(shown, compare.era_spans(timeline.eras))
 
 
-def _per_era(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+def _per_era(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
     return compare.era_summary(shown, {e.id: e.label for e in timeline.eras})
 
 
-def _side(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+def _side(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
     return compare.side_by_side(shown)
 
 
 # --- the tables, in the user's words: labels first, ids last --------------------------------
 
 
-def events_table(shown: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+def events_table(shown: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
     labels = lane_labels(timeline)
     return pd.DataFrame(
         {
@@ -110,7 +110,7 @@ def events_table(shown: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
     )
 
 
-def _milestones_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+def _milestones_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
     labels = lane_labels(timeline)
     return pd.DataFrame(
         {
@@ -123,12 +123,12 @@ def _milestones_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
     )
 
 
-def _drift_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+def _drift_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
     table = data.rename(columns={s: Status(s).label for s in data.columns}).reset_index()
     return table.rename(columns={"year": "Year"})
 
 
-def _ripple_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+def _ripple_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
     labels = lane_labels(timeline)
     return pd.DataFrame(
         {
@@ -141,7 +141,7 @@ def _ripple_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
     )
 
 
-def _jumps_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+def _jumps_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
     spans = {e.label: compare.era_span_label(e) for e in timeline.eras}
     return pd.DataFrame(
         {
@@ -154,7 +154,7 @@ def _jumps_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
     )
 
 
-def _per_era_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+def _per_era_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
     labels = lane_labels(timeline)
     return data.drop(columns=["era_id"]).rename(
         columns={
@@ -170,7 +170,7 @@ def _per_era_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
     )
 
 
-def side_by_side_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+def side_by_side_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
     labels = lane_labels(timeline)
     return pd.DataFrame(
         {
@@ -183,7 +183,7 @@ def side_by_side_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
     )
 
 
-def _no_divergence(timeline: Timeline) -> str:
+def _no_divergence(timeline: Comparison) -> str:
     pod = timeline.divergence_event()
     return (
         f"Ripples start at the point of divergence ({pod.title}, {pod.date.label()}), and the "

@@ -21,6 +21,7 @@ class View:
     event: str | None = None
     data: str | None = None
     tab: str | None = None
+    pair: tuple[str, str] | None = None  # the two histories compared; None: the default pair
     ignored: tuple[str, ...] = ()
 
 
@@ -77,6 +78,7 @@ def view_from_params(params: Mapping[str, Param]) -> View:
         event=_one(params, "event") or None,
         data=_one(params, "data") or None,
         tab=_one(params, "tab") or None,
+        pair=(a, b) if (a := _one(params, "compare")) and (b := _one(params, "with")) else None,
         ignored=ignored,
     )
 
@@ -86,6 +88,8 @@ def params_from_view(view: View) -> dict[str, Param]:
     q = view.query
     out: dict[str, Param] = {
         "data": view.data or "",
+        "compare": view.pair[0] if view.pair else "",
+        "with": view.pair[1] if view.pair else "",
         "era": q.era or "",
         "from": f"{q.years[0]:g}" if q.years else "",
         "to": f"{q.years[1]:g}" if q.years else "",

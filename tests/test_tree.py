@@ -1,0 +1,199 @@
+"""Histories as a tree: inheritance, pairs, statuses relative to the parent, per-history eras."""
+
+import pytest
+
+import timeline as tl
+from tests.conftest import ROOT, line_of, problems
+
+TREE = ROOT / "tests" / "data" / "tree.yaml"
+TEXT = TREE.read_text()
+
+
+@pytest.fixture(scope="module")
+def tree() -> tl.Tree:
+    return tl.Tree(tl.load_timeline(TREE))
+
+
+def sides(comparison: tl.Comparison) -> dict[str, tuple[str, object, object]]:
+    return {e.id: (e.history, e.counterpart, e.status) for e in comparison.events}
+
+
+def test_histories_are_ordered_as_the_tree(tree):
+    assert tree.order == ["ours", "novel", "film", "draft"]
+
+
+def test_a_branch_inherits_its_parents_events_before_its_divergence(tree):
+    members = {k: sorted(v) for k, v in tree.members.items()}
+    assert members["election-1932"] == ["draft", "film", "novel", "ours"]  # before every split
+    assert members["assassination-fails"] == ["draft", "ours"]  # the novel replaces it
+    assert members["ve-day"] == ["ours"]  # after every divergence
+    assert members["novel-pod"] == ["film", "novel"]  # the film inherits the novel's start
+    assert members["allied-surrender"] == ["film", "novel"]
+    assert members["crash"] == ["draft", "film", "novel", "ours"]  # shared
+
+
+def test_parent_and_child_compare_with_one_to_many_counterparts(tree):
+    pair = tree.compare("ours", "novel")
+    assert (pair.pair, pair.divergence) == (("ours", "novel"), "novel-pod")
+    assert sides(pair) == {
+        "crash": ("shared", None, None),
+        "election-1932": ("shared", None, None),
+        "assassination-fails": ("reference", "novel-pod", "replaced"),
+        "novel-pod": ("diverged", "assassination-fails", "replaced"),
+        "ve-day": ("reference", "allied-surrender", "shifted"),
+        "japan-surrenders": ("reference", "allied-surrender", "shifted"),
+        "allied-surrender": ("diverged", ["ve-day", "japan-surrenders"], "shifted"),
+        "novel-ending": ("diverged", None, "new"),
+        "novel-published": ("diverged", None, None),
+    }
+
+
+def test_a_branch_of_a_branch_compares_with_the_root_through_its_parent(tree):
+    pair = tree.compare("film", "ours")  # the ancestor is always the reference side
+    assert (pair.pair, pair.divergence) == (("ours", "film"), "novel-pod")
+    assert sides(pair) == {
+        "crash": ("shared", None, None),
+        "election-1932": ("shared", None, None),
+        "assassination-fails": ("reference", "novel-pod", "replaced"),
+        "novel-pod": ("diverged", "assassination-fails", "replaced"),
+        "ve-day": ("reference", "allied-surrender", "shifted"),
+        "japan-surrenders": ("reference", "allied-surrender", "shifted"),
+        "allied-surrender": ("diverged", ["ve-day", "japan-surrenders"], "shifted"),
+        "film-pod": ("diverged", None, "new"),
+        # Shifted against the novel; against our history, which never had it, it is new.
+        "film-ending": ("diverged", None, "new"),
+    }
+    assert pair.other_histories == ("The novel", "Draft B")
+
+
+def test_siblings_split_at_the_earlier_divergence(tree):
+    pair = tree.compare("draft", "novel")
+    assert (pair.pair, pair.divergence) == (("novel", "draft"), "novel-pod")
+    assert sides(pair)["assassination-fails"] == ("diverged", "novel-pod", "replaced")
+    assert sides(pair)["novel-ending"] == ("reference", None, "untold")
+
+
+def test_an_era_of_one_history_counts_only_its_events(tree):
+    frame = tl.to_frame(tree.compare("ours", "novel"))
+    eras = dict(zip(frame["id"], frame["eras"], strict=True))
+    assert eras["ve-day"] == ["war-ours"]
+    assert eras["allied-surrender"] == ["war-novel", "postwar"]  # by 1947: 1937-1947
+    assert [e.id for e in tree.compare("novel", "film").eras] == ["war-novel", "postwar"]
+
+
+def test_a_release_may_have_several_setting_spans(tree):
+    ev = tree.events["novel-published"]
+    assert ev.settings() == ("war-novel", "postwar")
+
+
+def test_the_default_pair_is_the_root_and_its_first_branch(tree):
+    assert tl.default_pair(tree.timeline) == ("ours", "novel")
+    assert tree.timeline.divergence_event().id == "novel-pod"
+
+
+def test_a_format_1_file_is_a_two_history_tree_compared_as_read(mini):
+    timeline = tl.load_timeline(ROOT / "tests" / "data" / "mini.yaml")
+    assert [(h.id, h.parent) for h in timeline.histories] == [
+        ("reference", None),
+        ("diverged", "reference"),
+    ]
+    assert timeline.origin_format == 1
+    assert tl.compare_pair(timeline) == mini
+
+
+def edit(old: str, new: str) -> str:
+    assert old in TEXT
+    return TEXT.replace(old, new, 1)
+
+
+def messages(text: str) -> list[str]:
+    return [f"{p.line}: {p.field}: {p.message}" for p in problems(text)]
+
+
+def test_a_branch_needs_a_known_parent():
+    text = edit("    parent: novel\n", "    parent: nvel\n")
+    assert [str(p) for p in problems(text)] == [
+        f"t.yaml:{line_of(text, 'parent: nvel')}: histories[2].parent: "
+        "no history has the id 'nvel' (did you mean 'novel'?)"
+    ]
+
+
+def test_parents_must_not_loop():
+    text = edit("  - id: ours\n", "  - id: ours\n    parent: film\n")
+    assert messages(text) == [
+        f"{line_of(text, 'parent: film')}: histories[0].parent: "
+        "parents form a loop: ours → film → novel → ours",
+    ]
+
+
+def test_only_one_root():
+    text = edit("    parent: ours\n    divergence: draft-pod\n", "")
+    assert messages(text) == [
+        f"{line_of(text, 'id: draft')}: histories[3].parent: is required: only one history "
+        "is the root, and that is 'ours'",
+    ]
+
+
+def test_a_divergence_must_be_an_event_of_its_branch():
+    text = edit("    divergence: film-pod\n", "    divergence: novel-pod\n")
+    assert messages(text) == [
+        f"{line_of(text, 'parent: novel') + 1}: histories[2].divergence: "
+        "'novel-pod' must be an event of the film history"
+    ]
+
+
+def test_a_branch_event_before_its_divergence_is_refused():
+    text = edit(
+        "    date: 1962\n    title: The film ends", "    date: 1949\n    title: The film ends"
+    )
+    assert messages(text) == [
+        f"{line_of(text, 'date: 1949')}: events[10].date: a film event dated 1949 is before the "
+        "point of divergence (1950)"
+    ]
+
+
+def test_a_counterpart_must_be_on_the_same_line_of_descent():
+    text = edit("    counterpart: film-ending\n", "    counterpart: draft-pod\n")
+    text = text.replace("    counterpart: novel-ending\n", "    counterpart: draft-pod\n")
+    text = text.replace("    status: shifted\n    sources: [the-film]", "    sources: [the-film]")
+    assert messages(text) == [
+        f"{line_of(text, 'title: The novel ends') + 3}: events[9].counterpart: 'draft-pod' is "
+        "in 'draft', which neither novel descends from nor leads to",
+        f"{line_of(text, 'title: The film ends') + 3}: events[10].counterpart: 'draft-pod' is "
+        "in 'draft', which neither film descends from nor leads to",
+    ]
+
+
+def test_each_of_many_counterparts_must_point_back():
+    old = "    counterpart: allied-surrender\n    sources: [the-novel]\n  - id: allied"
+    text = edit(old, "    sources: [the-novel]\n  - id: allied")
+    assert [str(p) for p in problems(text)] == [
+        f"t.yaml:{line_of(text, 'counterpart: [ve-day')}: events[7].counterpart[1]: "
+        "'japan-surrenders' does not point back "
+        "(give 'japan-surrenders' counterpart: allied-surrender)"
+    ]
+
+
+def test_an_unknown_history_is_named_with_a_suggestion():
+    text = edit("    history: film\n", "    history: flim\n")
+    assert messages(text) == [
+        f"{line_of(text, 'history: flim')}: events[8].history: no history has the id 'flim'"
+    ]
+    assert "did you mean 'film'?" in str(problems(text)[0])
+
+
+def test_shared_is_not_a_history_id():
+    text = edit("  - id: draft\n", "  - id: shared\n").replace("history: draft", "history: shared")
+    assert messages(text)[0] == (
+        f"{line_of(text, 'id: shared')}: histories[3].id: 'shared' is reserved for events in "
+        "every history; choose another id"
+    )
+
+
+def test_a_format_2_file_needs_two_histories():
+    start = TEXT.index("  - id: novel\n")
+    stop = TEXT.index("eras:")
+    text = TEXT[:start] + TEXT[stop:]
+    assert messages(text)[0] == (
+        f"{line_of(text, 'histories:')}: histories: holds 1 histories; a timeline has 2 to 40"
+    )

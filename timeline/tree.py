@@ -1,0 +1,282 @@
+"""Histories as a tree: who inherits which event, and any two histories as a Comparison.
+
+A branch inherits its parent's events dated surely before its own divergence, unless it has
+its own version of them (an event whose counterpart they are). Shared events are in every
+history. Any two histories compare as a two-sided `Comparison`, the shape every view draws.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from functools import cached_property
+
+from .schema import (
+    SHARED,
+    Comparison,
+    Era,
+    Event,
+    Histories,
+    HistoryInfo,
+    HistoryNode,
+    Layer,
+    Status,
+    Timeline,
+)
+
+REFERENCE, DIVERGED = "reference", "diverged"
+
+
+class Tree:
+    """The histories of a (validated) timeline: parents, children, divergences, members."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.nodes = {h.id: h for h in timeline.histories}
+        self.children: dict[str, list[str]] = {h: [] for h in self.nodes}
+        for h in timeline.histories:
+            if h.parent is not None:
+                self.children[h.parent].append(h.id)
+        self.root = timeline.root().id
+        self.events = {e.id: e for e in timeline.events}
+
+    @cached_property
+    def order(self) -> list[str]:
+        """History ids depth first from the root, children in file order: lanes, legends."""
+        out: list[str] = []
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(self.children[node]))
+        return out
+
+    def divergence(self, history: str) -> Event | None:
+        """A branch's point-of-divergence event; None for the root."""
+        pod = self.nodes[history].divergence
+        return self.events.get(pod) if pod else None
+
+    def ancestors(self, history: str) -> list[str]:
+        """Parent, grandparent... up to the root."""
+        out: list[str] = []
+        node = self.nodes[history].parent
+        while node is not None:
+            out.append(node)
+            node = self.nodes[node].parent
+        return out
+
+    def depth(self, history: str) -> int:
+        return len(self.ancestors(history))
+
+    def path(self, a: str, b: str) -> list[str]:
+        """The branches crossed going from `a` to `b` through their common ancestor."""
+        up_a, up_b = [a, *self.ancestors(a)], [b, *self.ancestors(b)]
+        common = next(h for h in up_a if h in up_b)
+        return up_a[: up_a.index(common)] + up_b[: up_b.index(common)]
+
+    def split(self, a: str, b: str) -> Event:
+        """Where histories `a` and `b` part: the earliest divergence between them."""
+        pods = [p for h in self.path(a, b) if (p := self.divergence(h)) is not None]
+        return min(pods, key=lambda e: (e.date.start(), e.date.anchor, e.id))
+
+    def ordered(self, a: str, b: str) -> tuple[str, str]:
+        """The pair with the ancestor (or the earlier in tree order) as the reference side."""
+        if a in self.ancestors(b):
+            return a, b
+        if b in self.ancestors(a):
+            return b, a
+        return (a, b) if self.order.index(a) <= self.order.index(b) else (b, a)
+
+    @cached_property
+    def replaced_in(self) -> dict[str, set[str]]:
+        """For each event, the histories that have their own version of it."""
+        out: dict[str, set[str]] = {}
+        for ev in self.timeline.events:
+            for ref in ev.counterparts():
+                out.setdefault(ref, set()).add(ev.history)
+        return out
+
+    @cached_property
+    def members(self) -> dict[str, frozenset[str]]:
+        """Each event's histories: its own, and the branches that inherit it."""
+        everywhere = frozenset(self.nodes)
+        starts = {h: p.date.start() for h in self.nodes if (p := self.divergence(h)) is not None}
+        alone = {h: frozenset((h,)) for h in self.nodes}
+        out: dict[str, frozenset[str]] = {}
+        for ev in self.timeline.events:
+            if ev.history == SHARED:
+                out[ev.id] = everywhere
+                continue
+            kids = self.children.get(ev.history)
+            if not kids or ev.layer is Layer.production:
+                out[ev.id] = alone.get(ev.history, frozenset())
+                continue
+            stop = (ev.end or ev.date).stop()
+            replaced = self.replaced_in.get(ev.id, ())
+            found = {ev.history}
+            queue = deque(kids)
+            while queue:
+                child = queue.popleft()
+                if child not in replaced and stop <= starts[child]:
+                    found.add(child)
+                    queue.extend(self.children[child])
+            out[ev.id] = frozenset(found)
+        return out
+
+    def compare(self, a: str, b: str) -> Comparison:
+        """Histories `a` and `b` as a two-sided Comparison (the ancestor on the reference side)."""
+        a, b = self.ordered(a, b)
+        return _project(self, a, b)
+
+
+def _links(tree: Tree, a: str, b: str) -> dict[str, list[str]]:
+    """Counterpart links between `a`-only and `b`-only events, through histories in between."""
+    members = tree.members
+    events = tree.events
+    links: dict[str, list[str]] = {}
+    for ev in tree.timeline.events:
+        m = members[ev.id]
+        if b not in m or a in m or not ev.counterpart:
+            continue
+        seen = {ev.id}
+        queue = deque(ev.counterparts())
+        while queue:
+            ref = queue.popleft()
+            if ref in seen or ref not in events:
+                continue
+            seen.add(ref)
+            other = members[ref]
+            if a in other and b not in other:
+                links.setdefault(ev.id, []).append(ref)
+                links.setdefault(ref, []).append(ev.id)
+            elif a not in other and b not in other:  # a version in a history between them
+                queue.extend(events[ref].counterparts())
+    return links
+
+
+def _project(tree: Tree, a: str, b: str) -> Comparison:
+    timeline = tree.timeline
+    if timeline._comparison is not None and (a, b) == (REFERENCE, DIVERGED):
+        return timeline._comparison  # a format-1 file's own pair: the file as read
+    from .style import history_colors  # plotly stays unimported for validation alone
+
+    members = tree.members
+    links = _links(tree, a, b)
+    split = tree.split(a, b)
+    statuses = {e.id: e.status for e in timeline.events}
+    events: list[Event] = []
+    for ev in timeline.events:
+        m = members[ev.id]
+        in_a, in_b = a in m, b in m
+        if not (in_a or in_b):
+            continue
+        side = SHARED if in_a and in_b else (REFERENCE if in_a else DIVERGED)
+        linked = links.get(ev.id, [])
+        counterpart: str | list[str] | None = (
+            None if not linked else linked[0] if len(linked) == 1 else linked
+        )
+        status = _status(ev, side, linked, statuses, split)
+        if (side, counterpart, status) == (ev.history, ev.counterpart, ev.status):
+            events.append(ev)
+        else:
+            events.append(
+                ev.model_copy(
+                    update={"history": side, "counterpart": counterpart, "status": status}
+                )
+            )
+    colors = history_colors(timeline)
+    sides = {a: REFERENCE, b: DIVERGED}
+    eras = [
+        e if e.history is None else e.model_copy(update={"history": sides[e.history]})
+        for e in timeline.eras
+        if e.history is None or e.history in sides
+    ]
+    out = Comparison.model_construct(
+        format=1,
+        title=timeline.title,
+        description=timeline.description,
+        histories=Histories.model_construct(
+            reference=_info(tree.nodes[a], colors), diverged=_info(tree.nodes[b], colors)
+        ),
+        divergence=split.id,
+        eras=eras,
+        sources=timeline.sources,
+        events=events,
+    )
+    out._pair = (a, b)
+    out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
+    return out
+
+
+def _info(node: HistoryNode, colors: dict[str, str]) -> HistoryInfo:
+    return HistoryInfo.model_construct(label=node.label, color=colors[node.id])
+
+
+def _status(
+    ev: Event,
+    side: str,
+    linked: list[str],
+    statuses: dict[str, Status | None],
+    split: Event,
+) -> Status | None:
+    """An event's status in the pair: the newer side's own; the older side takes its version's."""
+    if side == SHARED or ev.layer is Layer.production:
+        return None
+    if side == DIVERGED:
+        if not linked:  # its version, if any, is in a history outside the pair: new here
+            return Status.new
+        return ev.status if ev.status in (Status.shifted, Status.replaced) else Status.shifted
+    if linked:
+        return statuses[linked[0]] or Status.shifted
+    if ev.date.start() < split.date.start():
+        return None
+    return ev.status if ev.status in (Status.untold, Status.prevented) else Status.untold
+
+
+def default_pair(timeline: Timeline) -> tuple[str, str]:
+    """The pair a timeline opens on: the root and its first branch."""
+    root = timeline.root().id
+    return root, next(h.id for h in timeline.histories if h.parent == root)
+
+
+def compare_pair(timeline: Timeline, pair: tuple[str, str] | None = None) -> Comparison:
+    """Two of the timeline's histories as a Comparison; the default pair when none is given."""
+    return Tree(timeline).compare(*(pair or default_pair(timeline)))
+
+
+def era_applies(era: Era, histories: Iterable[str]) -> bool:
+    """Whether an era counts events of these histories (an era without a history counts all)."""
+    return era.history is None or era.history in histories
+
+
+def from_comparison(comparison: Comparison) -> Timeline:
+    """A format-1 file as a two-history tree: ids `reference` (root) and `diverged`."""
+    h = comparison.histories
+    timeline = Timeline.model_construct(
+        format=2,
+        title=comparison.title,
+        description=comparison.description,
+        histories=[
+            HistoryNode.model_construct(
+                id=REFERENCE,
+                label=h.reference.label,
+                color=h.reference.color,
+                parent=None,
+                divergence=None,
+                note=None,
+            ),
+            HistoryNode.model_construct(
+                id=DIVERGED,
+                label=h.diverged.label,
+                color=h.diverged.color,
+                parent=REFERENCE,
+                divergence=comparison.divergence,
+                note=None,
+            ),
+        ],
+        eras=comparison.eras,
+        sources=comparison.sources,
+        events=comparison.events,
+    )
+    timeline._origin = 1
+    return timeline
