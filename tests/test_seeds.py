@@ -210,7 +210,6 @@ def test_star_city_story_sits_in_the_shows_history_tagged_for_filtering(fam):
         if "star-city" in e.tags and e.layer.value == "world" and e.history.value == "diverged"
     )
     assert story == [
-        "star-city-first-woman-on-moon",
         "star-city-kgb-surveillance",
         "star-city-landing-night",
     ]
