@@ -216,19 +216,22 @@ def test_star_city_story_sits_in_the_shows_history_tagged_for_filtering(fam):
     ]
 
 
+def dated_and_circa(timeline: tl.Timeline, *ids: str) -> dict[str, tuple]:
+    """Each named event's date and end as written, and whether it is marked approximate."""
+    events = {e.id: e for e in timeline.events}
+    return {i: (when(events[i]), events[i].approximate) for i in ids}
+
+
 def test_corrected_dates_stay_corrected(fam):
     """Dates the independent check found wrong or vaguer than the sources (issue 17)."""
-    events = {e.id: e for e in fam.events}
-    checked = {
-        i: (when(events[i]), events[i].approximate)
-        for i in (
-            "season-5-filming",
-            "artemis-first-woman-goal",
-            "star-city-cast-grows",
-            "jamestown-base-founded",
-            "apollo-23-pad-explosion",
-        )
-    }
+    checked = dated_and_circa(
+        fam,
+        "season-5-filming",
+        "artemis-first-woman-goal",
+        "star-city-cast-grows",
+        "jamestown-base-founded",
+        "apollo-23-pad-explosion",
+    )
     assert checked == {
         "season-5-filming": (("2024-07", None), False),
         "artemis-first-woman-goal": (("2019-05-13", None), False),
@@ -240,19 +243,16 @@ def test_corrected_dates_stay_corrected(fam):
 
 def test_in_show_elections_are_dated_to_their_month_not_circa(fam):
     """The show's elections fall in a known November: month precision, not 'approximate'."""
-    events = {e.id: e for e in fam.events}
-    elections = {
-        i: (when(events[i]), events[i].approximate)
-        for i in (
-            "ted-kennedy-elected-1972",
-            "reagan-elected-1976",
-            "reagan-reelected-1980",
-            "hart-elected-1984",
-            "hart-reelected-1988",
-            "wilson-elected-1992",
-            "wilson-reelected-1996",
-        )
-    }
+    elections = dated_and_circa(
+        fam,
+        "ted-kennedy-elected-1972",
+        "reagan-elected-1976",
+        "reagan-reelected-1980",
+        "hart-elected-1984",
+        "hart-reelected-1988",
+        "wilson-elected-1992",
+        "wilson-reelected-1996",
+    )
     assert elections == {
         "ted-kennedy-elected-1972": (("1972-11", None), False),
         "reagan-elected-1976": (("1976-11", None), False),
