@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -210,25 +211,27 @@ def test_star_city_story_sits_in_the_shows_history_tagged_for_filtering(fam):
         if "star-city" in e.tags and e.layer.value == "world" and e.history == "diverged"
     )
     assert story == [
-        "star-city-first-woman-on-moon",
         "star-city-kgb-surveillance",
         "star-city-landing-night",
     ]
 
 
+def dated_and_circa(timeline: tl.Timeline, *ids: str) -> dict[str, tuple]:
+    """Each named event's date and end as written, and whether it is marked approximate."""
+    events = {e.id: e for e in timeline.events}
+    return {i: (when(events[i]), events[i].approximate) for i in ids}
+
+
 def test_corrected_dates_stay_corrected(fam):
     """Dates the independent check found wrong or vaguer than the sources (issue 17)."""
-    events = {e.id: e for e in fam.events}
-    checked = {
-        i: (when(events[i]), events[i].approximate)
-        for i in (
-            "season-5-filming",
-            "artemis-first-woman-goal",
-            "star-city-cast-grows",
-            "jamestown-base-founded",
-            "apollo-23-pad-explosion",
-        )
-    }
+    checked = dated_and_circa(
+        fam,
+        "season-5-filming",
+        "artemis-first-woman-goal",
+        "star-city-cast-grows",
+        "jamestown-base-founded",
+        "apollo-23-pad-explosion",
+    )
     assert checked == {
         "season-5-filming": (("2024-07", None), False),
         "artemis-first-woman-goal": (("2019-05-13", None), False),
@@ -236,3 +239,79 @@ def test_corrected_dates_stay_corrected(fam):
         "jamestown-base-founded": (("1973-10-12", None), False),
         "apollo-23-pad-explosion": (("1974-08-24", None), False),
     }
+
+
+def test_in_show_elections_are_dated_to_their_month_not_circa(fam):
+    """The show's elections fall in a known November: month precision, not 'approximate'."""
+    elections = dated_and_circa(
+        fam,
+        "ted-kennedy-elected-1972",
+        "reagan-elected-1976",
+        "reagan-reelected-1980",
+        "hart-elected-1984",
+        "hart-reelected-1988",
+        "wilson-elected-1992",
+        "wilson-reelected-1996",
+    )
+    assert elections == {
+        "ted-kennedy-elected-1972": (("1972-11", None), False),
+        "reagan-elected-1976": (("1976-11", None), False),
+        "reagan-reelected-1980": (("1980-11", None), False),
+        "hart-elected-1984": (("1984-11", None), False),
+        "hart-reelected-1988": (("1988-11", None), False),
+        "wilson-elected-1992": (("1992-11", None), False),
+        "wilson-reelected-1996": (("1996-11", None), False),
+    }
+
+
+def test_each_renewal_is_dated_to_the_day_it_was_reported(fam):
+    events = {e.id: e for e in fam.events}
+    renewals = {e.id: when(e) for e in fam.events if "renewal" in e.tags}
+    assert renewals == {
+        "season-2-renewal": ("2019-10-15", None),
+        "season-3-renewal": ("2020-12-08", None),
+        "season-4-renewal": ("2022-07-22", None),
+        "season-5-renewal": ("2024-04-17", None),
+        "season-6-final-renewal": ("2026-03-26", None),
+    }
+    assert "final-season" in events["season-6-final-renewal"].tags
+
+
+# Hosts of machine-written news summaries and of pages copied from other outlets: never a source.
+UNRELIABLE_HOSTS = (
+    "hanna-ai.com",
+    "mogazmasr.com",
+    "martincid.com",
+    "truemac.vn",
+    "svdaily.com",
+    "gokawiil.com",
+    "wesearch.press",
+    "mlxio.com",
+    "corkastronomyclub.com",
+    "accuweather.com",
+)
+
+
+def test_no_source_is_a_machine_written_summary_or_a_copied_page(seed):
+    _, timeline = seed
+    hosts = {s.id: (urlparse(s.url).hostname or "") for s in timeline.sources if s.url}
+    flagged = {i: h for i, h in hosts.items() if h.endswith(UNRELIABLE_HOSTS)}
+    assert flagged == {}
+
+
+def test_unreliable_hosts_are_recognised_on_subdomains_too():
+    hosts = ["news.hanna-ai.com", "www.mogazmasr.com", "collider.com", "www.space.com"]
+    assert [h for h in hosts if h.endswith(UNRELIABLE_HOSTS)] == [
+        "news.hanna-ai.com",
+        "www.mogazmasr.com",
+    ]
+
+
+def test_an_episode_is_never_an_events_only_source(seed):
+    """What an episode shows is cited beside a page that confirms it."""
+    _, timeline = seed
+    kinds = {s.id: s.kind for s in timeline.sources}
+    episode_only = [
+        e.id for e in timeline.events if {kinds[s].value for s in e.sources} == {"episode"}
+    ]
+    assert episode_only == []
