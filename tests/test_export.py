@@ -17,7 +17,7 @@ def test_json_records_have_the_export_keys(mini_frame):
         "history": "shared",
         "layer": "world",
         "category": "spaceflight",
-        "era": "space-race",
+        "era": ["space-race"],
         "title": "Sputnik 1 launched",
         "summary": "",
         "counterpart": None,

@@ -197,3 +197,32 @@ def test_a_format_2_file_needs_two_histories():
     assert messages(text)[0] == (
         f"{line_of(text, 'histories:')}: histories: holds 1 histories; a timeline has 2 to 40"
     )
+
+
+def test_one_event_answering_two_makes_two_pairs(tree):
+    pairs = tl.counterpart_pairs(tl.to_frame(tree.compare("ours", "novel")))
+    assert pairs[["reference_id", "diverged_id", "gap"]].to_dict("records") == [
+        {"reference_id": "assassination-fails", "diverged_id": "novel-pod", "gap": "same day"},
+        {"reference_id": "ve-day", "diverged_id": "allied-surrender", "gap": "+2 y or less"},
+        {
+            "reference_id": "japan-surrenders",
+            "diverged_id": "allied-surrender",
+            "gap": "+2 y or less",
+        },
+    ]
+
+
+def test_a_release_set_in_two_spans_gets_a_row_for_each(tree):
+    from timeline import compare
+
+    pair = tree.compare("ours", "novel")
+    jumps = compare.time_jumps(tl.to_frame(pair), compare.era_spans(pair.eras))
+    assert jumps[["id", "setting", "set_from", "set_to"]].to_dict("records") == [
+        {
+            "id": "novel-published",
+            "setting": "The longer war (novel)",
+            "set_from": 1939.0,
+            "set_to": 1948.0,
+        },
+        {"id": "novel-published", "setting": "Post-war", "set_from": 1946.0, "set_to": 1961.0},
+    ]

@@ -44,10 +44,18 @@ def _apart(a: HDate, b: HDate) -> bool:
 
 def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
     """Reference/diverged pairs with both sides in `frame`; gap = diverged − reference."""
-    ref = frame[(frame["history"] == "reference") & frame["counterpart"].notna()]
-    div = frame[(frame["history"] == "diverged") & frame["counterpart"].notna()]
-    merged = ref.merge(div, left_on="counterpart", right_on="id", suffixes=("_r", "_d"))
-    merged = merged[merged["counterpart_d"] == merged["id_r"]]
+    # One row per link: an event may have several counterparts; both ends must name each other.
+    linked = frame[frame["counterpart"].notna()]
+    ref = linked[linked["history"] == "reference"].explode("counterpart")
+    div = linked[linked["history"] == "diverged"].explode("counterpart")
+    ref["counterpart"], div["counterpart"] = (
+        ref["counterpart"].astype(str),
+        div["counterpart"].astype(str),
+    )
+    ref["id"], div["id"] = ref["id"].astype(str), div["id"].astype(str)
+    merged = ref.merge(
+        div, left_on=["counterpart", "id"], right_on=["id", "counterpart"], suffixes=("_r", "_d")
+    )
     out = pd.DataFrame(
         {
             "reference_id": merged["id_r"],
@@ -245,8 +253,9 @@ JUMP_COLUMNS = ("id", "title", "released", "released_x", "setting", "set_from", 
 def time_jumps(frame: pd.DataFrame, eras: dict[str, tuple[float, float, str]]) -> pd.DataFrame:
     """Each release (a production event with a `setting`): when it came out, the years it is set in.
 
-    `eras` maps era id to (start, stop, label). A release whose setting era is unknown keeps its
-    row with no years, so the chart can say so instead of dropping it.
+    `eras` maps era id to (start, stop, label). A release set in several spans has a row for
+    each. A release whose setting era is unknown keeps its row with no years, so the chart can
+    say so instead of dropping it.
     """
     rows = frame[(frame["layer"] == "production") & frame["setting"].notna()]
     out = pd.DataFrame(
@@ -256,11 +265,12 @@ def time_jumps(frame: pd.DataFrame, eras: dict[str, tuple[float, float, str]]) -
                 "title": r.title,
                 "released": r.date_label,
                 "released_x": r.x,
-                "setting": eras[r.setting][2] if r.setting in eras else None,
-                "set_from": eras[r.setting][0] if r.setting in eras else None,
-                "set_to": eras[r.setting][1] if r.setting in eras else None,
+                "setting": eras[s][2] if s in eras else None,
+                "set_from": eras[s][0] if s in eras else None,
+                "set_to": eras[s][1] if s in eras else None,
             }
             for r in fast_rows(rows.sort_values("x", kind="stable"))
+            for s in ([r.setting] if isinstance(r.setting, str) else r.setting)
         ],
         columns=list(JUMP_COLUMNS),
     )
