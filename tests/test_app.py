@@ -246,3 +246,62 @@ def test_switching_timelines_drops_an_era_the_new_one_lacks(app):
     at.sidebar.selectbox(key="data").select("roma-eterna.yaml").run()
     assert not at.exception and at.title[0].value == "Roma Eterna"
     assert at.selectbox(key="period").value == ""
+
+
+TREE = ROOT / "tests" / "data" / "tree.yaml"
+
+
+def test_a_tree_opens_on_the_root_and_its_first_branch(app):
+    at = app(TREE)
+    assert not at.exception
+    assert (at.selectbox(key="compare").value, at.selectbox(key="with").value) == ("ours", "novel")
+    assert at.selectbox(key="with").options == ["The novel", "The film", "Draft B"]
+    assert shown_ids(at) == sorted(
+        [
+            "crash",
+            "election-1932",
+            "assassination-fails",
+            "novel-pod",
+            "ve-day",
+            "japan-surrenders",
+            "allied-surrender",
+            "novel-ending",
+            "novel-published",
+        ]
+    )
+    assert "compare" not in at.query_params  # the default pair keeps the address short
+
+
+def test_picking_a_pair_compares_it_and_keeps_it_in_the_address(app):
+    at = app(TREE)
+    at.selectbox(key="compare").set_value("novel").run()
+    at.selectbox(key="with").set_value("film").run()
+    assert not at.exception
+    assert (at.query_params["compare"], at.query_params["with"]) == ("novel", "film")
+    assert shown_ids(at) == sorted(
+        [
+            "crash",
+            "election-1932",
+            "novel-pod",
+            "allied-surrender",
+            "film-pod",
+            "novel-ending",
+            "film-ending",
+            "novel-published",
+        ]
+    )
+    assert metric(at, "Milestones moved") == "1 of 1"  # the film's ending, two years on
+
+
+def test_an_address_opens_its_pair_and_a_wrong_one_says_so(app):
+    at = app(TREE, compare="ours", **{"with": "film"})
+    assert (at.selectbox(key="compare").value, at.selectbox(key="with").value) == ("ours", "film")
+    assert "film-pod" in shown_ids(at)
+    at = app(TREE, compare="ours", **{"with": "nope"})
+    assert "the histories to compare" in at.warning[0].value
+    assert at.selectbox(key="with").value == "novel"
+
+
+def test_a_two_history_timeline_shows_no_pair_picker(app):
+    at = app()
+    assert [s.key for s in at.selectbox if s.key in ("compare", "with")] == []
