@@ -52,6 +52,10 @@ PAGE_STYLE = """
   }
   .st-key-headline [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
   .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
+  .st-key-pair [data-testid="stHorizontalBlock"] {
+    flex-direction: row !important; flex-wrap: nowrap !important; gap: 0.5rem !important;
+  }
+  .st-key-pair [data-testid="stColumn"] { flex: 1 1 50% !important; min-width: 0 !important; }
   .st-key-views .modebar-container { display: none !important; }
   .st-key-views .textpoint { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding: 3.2rem 0.6rem 2rem 0.6rem !important; }
@@ -252,7 +256,7 @@ def pair_control(timeline: tl.Timeline, view: View) -> tuple[str, str]:
     for key, value in zip(("compare", "with"), wanted, strict=True):
         if st.session_state.get(key) not in labels:
             st.session_state[key] = value
-    left, right = st.columns(2)
+    left, right = st.container(key="pair").columns(2)
     a = left.selectbox(
         "Compare",
         ids,

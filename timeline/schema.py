@@ -398,6 +398,7 @@ class Comparison(Model):
     # Set when made from a tree: the pair's history ids, and every history's label.
     _pair: tuple[str, str] = PrivateAttr(default=("reference", "diverged"))
     _others: tuple[str, ...] = PrivateAttr(default=())
+    _colors: tuple[str, ...] = PrivateAttr(default=())  # every history's, kept apart from
 
     def divergence_event(self) -> Event:
         """The point-of-divergence event (the loader checks that it exists)."""

@@ -188,11 +188,14 @@ TOO_CLOSE = 100.0
 def lane_colors(timeline: Comparison) -> dict[str, str]:
     """Colour of each lane: the histories' own, then shared and production, kept apart from them."""
     own = [timeline.histories.reference.color, timeline.histories.diverged.color]
+    # In a tree, "both" must not look like a third history either; failing that, like neither.
+    everyone = [*own, *timeline._colors]
     shared = next(
         (
             c
-            for c in (SHARED_COLOR, *OKABE_ITO)
-            if all(distance(c, o) >= TOO_CLOSE for o in own) and c != SELECTED_COLOR
+            for avoid in (everyone, own)
+            for c in (SHARED_COLOR, *OKABE_ITO, *HISTORY_PALETTE)
+            if all(distance(c, o) >= TOO_CLOSE for o in avoid) and c != SELECTED_COLOR
         ),
         SHARED_COLOR,
     )

@@ -205,6 +205,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
     )
     out._pair = (a, b)
     out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
+    out._colors = tuple(colors[h] for h in tree.order)
     return out
 
 
