@@ -226,3 +226,13 @@ def test_a_release_set_in_two_spans_gets_a_row_for_each(tree):
         },
         {"id": "novel-published", "setting": "Post-war", "set_from": 1946.0, "set_to": 1961.0},
     ]
+
+
+def test_the_benchmarks_tree_generator_makes_a_valid_ten_history_tree():
+    from benchmarks.tree_synth import tree_timeline
+
+    timeline = tl.validate_timeline(tree_timeline(2000, 10), "tree.json")
+    tree = tl.Tree(timeline)
+    assert (len(timeline.events), len(tree.order)) == (2000, 10)
+    assert any(tree.depth(h) >= 2 for h in tree.order)  # a branch of a branch
+    assert {e.history for e in timeline.events} >= set(tree.order)
