@@ -308,7 +308,7 @@ def era_control(options: Options, view: View, box: DeltaGenerator) -> tl.Query:
 
 
 def more_filters(
-    timeline: tl.Timeline, options: Options, view: View, box: DeltaGenerator
+    timeline: tl.Comparison, options: Options, view: View, box: DeltaGenerator
 ) -> tl.Query:
     """History, category, tag, status and text filters, behind the 'More filters' control."""
     q = view.query
@@ -365,7 +365,7 @@ def reset_view() -> None:
     st.query_params.from_dict({"data": st.session_state.get("data", "")})
 
 
-def headline_row(frame: pd.DataFrame, timeline: tl.Timeline) -> None:
+def headline_row(frame: pd.DataFrame, timeline: tl.Comparison) -> None:
     """Four numbers that say how the histories differ in the events shown."""
     h = tl.headline(frame)
     labels = lane_labels(timeline)
@@ -425,7 +425,7 @@ def numbers(key: str, table: pd.DataFrame, label: str = "Table of what this char
         st.dataframe(table.head(MAX_TABLE_ROWS), hide_index=True)
 
 
-def view_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
+def view_tabs(tree: tl.Timeline, timeline: tl.Comparison, shown: pd.DataFrame, view: View) -> None:
     """A tab per library view, plus Export; only the open tab is computed and sent."""
     names = [*VIEW_NAMES, EXPORT_TAB]
     if "tab" not in st.session_state and view.tab in names:
@@ -439,7 +439,7 @@ def view_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
                 continue
             with tab:
                 if name == EXPORT_TAB:
-                    downloads(timeline, shown, view)
+                    downloads(tree, timeline, shown, view)
                     continue
                 spec = view_named(name)
                 built = spec.build(timeline, shown, selected, view.query.era)
@@ -455,7 +455,7 @@ def view_tabs(timeline: tl.Timeline, shown: pd.DataFrame, view: View) -> None:
                     st.caption(f"Statuses: {note}")
 
 
-def details_panel(timeline: tl.Timeline, frame: pd.DataFrame, event_id: str) -> None:
+def details_panel(timeline: tl.Comparison, frame: pd.DataFrame, event_id: str) -> None:
     row = frame[frame["id"] == event_id]
     details = tl.event_details(timeline, event_id, row.iloc[0]["eras"] if len(row) else [])
     if details is None:
@@ -500,7 +500,7 @@ def select_event(event_id: str | None) -> None:
     st.session_state["event"] = event_id
 
 
-def downloads(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> None:
+def downloads(tree: tl.Timeline, timeline: tl.Comparison, frame: pd.DataFrame, view: View) -> None:
     stem = Path((view.data or "timeline").removeprefix(UPLOAD_PREFIX)).stem
     described = describe_view(view)
     st.write(f"The {len(frame):,} events in the current view:")
@@ -519,6 +519,14 @@ def downloads(timeline: tl.Timeline, frame: pd.DataFrame, view: View) -> None:
     )
     c3.download_button("Events as CSV", tl.to_csv(frame), f"{stem}.csv", "text/csv")
     c4.download_button("Events as JSON", tl.to_json(frame), f"{stem}.json", "application/json")
+    if len(tree.histories) > 2:
+        st.download_button(
+            "The tree of histories (JSON)",
+            json.dumps(tl.tree_json(tree), ensure_ascii=False, indent=2),
+            f"{stem}-tree.json",
+            "application/json",
+            help="Every history with its parent, point of divergence and event counts.",
+        )
 
 
 def main() -> None:
@@ -568,11 +576,11 @@ def main() -> None:
     if has_details:
         left, right = st.columns([5, 2], gap="medium")
         with left:
-            view_tabs(timeline, shown, view)
+            view_tabs(loaded.timeline, timeline, shown, view)
         with right:
             details_panel(timeline, frame, str(selected))
     else:
-        view_tabs(timeline, shown, view)
+        view_tabs(loaded.timeline, timeline, shown, view)
         if (
             view_named(st.session_state.get("tab")).clickable
             and st.session_state.get("tab") != EXPORT_TAB

@@ -236,3 +236,34 @@ def test_the_benchmarks_tree_generator_makes_a_valid_ten_history_tree():
     assert (len(timeline.events), len(tree.order)) == (2000, 10)
     assert any(tree.depth(h) >= 2 for h in tree.order)  # a branch of a branch
     assert {e.history for e in timeline.events} >= set(tree.order)
+
+
+def test_the_tree_exports_as_json_for_other_tools(tree):
+    out = tl.tree_json(tree.timeline)
+    assert [
+        (
+            h["id"],
+            h["parent"],
+            h["divergence"] and h["divergence"]["id"],
+            h["children"],
+            h["events"],
+            h["events_in_history"],
+        )
+        for h in out["histories"]
+    ] == [
+        ("ours", None, None, ["novel", "draft"], 4, 5),
+        ("novel", "ours", "novel-pod", ["film"], 4, 6),
+        ("film", "novel", "film-pod", [], 2, 6),
+        ("draft", "ours", "draft-pod", [], 1, 4),
+    ]
+    assert (out["root"], out["shared_events"]) == ("ours", 1)
+
+
+def test_the_markdown_report_names_the_histories_it_leaves_out(tree):
+    pair = tree.compare("ours", "film")
+    report = tl.to_markdown(tl.to_frame(pair), pair)
+    assert report.splitlines()[:3] == [
+        "# Four histories: Our history vs The film",
+        "",
+        "Other histories in this timeline, not in this report: The novel, Draft B",
+    ]

@@ -51,6 +51,7 @@ _HOME = {
     "to_json": "export",
     "to_markdown": "export",
     "to_timelinejs": "export",
+    "tree_json": "tree",
     "validate_timeline": "load",
 }
 __all__ = list(_HOME)

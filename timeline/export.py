@@ -63,6 +63,9 @@ def to_markdown(frame: pd.DataFrame, timeline: Comparison, view: str = "") -> st
     ref, div = md(timeline.histories.reference.label), md(timeline.histories.diverged.label)
     h = headline(frame)
     lines = [f"# {md(timeline.title)}: {ref} vs {div}", ""]
+    if timeline.other_histories:
+        others = ", ".join(md(label) for label in timeline.other_histories)
+        lines += [f"Other histories in this timeline, not in this report: {others}", ""]
     if view:
         lines += [f"View: {md(view)}", ""]
     lines += [

@@ -8,8 +8,10 @@ history. Any two histories compare as a two-sided `Comparison`, the shape every 
 from __future__ import annotations
 
 from collections import deque
+from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
 from .schema import (
     SHARED,
@@ -232,6 +234,38 @@ def _status(
     if ev.date.start() < split.date.start():
         return None
     return ev.status if ev.status in (Status.untold, Status.prevented) else Status.untold
+
+
+def tree_json(timeline: Timeline) -> dict[str, Any]:
+    """The histories as a tree for other tools: parents, divergences, children, event counts."""
+    from .style import history_colors
+
+    tree = Tree(timeline)
+    colors = history_colors(timeline)
+    own = Counter(e.history for e in timeline.events)
+    inherited = Counter(h for m in tree.members.values() for h in m)
+
+    def node(h: str) -> dict[str, Any]:
+        pod = tree.divergence(h)
+        return {
+            "id": h,
+            "label": tree.nodes[h].label,
+            "color": colors[h],
+            "parent": tree.nodes[h].parent,
+            "divergence": None
+            if pod is None
+            else {"id": pod.id, "date": pod.date.iso(), "when": pod.when(), "title": pod.title},
+            "children": tree.children[h],
+            "events": own[h],
+            "events_in_history": inherited[h],  # own, inherited and shared
+        }
+
+    return {
+        "title": timeline.title,
+        "root": tree.root,
+        "shared_events": own[SHARED],
+        "histories": [node(h) for h in tree.order],
+    }
 
 
 def default_pair(timeline: Timeline) -> tuple[str, str]:
