@@ -7,8 +7,7 @@ history. Any two histories compare as a two-sided `Comparison`, the shape every 
 
 from __future__ import annotations
 
-from collections import deque
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
