@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -159,9 +159,22 @@ Isbn = Annotated[
 ]
 
 
+BaseModelT = TypeVar("BaseModelT", bound=BaseModel)
+
+
 def set_derived(model: BaseModel, field: str, value: Any) -> None:
     """Store a value the loader derived (already valid) without pydantic's slow __setattr__."""
     model.__dict__[field] = value  # ~5 µs saved per call: seconds at 100k events
+
+
+def derived_copy(model: BaseModelT, **changes: Any) -> BaseModelT:
+    """A copy with derived (already valid) values changed: ~10x faster than `model_copy`."""
+    new = model.__class__.__new__(model.__class__)
+    object.__setattr__(new, "__dict__", {**model.__dict__, **changes})
+    object.__setattr__(new, "__pydantic_fields_set__", model.__pydantic_fields_set__)
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", model.__pydantic_private__)
+    return new
 
 
 class Model(BaseModel):
@@ -427,6 +440,7 @@ class Timeline(Model):
     events: list[Event]
     _origin: int = PrivateAttr(default=2)  # 1: read from a format-1 file
     _comparison: Comparison | None = PrivateAttr(default=None)  # a format-1 file, as read
+    _tree: Any = PrivateAttr(default=None)  # its Tree, built once (tree.py)
 
     @property
     def origin_format(self) -> int:

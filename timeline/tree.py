@@ -23,6 +23,7 @@ from .schema import (
     Layer,
     Status,
     Timeline,
+    derived_copy,
 )
 
 REFERENCE, DIVERGED = "reference", "diverged"
@@ -87,6 +88,10 @@ class Tree:
         if b in self.ancestors(a):
             return b, a
         return (a, b) if self.order.index(a) <= self.order.index(b) else (b, a)
+
+    @cached_property
+    def statuses(self) -> dict[str, Status | None]:
+        return {e.id: e.status for e in self.timeline.events}
 
     @cached_property
     def replaced_in(self) -> dict[str, set[str]]:
@@ -164,7 +169,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
     members = tree.members
     links = _links(tree, a, b)
     split = tree.split(a, b)
-    statuses = {e.id: e.status for e in timeline.events}
+    statuses = tree.statuses
     events: list[Event] = []
     for ev in timeline.events:
         m = members[ev.id]
@@ -180,15 +185,11 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
         if (side, counterpart, status) == (ev.history, ev.counterpart, ev.status):
             events.append(ev)
         else:
-            events.append(
-                ev.model_copy(
-                    update={"history": side, "counterpart": counterpart, "status": status}
-                )
-            )
+            events.append(derived_copy(ev, history=side, counterpart=counterpart, status=status))
     colors = history_colors(timeline)
     sides = {a: REFERENCE, b: DIVERGED}
     eras = [
-        e if e.history is None else e.model_copy(update={"history": sides[e.history]})
+        e if e.history is None else derived_copy(e, history=sides[e.history])
         for e in timeline.eras
         if e.history is None or e.history in sides
     ]
@@ -239,7 +240,7 @@ def tree_json(timeline: Timeline) -> dict[str, Any]:
     """The histories as a tree for other tools: parents, divergences, children, event counts."""
     from .style import history_colors
 
-    tree = Tree(timeline)
+    tree = tree_of(timeline)
     colors = history_colors(timeline)
     own = Counter(e.history for e in timeline.events)
     inherited = Counter(h for m in tree.members.values() for h in m)
@@ -273,9 +274,17 @@ def default_pair(timeline: Timeline) -> tuple[str, str]:
     return root, next(h.id for h in timeline.histories if h.parent == root)
 
 
+def tree_of(timeline: Timeline) -> Tree:
+    """The timeline's Tree, built once: its members are the costly part at 100k events."""
+    if timeline._tree is None:
+        timeline._tree = Tree(timeline)
+    tree: Tree = timeline._tree
+    return tree
+
+
 def compare_pair(timeline: Timeline, pair: tuple[str, str] | None = None) -> Comparison:
     """Two of the timeline's histories as a Comparison; the default pair when none is given."""
-    return Tree(timeline).compare(*(pair or default_pair(timeline)))
+    return tree_of(timeline).compare(*(pair or default_pair(timeline)))
 
 
 def era_applies(era: Era, histories: Iterable[str]) -> bool:
