@@ -322,4 +322,5 @@ def from_comparison(comparison: Comparison) -> Timeline:
         events=comparison.events,
     )
     timeline._origin = 1
+    comparison._colors = (h.reference.color, h.diverged.color)
     return timeline
