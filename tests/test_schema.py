@@ -257,3 +257,17 @@ def test_editors_accept_the_new_forms_and_flag_what_the_loader_refuses(mini_text
         "title: Mini Moon", 'title: "Mini\\eMoon"'
     )
     assert schema_errors(read_yaml(bad, "t.yaml")[0]) == ["$.events[8].date", "$.title"]
+
+
+def test_editors_check_a_format_2_tree_field_by_field():
+    text = (ROOT / "tests" / "data" / "tree.yaml").read_text()
+    assert schema_errors(read_yaml(text, "tree.yaml")[0]) == []
+    bad = text.replace("    parent: novel\n", "    parent: Novel!\n").replace(
+        "counterpart: [ve-day, japan-surrenders]", "counterpart: [ve-day, 7]"
+    )
+    assert schema_errors(read_yaml(bad, "tree.yaml")[0]) == [
+        "$.events[7].counterpart",  # (jsonschema names the union, not its member)
+        "$.histories[2].parent",
+    ]
+    # The same two mistakes, as the loader reports them.
+    assert [p.field for p in problems(bad)] == ["events[7].counterpart[1]", "histories[2].parent"]

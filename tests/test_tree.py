@@ -267,3 +267,13 @@ def test_the_markdown_report_names_the_histories_it_leaves_out(tree):
         "",
         "Other histories in this timeline, not in this report: The novel, Draft B",
     ]
+
+
+def test_a_history_that_fails_validation_is_not_reported_again_through_its_events():
+    text = edit(
+        "  - id: film\n    label: The film\n", "  - id: film\n    label: 7\n    colour: red\n"
+    )
+    assert messages(text) == [
+        f"{line_of(text, 'label: 7')}: histories[2].label: Input should be a valid string (got 7)",
+        f"{line_of(text, 'colour: red')}: histories[2].colour: unknown field",
+    ]

@@ -188,8 +188,9 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
         )
         header["format"] = version = 2
     nodes: list[tuple[int, HistoryNode]] = []
+    invalid: set[str] = set()  # ids of histories that failed validation: still known
     if version == 2:
-        nodes = _histories(header.get("histories"), add)
+        nodes = _histories(header.get("histories"), add, invalid)
         header["histories"] = _PLACEHOLDER  # checked item by item above
     header_model: type[Timeline | Comparison] = Timeline if version == 2 else Comparison
     try:
@@ -214,7 +215,7 @@ def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timel
     elif version == 1 and isinstance(data.get("divergence"), str):
         # The header failed; its divergence is still checked against the events.
         nodes = list(enumerate(_format1_nodes(data["divergence"])))
-    _check_references(items, known_ids, nodes, version, add)
+    _check_references(items, known_ids, nodes, version, invalid, add)
     if problems or timeline is None:
         raise failed()
     return timeline
@@ -235,7 +236,7 @@ def _format1_nodes(divergence: str) -> list[HistoryNode]:
     ]
 
 
-def _histories(raw: Any, add: Any) -> list[tuple[int, HistoryNode]]:
+def _histories(raw: Any, add: Any, invalid: set[str]) -> list[tuple[int, HistoryNode]]:
     """Format 2's histories, each validated alone so one bad entry hides no other error."""
     if not isinstance(raw, list):
         if raw is None:
@@ -256,6 +257,8 @@ def _histories(raw: Any, add: Any) -> list[tuple[int, HistoryNode]]:
             node = HistoryNode.model_validate(item)
         except ValidationError as exc:
             _collect(exc, ("histories", index), HistoryNode, item, add)
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                invalid.add(item["id"])  # still known: its events are not reported again
             continue
         if node.id in seen:
             add(
@@ -270,11 +273,15 @@ def _histories(raw: Any, add: Any) -> list[tuple[int, HistoryNode]]:
 
 
 def _collect(exc: ValidationError, base: Path, model: type[BaseModel], data: Any, add: Any) -> None:
-    for err in exc.errors():
-        loc = _data_path(err["loc"], data)
-        path = (*base, *loc)
+    found = [(err, _data_path(err["loc"], data)) for err in exc.errors()]
+    # A union (an id, or a list of ids) fails once per member: the error inside the value
+    # (`counterpart[1]`) says it, the one about the whole value adds nothing.
+    inner = {loc[:end] for _, loc in found for end in range(len(loc))}
+    for err, loc in found:
+        if loc in inner and isinstance(err.get("input"), list | dict):
+            continue
         message, hint = _explain(err, loc, model)
-        add(path, message, hint)
+        add((*base, *loc), message, hint)
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -346,8 +353,11 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 class _Lines:
     """The history tree as far as it is valid: parents, divergences, and where each is written."""
 
-    def __init__(self, nodes: list[tuple[int, HistoryNode]], version: int) -> None:
+    def __init__(
+        self, nodes: list[tuple[int, HistoryNode]], version: int, invalid: set[str]
+    ) -> None:
         self.version = version
+        self.invalid = invalid  # histories that failed validation: known, already reported
         self.nodes = {n.id: n for _, n in nodes}
         self.index = {n.id: i for i, n in nodes}
         self.children: dict[str, list[str]] = {}
@@ -406,7 +416,7 @@ def _check_tree(
     pods: dict[str, Event] = {}
     for h, n in lines.nodes.items():
         at = ("histories", lines.index[h])
-        if n.parent is not None and n.parent not in lines.nodes:
+        if n.parent is not None and n.parent not in lines.nodes and n.parent not in lines.invalid:
             close = difflib.get_close_matches(n.parent, list(lines.nodes), n=1)
             add(
                 (*at, "parent"),
@@ -452,6 +462,7 @@ def _check_references(
     known_ids: dict[str, dict[str, int]],
     nodes: list[tuple[int, HistoryNode]],
     version: int,
+    invalid: set[str],
     add: Any,
 ) -> None:
     """Cross-reference rules that one item alone cannot check; derives event statuses."""
@@ -461,13 +472,13 @@ def _check_references(
     eras = {e.id: e for _, e in items["eras"]}
     sources = {s.id: s for _, s in items["sources"]}
     suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
-    lines = _Lines(nodes, version)
+    lines = _Lines(nodes, version, invalid)
     histories = lines.nodes
     pods = _check_tree(lines, events, known_ids, suggest["events"], add)
     root = next((h for h, n in histories.items() if n.parent is None), None)
 
     def unknown_history(path: Path, ref: str) -> None:
-        if not histories or ref in histories or ref == SHARED:
+        if not histories or ref in histories or ref == SHARED or ref in lines.invalid:
             return
         close = difflib.get_close_matches(ref, [*histories, SHARED], n=1)
         add(
