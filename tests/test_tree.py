@@ -277,3 +277,12 @@ def test_a_history_that_fails_validation_is_not_reported_again_through_its_event
         f"{line_of(text, 'label: 7')}: histories[2].label: Input should be a valid string (got 7)",
         f"{line_of(text, 'colour: red')}: histories[2].colour: unknown field",
     ]
+
+
+def test_ripples_start_from_the_chosen_branchs_own_divergence(tree):
+    from timeline import compare
+
+    pair = tree.compare("ours", "film")
+    assert (pair.divergence, pair.own_divergence) == ("novel-pod", "film-pod")
+    ripple = compare.ripple(tl.to_frame(pair), pair.own_divergence)
+    assert ripple["id"].tolist() == ["film-pod"]

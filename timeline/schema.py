@@ -412,6 +412,7 @@ class Comparison(Model):
     _pair: tuple[str, str] = PrivateAttr(default=("reference", "diverged"))
     _others: tuple[str, ...] = PrivateAttr(default=())
     _colors: tuple[str, ...] = PrivateAttr(default=())  # every history's, kept apart from
+    _own_divergence: str | None = PrivateAttr(default=None)
 
     def divergence_event(self) -> Event:
         """The point-of-divergence event (the loader checks that it exists)."""
@@ -421,6 +422,12 @@ class Comparison(Model):
     def pair(self) -> tuple[str, str]:
         """The history ids compared: reference first."""
         return self._pair
+
+    @property
+    def own_divergence(self) -> str:
+        """The diverged side's own point of divergence (where its ripples start); in a tree
+        it may come after `divergence`, where the two histories part."""
+        return self._own_divergence or self.divergence
 
     @property
     def other_histories(self) -> tuple[str, ...]:

@@ -77,7 +77,7 @@ def _drift(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ripple(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
-    return compare.ripple(shown, timeline.divergence)
+    return compare.ripple(shown, timeline.own_divergence)
 
 
 def _jumps(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
@@ -184,7 +184,7 @@ def side_by_side_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame
 
 
 def _no_divergence(timeline: Comparison) -> str:
-    pod = timeline.divergence_event()
+    pod = next(e for e in timeline.events if e.id == timeline.own_divergence)
     return (
         f"Ripples start at the point of divergence ({pod.title}, {pod.date.label()}), and the "
         "filters hide it: "
