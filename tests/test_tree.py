@@ -286,3 +286,12 @@ def test_ripples_start_from_the_chosen_branchs_own_divergence(tree):
     assert (pair.divergence, pair.own_divergence) == ("novel-pod", "film-pod")
     ripple = compare.ripple(tl.to_frame(pair), pair.own_divergence)
     assert ripple["id"].tolist() == ["film-pod"]
+
+
+def test_details_from_the_whole_tree_name_the_events_own_history(tree):
+    details = tl.event_details(tree.timeline, "allied-surrender", [])
+    assert (details.history, details.status, [c.id for c in details.counterparts]) == (
+        "The novel",
+        "Shifted: the same milestone, reached at another date",
+        ["ve-day", "japan-surrenders"],
+    )

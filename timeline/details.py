@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import Comparison, Event, Layer, Source, Status
+from .schema import Comparison, Event, Layer, Source, Status, Timeline
 from .style import lane_labels
 
 
@@ -38,8 +38,13 @@ def _link(event: Event) -> Link:
     return Link(event.id, f"{event.title} ({event.date.label()})")
 
 
-def event_details(timeline: Comparison, event_id: str, era_ids: list[str]) -> Details | None:
-    """The event, its counterpart, causes, consequences and sources; None if unknown."""
+def event_details(
+    timeline: Comparison | Timeline, event_id: str, era_ids: list[str]
+) -> Details | None:
+    """The event, its counterparts, causes, consequences and sources; None if unknown.
+
+    Given a whole tree, the history is the event's own and the status is against its parent.
+    """
     events = {e.id: e for e in timeline.events}
     event = events.get(event_id)
     if event is None:

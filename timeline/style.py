@@ -159,8 +159,11 @@ def history_colors(timeline: Timeline) -> dict[str, str]:
     return out
 
 
-def lane_labels(timeline: Comparison) -> dict[str, str]:
-    """Display name of each lane."""
+def lane_labels(timeline: Comparison | Timeline) -> dict[str, str]:
+    """Display name of each lane: the compared histories, or every history of a tree."""
+    if isinstance(timeline, Timeline):
+        names = {h.id: h.label for h in timeline.histories}
+        return {**names, "shared": "Every history", "production": "Production"}
     return {
         "reference": timeline.histories.reference.label,
         "diverged": timeline.histories.diverged.label,
