@@ -295,3 +295,15 @@ def test_details_from_the_whole_tree_name_the_events_own_history(tree):
         "Shifted: the same milestone, reached at another date",
         ["ve-day", "japan-surrenders"],
     )
+
+
+def test_filtering_by_one_historys_era_shows_both_histories_in_its_years(tree):
+    frame = tl.to_frame(tree.compare("ours", "novel"))
+    shown = tl.filter_events(frame, tl.Query(era="war-novel"))
+    assert sorted(shown["id"]) == ["allied-surrender", "japan-surrenders", "ve-day"]
+    # ...while the era itself counts only the novel's events (and shared ones).
+    assert [ids for ids in shown.sort_values("id")["eras"]] == [
+        ["war-novel", "postwar"],
+        ["war-ours"],
+        ["war-ours"],
+    ]

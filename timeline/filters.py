@@ -36,7 +36,8 @@ def filter_events(frame: pd.DataFrame, query: Query) -> pd.DataFrame:
     """The rows of `frame` that match every part of `query`."""
     keep = pd.Series(True, index=frame.index)
     if query.era:
-        keep &= np.array([query.era in ids for ids in frame["eras"].tolist()], dtype=bool)
+        in_era = [query.era in ids for ids in frame["eras_in_span"].tolist()]
+        keep &= np.array(in_era, dtype=bool)
     if query.years:
         low, high = query.years
         keep &= (frame["stop"] > low) & (frame["start"] < high + 1)
