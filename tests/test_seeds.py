@@ -99,8 +99,14 @@ def test_every_event_cites_a_registered_source(seed):
 
 
 @pytest.fixture(scope="module")
-def fam() -> tl.Comparison:
-    return tl.compare_pair(tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml"))
+def fam_tree() -> tl.Timeline:
+    """The For All Mankind file as written: two histories, ours and the show's."""
+    return tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml")
+
+
+@pytest.fixture(scope="module")
+def fam(fam_tree: tl.Timeline) -> tl.Comparison:
+    return tl.compare_pair(fam_tree)
 
 
 def test_for_all_mankind_is_big_enough(fam):
@@ -185,12 +191,93 @@ def test_the_first_moon_landing_differs_between_the_histories(fam):
         "reference": (
             "apollo-11-first-moon-landing",
             ("1969-07-20", None),
-            "leonov-first-moonwalk",
+            ["leonov-first-moonwalk", "apollo-11-hard-landing"],
         ),
         "diverged": (
             "leonov-first-moonwalk",
             ("1969-06-26", None),
             "apollo-11-first-moon-landing",
+        ),
+    }
+
+
+def test_the_file_is_a_tree_of_our_history_and_the_show(fam_tree):
+    histories = [(h.id, h.label, h.parent, h.divergence) for h in fam_tree.histories]
+    assert (fam_tree.format, histories) == (
+        2,
+        [
+            ("ours", "Our history", None, None),
+            ("fam", "For All Mankind", "ours", "korolev-survives-surgery"),
+        ],
+    )
+
+
+def links(timeline: tl.Timeline, *ids: str) -> dict[str, tuple]:
+    """Each named event's history, counterparts and status (relative to its parent history)."""
+    events = {e.id: e for e in timeline.events}
+    return {i: (events[i].history, events[i].counterparts(), events[i].status) for i in ids}
+
+
+def test_our_moon_landing_has_two_answers_in_the_show_each_pointing_back(fam_tree):
+    """The show's Apollo 11 still lands, second and barely; Leonov's landing takes its place."""
+    replaced = tl.Status.replaced
+    assert links(
+        fam_tree, "apollo-11-first-moon-landing", "leonov-first-moonwalk", "apollo-11-hard-landing"
+    ) == {
+        "apollo-11-first-moon-landing": (
+            "ours",
+            ("leonov-first-moonwalk", "apollo-11-hard-landing"),
+            replaced,
+        ),
+        "leonov-first-moonwalk": ("fam", ("apollo-11-first-moon-landing",), replaced),
+        "apollo-11-hard-landing": ("fam", ("apollo-11-first-moon-landing",), replaced),
+    }
+
+
+def test_reagans_two_wins_come_four_years_early_in_the_show(fam_tree):
+    """Each of Reagan's wins answers both the election it falls in and the win it moves up."""
+    replaced = tl.Status.replaced
+    assert links(
+        fam_tree,
+        "carter-elected-1976",
+        "reagan-elected-1976",
+        "reagan-elected-1980",
+        "reagan-reelected-1980",
+        "reagan-reelected-1984",
+        "hart-elected-1984",
+    ) == {
+        "carter-elected-1976": ("ours", ("reagan-elected-1976",), replaced),
+        "reagan-elected-1976": ("fam", ("carter-elected-1976", "reagan-elected-1980"), replaced),
+        "reagan-elected-1980": ("ours", ("reagan-elected-1976", "reagan-reelected-1980"), replaced),
+        "reagan-reelected-1980": (
+            "fam",
+            ("reagan-elected-1980", "reagan-reelected-1984"),
+            replaced,
+        ),
+        "reagan-reelected-1984": ("ours", ("hart-elected-1984", "reagan-reelected-1980"), replaced),
+        "hart-elected-1984": ("fam", ("reagan-reelected-1984",), replaced),
+    }
+
+
+def test_nasas_first_woman_on_the_moon_goal_is_answered_by_both_of_the_shows_firsts(fam_tree):
+    """Belikova (first woman) and Cobb (first American woman) both answer the Artemis goal; the
+    two differ in status, so our event takes none of its own and each pair says which."""
+    assert links(
+        fam_tree,
+        "artemis-first-woman-goal",
+        "belikova-first-woman-on-moon",
+        "apollo-15-cobb-finds-ice",
+    ) == {
+        "artemis-first-woman-goal": (
+            "ours",
+            ("belikova-first-woman-on-moon", "apollo-15-cobb-finds-ice"),
+            None,
+        ),
+        "belikova-first-woman-on-moon": ("fam", ("artemis-first-woman-goal",), tl.Status.shifted),
+        "apollo-15-cobb-finds-ice": (
+            "fam",
+            ("apollo-15-hadley", "artemis-first-woman-goal"),
+            tl.Status.replaced,
         ),
     }
 
