@@ -282,6 +282,65 @@ def test_nasas_first_woman_on_the_moon_goal_is_answered_by_both_of_the_shows_fir
     }
 
 
+def test_the_cold_war_and_the_space_race_end_differently_in_each_history(fam_tree):
+    eras = {
+        e.id: (e.history, e.start.text(), e.end.text())
+        for e in fam_tree.eras
+        if e.history is not None
+    }
+    assert eras == {
+        "cold-war": ("ours", "1947", "1991-12-26"),
+        "cold-war-fam": ("fam", "1947", "2003/.."),
+        "space-race": ("ours", "1957-10-04", "1975-07-24"),
+        "space-race-fam": ("fam", "1957-10-04", "2012/.."),
+        "shuttle-era": ("ours", "1981-04-12", "2011-07-21"),
+        "mars-settlement-fam": ("fam", "1995~", "2012/.."),
+    }
+
+
+def test_an_era_of_one_history_counts_only_that_historys_events_and_shared_ones(fam):
+    frame = tl.to_frame(fam).set_index("id")
+    per_history = {
+        "cold-war",
+        "cold-war-fam",
+        "space-race",
+        "space-race-fam",
+        "shuttle-era",
+    }
+    eras = {
+        i: sorted(set(frame.loc[i, "eras"]) & per_history)
+        for i in (
+            "sputnik-1",
+            "apollo-11-first-moon-landing",
+            "leonov-first-moonwalk",
+            "sts-1-first-shuttle",
+            "pathfinder-maiden-flight",
+            "korzhenko-ousts-gorbachev",
+        )
+    }
+    lanes = {
+        era: sorted(set(frame.loc[frame["eras"].map(lambda es, era=era: era in es), "history"]))
+        for era in sorted(per_history)
+    }
+    assert (eras, lanes) == (
+        {
+            "sputnik-1": ["cold-war", "cold-war-fam", "space-race", "space-race-fam"],
+            "apollo-11-first-moon-landing": ["cold-war", "space-race"],
+            "leonov-first-moonwalk": ["cold-war-fam", "space-race-fam"],
+            "sts-1-first-shuttle": ["cold-war", "shuttle-era"],
+            "pathfinder-maiden-flight": ["cold-war-fam", "space-race-fam"],
+            "korzhenko-ousts-gorbachev": ["cold-war-fam", "space-race-fam"],
+        },
+        {
+            "cold-war": ["reference", "shared"],
+            "cold-war-fam": ["diverged", "shared"],
+            "shuttle-era": ["reference"],
+            "space-race": ["reference", "shared"],
+            "space-race-fam": ["diverged", "shared"],
+        },
+    )
+
+
 def test_the_spin_off_is_announced_and_premieres_on_its_days(fam):
     events = {e.id: e for e in fam.events}
     dates = {i: when(events[i]) for i in ("star-city-announced", "star-city-premiere")}
