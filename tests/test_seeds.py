@@ -128,9 +128,10 @@ def test_for_all_mankind_diverges_with_the_chief_designer(fam):
 def test_every_season_has_a_premiere_and_a_setting(fam):
     eras = {e.id: e for e in fam.eras}
     settings = {
-        e.setting
+        s
         for e in fam.events
-        if e.layer.value == "production" and e.setting and "premiere" in e.id
+        if e.layer.value == "production" and "premiere" in e.id
+        for s in e.settings()
     }
     seasons = {s for s in settings if re.fullmatch(r"season-\d+-setting", s)}
     assert seasons >= {f"season-{n}-setting" for n in range(1, 6)}
@@ -151,19 +152,57 @@ def when(event: tl.Event) -> tuple[str, str | None]:
 
 
 def test_each_season_premieres_on_its_day_and_is_set_in_its_years(fam):
+    """Each release's date, and each span it is set in as (era, first year, last year)."""
     eras = {e.id: e for e in fam.eras}
     premieres = {
-        e.id: (when(e), e.setting, eras[e.setting].start.text(), eras[e.setting].end.text())
+        e.id: (when(e), [(s, eras[s].start.text(), eras[s].end.text()) for s in e.settings()])
         for e in fam.events
         if e.id.endswith("-premiere") and e.setting
     }
     assert premieres == {
-        "season-1-premiere": (("2019-11-01", None), "season-1-setting", "1969", "1974"),
-        "season-2-premiere": (("2021-02-19", None), "season-2-setting", "1983", "1983"),
-        "season-3-premiere": (("2022-06-10", "2022-08-12"), "season-3-setting", "1992", "1995"),
-        "season-4-premiere": (("2023-11-10", "2024-01-12"), "season-4-setting", "2003", "2003"),
-        "season-5-premiere": (("2026-03-27", "2026-05-29"), "season-5-setting", "2012", "2012"),
-        "star-city-premiere": (("2026-05-29", "2026-07-10"), "star-city-setting", "1969", "1970s"),
+        "season-1-premiere": (
+            ("2019-11-01", None),
+            [("season-1-setting", "1969", "1974"), ("season-1-post-credits", "1983", "1983")],
+        ),
+        "season-2-premiere": (("2021-02-19", None), [("season-2-setting", "1983", "1983")]),
+        "season-3-premiere": (
+            ("2022-06-10", "2022-08-12"),
+            [("season-3-setting", "1992", "1992"), ("season-3-mars-setting", "1994", "1995")],
+        ),
+        "season-4-premiere": (
+            ("2023-11-10", "2024-01-12"),
+            [("season-4-setting", "2003", "2003"), ("season-4-finale-jump", "2012", "2012")],
+        ),
+        "season-5-premiere": (
+            ("2026-03-27", "2026-05-29"),
+            [("season-5-setting", "2012", "2012")],
+        ),
+        "star-city-premiere": (
+            ("2026-05-29", "2026-07-10"),
+            [("star-city-setting", "1969", "1970s")],
+        ),
+    }
+
+
+def test_a_season_set_in_two_spans_leaves_the_gap_between_them_out(fam):
+    """Season 3 skips 1993 and season 4 the years 2004-2011: no span of theirs covers them."""
+    eras = {e.id: e for e in fam.eras}
+    events = {e.id: e for e in fam.events}
+
+    def covered(release: str, year: int) -> bool:
+        spans = [eras[s] for s in events[release].settings()]
+        return any(e.start.start() < year + 1 and e.end.stop() > year for e in spans)
+
+    years = {
+        release: [y for y in range(first, last + 1) if covered(release, y)]
+        for release, first, last in (
+            ("season-3-premiere", 1990, 1997),
+            ("season-4-premiere", 2001, 2014),
+        )
+    }
+    assert years == {
+        "season-3-premiere": [1992, 1994, 1995],
+        "season-4-premiere": [2003, 2012],
     }
 
 
