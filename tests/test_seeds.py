@@ -90,6 +90,19 @@ def test_titles_and_summaries_do_not_copy_the_seed_documents(seed):
     assert copied == {}
 
 
+def test_no_event_is_drawn_before_its_cause(seed):
+    """Charts draw an event at its anchor: where a date is vague, its range starts at the cause."""
+    _, timeline = seed
+    events = {e.id: e for e in timeline.events}
+    early = [
+        (e.id, c)
+        for e in timeline.events
+        for c in e.causes
+        if events[c].date.anchor > e.date.anchor
+    ]
+    assert early == []
+
+
 def test_every_event_cites_a_registered_source(seed):
     _, timeline = seed
     registered = {s.id for s in timeline.sources}
