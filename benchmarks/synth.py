@@ -380,6 +380,13 @@ def field_mix(data: dict[str, Any]) -> dict[str, Any]:
     """The sizes and field mix of a timeline's events, to set a generator against a real file."""
     events = data["events"]
     n = len(events)
+    histories = data.get("histories")
+    # Format 2 names its branches (the histories with a parent); format 1 has one, `diverged`.
+    branches = (
+        {h["id"] for h in histories if h.get("parent")}
+        if isinstance(histories, list)
+        else {"diverged"}
+    )
 
     def spread(values: list[int]) -> list[int]:
         values = sorted(values)
@@ -398,7 +405,7 @@ def field_mix(data: dict[str, Any]) -> dict[str, Any]:
         "with causes": share(lambda e: e.get("causes")),
         "in counterpart pairs": share(lambda e: "counterpart" in e),
         "shared": share(lambda e: e["history"] == "shared"),
-        "diverged": share(lambda e: e["history"] == "diverged"),
+        "diverged": share(lambda e: e["history"] in branches),
         "production layer": share(lambda e: e.get("layer") == "production"),
         "approximate": share(lambda e: e.get("approximate")),
         "non-ASCII text": share(lambda e: not (e["title"] + e.get("summary", "")).isascii()),

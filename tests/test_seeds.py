@@ -90,6 +90,19 @@ def test_titles_and_summaries_do_not_copy_the_seed_documents(seed):
     assert copied == {}
 
 
+def test_no_event_is_drawn_before_its_cause(seed):
+    """Charts draw an event at its anchor: where a date is vague, its range starts at the cause."""
+    _, timeline = seed
+    events = {e.id: e for e in timeline.events}
+    early = [
+        (e.id, c)
+        for e in timeline.events
+        for c in e.causes
+        if events[c].date.anchor > e.date.anchor
+    ]
+    assert early == []
+
+
 def test_every_event_cites_a_registered_source(seed):
     _, timeline = seed
     registered = {s.id for s in timeline.sources}
@@ -99,8 +112,14 @@ def test_every_event_cites_a_registered_source(seed):
 
 
 @pytest.fixture(scope="module")
-def fam() -> tl.Comparison:
-    return tl.compare_pair(tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml"))
+def fam_tree() -> tl.Timeline:
+    """The For All Mankind file as written: two histories, ours and the show's."""
+    return tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml")
+
+
+@pytest.fixture(scope="module")
+def fam(fam_tree: tl.Timeline) -> tl.Comparison:
+    return tl.compare_pair(fam_tree)
 
 
 def test_for_all_mankind_is_big_enough(fam):
@@ -122,9 +141,10 @@ def test_for_all_mankind_diverges_with_the_chief_designer(fam):
 def test_every_season_has_a_premiere_and_a_setting(fam):
     eras = {e.id: e for e in fam.eras}
     settings = {
-        e.setting
+        s
         for e in fam.events
-        if e.layer.value == "production" and e.setting and "premiere" in e.id
+        if e.layer.value == "production" and "premiere" in e.id
+        for s in e.settings()
     }
     seasons = {s for s in settings if re.fullmatch(r"season-\d+-setting", s)}
     assert seasons >= {f"season-{n}-setting" for n in range(1, 6)}
@@ -145,19 +165,57 @@ def when(event: tl.Event) -> tuple[str, str | None]:
 
 
 def test_each_season_premieres_on_its_day_and_is_set_in_its_years(fam):
+    """Each release's date, and each span it is set in as (era, first year, last year)."""
     eras = {e.id: e for e in fam.eras}
     premieres = {
-        e.id: (when(e), e.setting, eras[e.setting].start.text(), eras[e.setting].end.text())
+        e.id: (when(e), [(s, eras[s].start.text(), eras[s].end.text()) for s in e.settings()])
         for e in fam.events
         if e.id.endswith("-premiere") and e.setting
     }
     assert premieres == {
-        "season-1-premiere": (("2019-11-01", None), "season-1-setting", "1969", "1974"),
-        "season-2-premiere": (("2021-02-19", None), "season-2-setting", "1983", "1983"),
-        "season-3-premiere": (("2022-06-10", "2022-08-12"), "season-3-setting", "1992", "1995"),
-        "season-4-premiere": (("2023-11-10", "2024-01-12"), "season-4-setting", "2003", "2003"),
-        "season-5-premiere": (("2026-03-27", "2026-05-29"), "season-5-setting", "2012", "2012"),
-        "star-city-premiere": (("2026-05-29", "2026-07-10"), "star-city-setting", "1969", "1970s"),
+        "season-1-premiere": (
+            ("2019-11-01", None),
+            [("season-1-setting", "1969", "1974"), ("season-1-post-credits", "1983", "1983")],
+        ),
+        "season-2-premiere": (("2021-02-19", None), [("season-2-setting", "1983", "1983")]),
+        "season-3-premiere": (
+            ("2022-06-10", "2022-08-12"),
+            [("season-3-setting", "1992", "1992"), ("season-3-mars-setting", "1994", "1995")],
+        ),
+        "season-4-premiere": (
+            ("2023-11-10", "2024-01-12"),
+            [("season-4-setting", "2003", "2003"), ("season-4-finale-jump", "2012", "2012")],
+        ),
+        "season-5-premiere": (
+            ("2026-03-27", "2026-05-29"),
+            [("season-5-setting", "2012", "2012")],
+        ),
+        "star-city-premiere": (
+            ("2026-05-29", "2026-07-10"),
+            [("star-city-setting", "1969", "1970s")],
+        ),
+    }
+
+
+def test_a_season_set_in_two_spans_leaves_the_gap_between_them_out(fam):
+    """Season 3 skips 1993 and season 4 the years 2004-2011: no span of theirs covers them."""
+    eras = {e.id: e for e in fam.eras}
+    events = {e.id: e for e in fam.events}
+
+    def covered(release: str, year: int) -> bool:
+        spans = [eras[s] for s in events[release].settings()]
+        return any(e.start.start() < year + 1 and e.end.stop() > year for e in spans)
+
+    years = {
+        release: [y for y in range(first, last + 1) if covered(release, y)]
+        for release, first, last in (
+            ("season-3-premiere", 1990, 1997),
+            ("season-4-premiere", 2001, 2014),
+        )
+    }
+    assert years == {
+        "season-3-premiere": [1992, 1994, 1995],
+        "season-4-premiere": [2003, 2012],
     }
 
 
@@ -185,7 +243,7 @@ def test_the_first_moon_landing_differs_between_the_histories(fam):
         "reference": (
             "apollo-11-first-moon-landing",
             ("1969-07-20", None),
-            "leonov-first-moonwalk",
+            ["leonov-first-moonwalk", "apollo-11-hard-landing"],
         ),
         "diverged": (
             "leonov-first-moonwalk",
@@ -193,6 +251,146 @@ def test_the_first_moon_landing_differs_between_the_histories(fam):
             "apollo-11-first-moon-landing",
         ),
     }
+
+
+def test_the_file_is_a_tree_of_our_history_and_the_show(fam_tree):
+    histories = [(h.id, h.label, h.parent, h.divergence) for h in fam_tree.histories]
+    assert (fam_tree.format, histories) == (
+        2,
+        [
+            ("ours", "Our history", None, None),
+            ("fam", "For All Mankind", "ours", "korolev-survives-surgery"),
+        ],
+    )
+
+
+def links(timeline: tl.Timeline, *ids: str) -> dict[str, tuple]:
+    """Each named event's history, counterparts and status (relative to its parent history)."""
+    events = {e.id: e for e in timeline.events}
+    return {i: (events[i].history, events[i].counterparts(), events[i].status) for i in ids}
+
+
+def test_our_moon_landing_has_two_answers_in_the_show_each_pointing_back(fam_tree):
+    """The show's Apollo 11 still lands, second and barely; Leonov's landing takes its place."""
+    replaced = tl.Status.replaced
+    assert links(
+        fam_tree, "apollo-11-first-moon-landing", "leonov-first-moonwalk", "apollo-11-hard-landing"
+    ) == {
+        "apollo-11-first-moon-landing": (
+            "ours",
+            ("leonov-first-moonwalk", "apollo-11-hard-landing"),
+            replaced,
+        ),
+        "leonov-first-moonwalk": ("fam", ("apollo-11-first-moon-landing",), replaced),
+        "apollo-11-hard-landing": ("fam", ("apollo-11-first-moon-landing",), replaced),
+    }
+
+
+def test_reagans_two_wins_come_four_years_early_in_the_show(fam_tree):
+    """Each of Reagan's wins answers both the election it falls in and the win it moves up."""
+    replaced = tl.Status.replaced
+    assert links(
+        fam_tree,
+        "carter-elected-1976",
+        "reagan-elected-1976",
+        "reagan-elected-1980",
+        "reagan-reelected-1980",
+        "reagan-reelected-1984",
+        "hart-elected-1984",
+    ) == {
+        "carter-elected-1976": ("ours", ("reagan-elected-1976",), replaced),
+        "reagan-elected-1976": ("fam", ("carter-elected-1976", "reagan-elected-1980"), replaced),
+        "reagan-elected-1980": ("ours", ("reagan-elected-1976", "reagan-reelected-1980"), replaced),
+        "reagan-reelected-1980": (
+            "fam",
+            ("reagan-elected-1980", "reagan-reelected-1984"),
+            replaced,
+        ),
+        "reagan-reelected-1984": ("ours", ("hart-elected-1984", "reagan-reelected-1980"), replaced),
+        "hart-elected-1984": ("fam", ("reagan-reelected-1984",), replaced),
+    }
+
+
+def test_nasas_first_woman_on_the_moon_goal_is_answered_by_both_of_the_shows_firsts(fam_tree):
+    """Belikova (first woman) and Cobb (first American woman) both answer the Artemis goal; the
+    two differ in status, so our event takes none of its own and each pair says which."""
+    assert links(
+        fam_tree,
+        "artemis-first-woman-goal",
+        "belikova-first-woman-on-moon",
+        "apollo-15-cobb-finds-ice",
+    ) == {
+        "artemis-first-woman-goal": (
+            "ours",
+            ("belikova-first-woman-on-moon", "apollo-15-cobb-finds-ice"),
+            None,
+        ),
+        "belikova-first-woman-on-moon": ("fam", ("artemis-first-woman-goal",), tl.Status.shifted),
+        "apollo-15-cobb-finds-ice": (
+            "fam",
+            ("apollo-15-hadley", "artemis-first-woman-goal"),
+            tl.Status.replaced,
+        ),
+    }
+
+
+def test_the_cold_war_and_the_space_race_end_differently_in_each_history(fam_tree):
+    eras = {
+        e.id: (e.history, e.start.text(), e.end.text())
+        for e in fam_tree.eras
+        if e.history is not None
+    }
+    assert eras == {
+        "cold-war": ("ours", "1947", "1991-12-26"),
+        "cold-war-fam": ("fam", "1947", "2003/.."),
+        "space-race": ("ours", "1957-10-04", "1975-07-24"),
+        "space-race-fam": ("fam", "1957-10-04", "2012/.."),
+        "shuttle-era": ("ours", "1981-04-12", "2011-07-21"),
+        "mars-settlement-fam": ("fam", "1995~", "2012/.."),
+    }
+
+
+def test_an_era_of_one_history_counts_only_that_historys_events_and_shared_ones(fam):
+    frame = tl.to_frame(fam).set_index("id")
+    per_history = {
+        "cold-war",
+        "cold-war-fam",
+        "space-race",
+        "space-race-fam",
+        "shuttle-era",
+    }
+    eras = {
+        i: sorted(set(frame.loc[i, "eras"]) & per_history)
+        for i in (
+            "sputnik-1",
+            "apollo-11-first-moon-landing",
+            "leonov-first-moonwalk",
+            "sts-1-first-shuttle",
+            "pathfinder-maiden-flight",
+            "korzhenko-ousts-gorbachev",
+        )
+    }
+    lanes = {
+        era: sorted(set(frame.loc[frame["eras"].map(lambda es, era=era: era in es), "history"]))
+        for era in sorted(per_history)
+    }
+    assert (eras, lanes) == (
+        {
+            "sputnik-1": ["cold-war", "cold-war-fam", "space-race", "space-race-fam"],
+            "apollo-11-first-moon-landing": ["cold-war", "space-race"],
+            "leonov-first-moonwalk": ["cold-war-fam", "space-race-fam"],
+            "sts-1-first-shuttle": ["cold-war", "shuttle-era"],
+            "pathfinder-maiden-flight": ["cold-war-fam", "space-race-fam"],
+            "korzhenko-ousts-gorbachev": ["cold-war-fam", "space-race-fam"],
+        },
+        {
+            "cold-war": ["reference", "shared"],
+            "cold-war-fam": ["diverged", "shared"],
+            "shuttle-era": ["reference"],
+            "space-race": ["reference", "shared"],
+            "space-race-fam": ["diverged", "shared"],
+        },
+    )
 
 
 def test_the_spin_off_is_announced_and_premieres_on_its_days(fam):
