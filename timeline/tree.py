@@ -209,7 +209,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
     out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
     out._colors = tuple(colors[h] for h in tree.order)
     own = tree.divergence(b)
-    out._own_divergence = own.id if own is not None else None
+    out._own_divergence = own.id if own is not None and own.id != split.id else None
     return out
 
 
