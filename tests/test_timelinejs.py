@@ -158,7 +158,7 @@ def show(page: Page, timeline: tl.Timeline) -> dict[str, Any]:
 def test_every_event_becomes_a_slide_in_timelinejs(
     browser: Browser, dist_server: str, name: str
 ) -> None:
-    timeline = tl.parse_timeline(CASES[name], name)
+    timeline = tl.compare_pair(tl.parse_timeline(CASES[name], name))  # its default pair
     with timelinejs_page(browser, dist_server) as (page, problems):
         shown = show(page, timeline)
     assert (shown["message"], shown["errors"], problems) == (None, [], [])
