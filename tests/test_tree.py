@@ -152,16 +152,28 @@ def test_a_branch_event_before_its_divergence_is_refused():
     ]
 
 
-def test_a_counterpart_must_be_on_the_same_line_of_descent():
+def test_siblings_may_link_a_milestone_neither_parent_reached():
+    # Two branches reach the same first (a landing ours never made): each is new against our
+    # history, and compared with each other they are a pair.
     text = edit("    counterpart: film-ending\n", "    counterpart: draft-pod\n")
-    text = text.replace("    counterpart: novel-ending\n", "    counterpart: draft-pod\n")
-    text = text.replace("    status: shifted\n    sources: [the-film]", "    sources: [the-film]")
-    assert messages(text) == [
-        f"{line_of(text, 'title: The novel ends') + 3}: events[9].counterpart: 'draft-pod' is "
-        "in 'draft', which neither novel descends from nor leads to",
-        f"{line_of(text, 'title: The film ends') + 3}: events[10].counterpart: 'draft-pod' is "
-        "in 'draft', which neither film descends from nor leads to",
-    ]
+    text = text.replace(
+        "    category: war\n    sources: [the-novel]\n  - id: ve-day",
+        "    category: war\n    counterpart: novel-ending\n    sources: [the-novel]\n  - id: ve-day",
+    )
+    text = text.replace("    counterpart: novel-ending\n    status: shifted\n", "")
+    tree = tl.Tree(tl.parse_timeline(text, "t.yaml"))
+    assert {
+        e.id: e.status for e in tree.timeline.events if e.id in ("novel-ending", "draft-pod")
+    } == {
+        "novel-ending": "new",
+        "draft-pod": "new",
+    }
+    # Compared with each other, the same first at another date: shifted.
+    assert sides(tree.compare("novel", "draft"))["draft-pod"] == (
+        "diverged",
+        "novel-ending",
+        "shifted",
+    )
 
 
 def test_each_of_many_counterparts_must_point_back():

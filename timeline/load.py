@@ -607,13 +607,6 @@ def _check_counterpart(
             )
         elif lines.broken(ev.history) or lines.broken(other.history):
             pass  # a broken line of descent is reported where it breaks
-        elif lines.nodes and not lines.related(ev.history, other.history):
-            add(
-                path,
-                f"{shown(ref)} is in {shown(other.history)}, which neither {ev.history} "
-                "descends from nor leads to",
-                "link an event with its version in a parent or child history",
-            )
         elif ev.id not in other.counterparts() and all(r in events for r in other.counterparts()):
             # (A partner pointing at an unknown id has its own error: one typo, one message.)
             back = (
