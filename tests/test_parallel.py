@@ -150,7 +150,7 @@ def test_selected_event_is_ringed(mini, mini_frame):
 def test_big_timelines_are_sampled_to_the_point_budget_and_say_so():
     from benchmarks.synth import synthetic
 
-    timeline = tl.validate_timeline(synthetic(POINT_BUDGET + 1000), "big.json")
+    timeline = tl.compare_pair(tl.validate_timeline(synthetic(POINT_BUDGET + 1000), "big.json"))
     frame = tl.to_frame(timeline)
     picked = frame["id"].iloc[3]
     fig = timeline_figure(frame, timeline, selected=picked)
