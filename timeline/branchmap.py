@@ -56,8 +56,8 @@ def branch_lines(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per history in tree order: its lane `y`, and where its line starts and ends.
 
     A branch starts at its divergence's anchor, the root at the earliest event in `frame`; a
-    line ends at its last event in `frame`, or further on where a child leaves it. A history
-    with nothing in view has no end (NaN): it keeps its lane, without a line.
+    line ends at its last event in `frame`, or further on where a child in view leaves it. A
+    history with nothing in view has no end (NaN): it keeps its lane, without a line.
     """
     tree = Tree(timeline)
     colors = history_colors(timeline)
@@ -70,8 +70,8 @@ def branch_lines(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
         start[h] = pod.date.anchor if pod else (world["x"].min() if len(world) else math.nan)
     end: dict[str, float] = {}
     for h in reversed(tree.order):  # children first: a parent's line runs to where they leave
-        reach = [last.get(h, math.nan), *(start[c] for c in tree.children[h] if end[c] == end[c])]
-        reach = [r for r in reach if r == r]
+        kids = [start[c] for c in tree.children[h] if end[c] == end[c] and start[c] >= start[h]]
+        reach = [r for r in (last.get(h, math.nan), *kids) if r == r]
         end[h] = max(max(reach), start[h]) if reach else math.nan
     rows = [
         {
