@@ -16,6 +16,7 @@ from timeline.branchmap import (
     FADED,
     HISTORY_CLICK,
     LINE_POINTS,
+    LINK_BUDGET,
     STATION_BUDGET,
     branch_lines,
     branch_map_figure,
@@ -206,6 +207,19 @@ def test_focus_on_a_leaf_fades_links_that_do_not_touch_it(tree, frame):
     assert links == {FADED: 4}
 
 
+def test_past_the_link_budget_links_touching_the_focused_history_come_first():
+    timeline = tl.validate_timeline(synthetic_tree(1500, histories=10, seed=3), "s.yaml")
+    events = {e.id: e for e in timeline.events}
+    touching = {
+        tuple(sorted((e.id, str(e.counterpart))))
+        for e in timeline.events
+        if e.counterpart and "h2" in (e.history, events[str(e.counterpart)].history)
+    }
+    fig = branch_map_figure(tl.to_frame(timeline), timeline, None, "h2")
+    links = {t.opacity: len(t.x) // 3 for t in fig.data if t.name == "Counterparts"}
+    assert links == {1.0: len(touching), FADED: LINK_BUDGET - len(touching)}
+
+
 def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(tree, frame):
     fig = branch_map_figure(frame, tree, "film-ending", None)
     (labels,) = [t for t in fig.data if t.mode == "text"]
@@ -372,7 +386,11 @@ def test_a_100k_event_10_history_map_stays_within_the_point_budget(big):
     shown = sum(len(t.x) for t in station_traces(fig))
     assert shown == STATION_BUDGET
     assert len(line_clicks(fig)) == 10
-    assert points(fig) <= STATION_BUDGET + 10 * (LINE_POINTS + 3) + 1000
+    links = sum(len(t.x) // 3 for t in fig.data if t.name == "Counterparts")
+    assert 0 < links <= LINK_BUDGET  # only pairs with both ends among the sampled stations
+    labels = sum(len(t.x) for t in fig.data if t.mode == "text")
+    assert labels <= 10 * 2 * 12  # two label rows a line, a dozen phone-wide labels each
+    assert points(fig) <= STATION_BUDGET + 10 * (LINE_POINTS + 3) + 2 * links + labels + 1
     assert "showing 3,000 of 100,000" in fig.layout.title.text
     assert any(t.name == "Selected event" for t in fig.data)  # kept through the sampling
     assert len(fig.to_json()) < 2_000_000

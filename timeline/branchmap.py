@@ -35,6 +35,7 @@ from .tree import Tree
 
 HISTORY_CLICK = "history:"  # a line's click value: the app focuses that history (ids have no ':')
 STATION_BUDGET = 3000  # stations past this are an even sample (the title says so)
+LINK_BUDGET = 150  # counterpart links drawn at most
 LINE_POINTS = 24  # clickable points along each line
 LABEL_CHARS = 28
 FADED = 0.2  # opacity of what is not in focus
@@ -130,10 +131,14 @@ def branch_map_figure(
     shown = shown.assign(line=on, y=on.map(y_of))
     alpha = {h: 1.0 if focus in (None, h) else FADED for h in lines["id"]}
     fig = go.Figure(layout={"template": TEMPLATE})
-    fig.add_traces(_links(shown, alpha))
+    # Label priority: 3 divergences, 2 the selected event, 1 milestones, 0 none.
+    priority = key_events(shown, "", selected)
+    priority[shown["id"].isin(pods)] = 3
+    key = shown[priority > 0].assign(priority=priority[priority > 0])
+    fig.add_traces(_links(shown, alpha, set(key["id"]), focus))
     fig.add_traces(_line_traces(lines, low, high, alpha, focus))
     fig.add_traces(_stations(shown, lines, alpha, focus))
-    fig.add_traces(_labels(shown, lines, pods, selected, (low, high), alpha))
+    fig.add_traces(_labels(key, lines, (low, high), alpha))
     if selected is not None and (shown["id"] == selected).any():
         hit = shown[shown["id"] == selected].iloc[0]
         fig.add_trace(ring(hit["x"], hit["y"], selected))
@@ -246,44 +251,56 @@ def _stations(
     return traces
 
 
-def _links(shown: pd.DataFrame, alpha: dict[str, float]) -> list[go.Scatter]:
-    """Thin dotted lines between stations in view that are counterparts, each pair once."""
+def _links(
+    shown: pd.DataFrame, alpha: dict[str, float], keys: set[str], focus: str | None
+) -> list[go.Scatter]:
+    """Thin dotted lines between stations in view that are counterparts, each pair once.
+
+    Past LINK_BUDGET pairs the map would be a hairball: links touching the focused history or
+    a key event (divergence, selected, milestone) come first, then the others in date order.
+    """
     linked = shown[shown["counterpart"].notna()]
     if linked.empty:
         return []
     ends = zip(shown["x"], shown["y"], shown["line"], strict=True)
     where = dict(zip(shown["id"], ends, strict=True))
-    bright: tuple[list[float | None], list[float | None]] = ([], [])
-    faint: tuple[list[float | None], list[float | None]] = ([], [])
+    pairs: list[tuple[bool, float, float, float, float, bool]] = []
     for event_id, counterpart in zip(linked["id"], linked["counterpart"], strict=True):
         x0, y0, h0 = where[event_id]
         for ref in (counterpart,) if isinstance(counterpart, str) else counterpart:
             if ref not in where or ref < event_id:
                 continue  # not in view, or drawn from the other end (counterparts point back)
             x1, y1, h1 = where[ref]
-            xs, ys = bright if max(alpha[h0], alpha[h1]) == 1.0 else faint
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
-    return [
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"color": CONNECTOR_COLOR, "width": 1.5, "dash": "dot"},
-            opacity=opacity,
-            hoverinfo="skip",
-            name="Counterparts",
-        )
-        for (xs, ys), opacity in ((bright, 1.0), (faint, FADED))
-        if xs
-    ]
+            first = focus in (h0, h1) or event_id in keys or ref in keys
+            pairs.append((not first, x0, y0, x1, y1, max(alpha[h0], alpha[h1]) == 1.0))
+    if len(pairs) > LINK_BUDGET:
+        pairs = sorted(pairs, key=lambda p: p[0])[:LINK_BUDGET]  # stable: date order kept
+    traces = []
+    for bright in (True, False):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for _, x0, y0, x1, y1, lit in pairs:
+            if lit == bright:
+                xs += [x0, x1, None]
+                ys += [y0, y1, None]
+        if xs:
+            traces.append(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": CONNECTOR_COLOR, "width": 1.5, "dash": "dot"},
+                    opacity=1.0 if bright else FADED,
+                    hoverinfo="skip",
+                    name="Counterparts",
+                )
+            )
+    return traces
 
 
 def _labels(
-    shown: pd.DataFrame,
+    key: pd.DataFrame,
     lines: pd.DataFrame,
-    pods: list[str],
-    selected: str | None,
     axis: tuple[float, float],
     alpha: dict[str, float],
 ) -> list[go.Scatter]:
@@ -293,9 +310,6 @@ def _labels(
     row above the line and the row below; a label with no room is left to the hover text. The
     lane's name, written at the line's left end, holds its place in the row above.
     """
-    priority = key_events(shown, "", selected)
-    priority[shown["id"].isin(pods)] = 3
-    key = shown[priority > 0].assign(priority=priority[priority > 0])
     low, high = axis
     phone_span = (high - low) * DESKTOP_PLOT_PX / PHONE_PLOT_PX  # `_stack` sizes for desktops
     texts: list[str] = []
