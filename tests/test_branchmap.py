@@ -103,6 +103,13 @@ def test_a_parent_line_runs_on_to_where_its_child_leaves(tree, frame):
     assert {t.name for t in fig.data if t.mode == "lines"} == {"The novel", "The film"}
 
 
+def test_with_nothing_in_view_every_lane_stays_without_a_line(tree, frame):
+    fig = branch_map_figure(frame.iloc[:0], tree, "ve-day", "novel")
+    assert list(fig.data) == []
+    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3]
+    assert branch_table(tree, frame.iloc[:0])["Events"].tolist() == [0, 0, 0, 0]
+
+
 def test_stations_sit_on_their_own_history_and_shared_ones_on_the_root(tree, frame):
     fig = branch_map_figure(frame, tree, None, None)
     assert stations(fig) == {
@@ -223,16 +230,15 @@ def test_past_the_link_budget_links_touching_the_focused_history_come_first():
 def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(tree, frame):
     fig = branch_map_figure(frame, tree, "film-ending", None)
     (labels,) = [t for t in fig.data if t.mode == "text"]
-    assert sorted(labels.text) == sorted(
-        [
-            " Victory in Europe",
-            " An assassination succeeds",
-            " The Axis surrenders, by 1947",
-            " The film's hero is elected",
-            " The film ends otherwise",
-            " Draft B's armistice",
-        ]
-    )
+    # Above the line first, else below; near the right edge (on a phone) leftwards.
+    assert list(zip(labels.text, labels.textposition, labels.y, strict=True)) == [
+        (" Victory in Europe", "top right", 0.0),
+        (" An assassination succeeds", "bottom right", 1.0),  # the lane's name is above
+        (" The Axis surrenders, by 1947", "top right", 1.0),
+        ("The film's hero is elected ", "bottom left", 2.0),
+        ("The film ends otherwise ", "top left", 2.0),
+        (" Draft B's armistice", "top right", 3.0),
+    ]
     (ring,) = [t for t in fig.data if t.name == "Selected event"]
     assert (ring.x[0], ring.y[0], ring.customdata[0][0]) == (
         anchor(tree, "film-ending"),

@@ -308,7 +308,8 @@ def _labels(
 
     Per line, labels are packed (parallel.py's packing, sized for a phone-wide plot) into the
     row above the line and the row below; a label with no room is left to the hover text. The
-    lane's name, written at the line's left end, holds its place in the row above.
+    lane's name, written at the line's left end, holds its place in the row above; near the
+    right edge a label runs leftwards from its station when it fits there.
     """
     low, high = axis
     phone_span = (high - low) * DESKTOP_PLOT_PX / PHONE_PLOT_PX  # `_stack` sizes for desktops
@@ -324,14 +325,19 @@ def _labels(
         titles = [short(t, LABEL_CHARS) for t in sub["title"]]
         name_px = (min(len(name), 36) + 2) * CHAR_PX
         label_px = np.array([name_px, *[(len(t) + 1) * CHAR_PX for t in titles]])
-        pos = np.array([low, *sub["x"]])
+        # A label that would run past the right edge is written leftwards, if it fits there.
+        per_px, x = phone_span / DESKTOP_PLOT_PX, sub["x"].to_numpy()
+        width = label_px[1:] * per_px
+        left = np.concatenate([[False], (x + width > high) & (x - width >= low)])
+        pos = np.array([low, *sub["x"]]) - np.where(left, label_px * per_px, 0.0)
         rows, fits = _stack(pos, label_px, phone_span, len(pos))
         for i, (title, x, y) in enumerate(zip(titles, sub["x"], sub["y"], strict=True), 1):
             if fits[i] and rows[i] < 2:
-                texts.append(" " + plain(title))
+                texts.append(plain(title) + " " if left[i] else " " + plain(title))
                 xs.append(x)
                 ys.append(y)
-                where.append("top right" if rows[i] == 0 else "bottom right")
+                side = "left" if left[i] else "right"
+                where.append(("top " if rows[i] == 0 else "bottom ") + side)
                 shade.append(alpha[h])
     if not texts:
         return []
