@@ -208,6 +208,11 @@ def test_focus_makes_one_history_stand_out_and_fades_the_rest(tree, frame):
     assert {t.opacity for t in unfocused.data if t.opacity is not None} == {1.0}
 
 
+def test_an_unknown_focus_fades_nothing(tree, frame):
+    fig = branch_map_figure(frame, tree, None, "no-such-history")
+    assert {t.opacity for t in fig.data if t.opacity is not None} == {1.0}
+
+
 def test_focus_on_a_leaf_fades_links_that_do_not_touch_it(tree, frame):
     fig = branch_map_figure(frame, tree, None, "draft")
     links = {t.opacity: len(t.x) // 3 for t in fig.data if t.name == "Counterparts"}

@@ -41,11 +41,25 @@ LABEL_CHARS = 28
 FADED = 0.2  # opacity of what is not in focus
 LANE_PX = 64
 LINE_COLUMNS = ("id", "label", "color", "parent", "y", "start", "end", "divergence")
+# What stations, their hover text, links and labels read from the frame.
+STATION_COLUMNS = (
+    "id",
+    "x",
+    "history",
+    "title",
+    "date_label",
+    "status",
+    "precision",
+    "inexact",
+    "counterpart",
+    "tag_keys",
+)
 TABLE_COLUMNS = ("History", "Parent", "Leaves at", "Events", "First", "Last")
 
 
-def _world(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["layer"] != Layer.production]
+def _world(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The world events of `frame`, only the columns used: copies of 100k rows cost."""
+    return frame.loc[frame["layer"] != Layer.production, list(columns)]
 
 
 def _station_history(frame: pd.DataFrame, root: str) -> pd.Series:
@@ -62,7 +76,7 @@ def branch_lines(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
     """
     tree = Tree(timeline)
     colors = history_colors(timeline)
-    world = _world(frame)
+    world = _world(frame, ("x", "history"))
     on = _station_history(world, tree.root)
     last = world["x"].groupby(on).max()
     start: dict[str, float] = {}
@@ -93,7 +107,7 @@ def branch_lines(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
 def branch_table(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
     """What the map shows, as a table: each history, where it leaves its parent, its events."""
     tree = Tree(timeline)
-    world = _world(frame)
+    world = _world(frame, ("x", "history", "date_label"))
     on = _station_history(world, tree.root)
     rows = []
     for h in tree.order:
@@ -121,7 +135,7 @@ def branch_map_figure(
     `history:ID`. With `focus`, that history's line and stations stand out and the rest fade.
     """
     lines = branch_lines(timeline, frame)
-    world = _world(frame)
+    world = _world(frame, STATION_COLUMNS)
     root = str(lines["id"].iloc[0])
     low, high = x_range(world["x"].tolist())
     pods = [p for p in lines["divergence"] if isinstance(p, str)]
@@ -129,6 +143,8 @@ def branch_map_figure(
     on = _station_history(shown, root)
     y_of = dict(zip(lines["id"], lines["y"], strict=True))
     shown = shown.assign(line=on, y=on.map(y_of))
+    if focus not in set(lines["id"]):
+        focus = None  # a stale id (an old address, another file) focuses nothing
     alpha = {h: 1.0 if focus in (None, h) else FADED for h in lines["id"]}
     fig = go.Figure(layout={"template": TEMPLATE})
     # Label priority: 3 divergences, 2 the selected event, 1 milestones, 0 none.
