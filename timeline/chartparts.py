@@ -6,11 +6,20 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from .dates import year_label
 from .schema import Era
-from .style import ERA_COLOR, ERA_HIGHLIGHT, NEUTRAL_COLOR, SELECTED_COLOR
+from .style import (
+    ERA_COLOR,
+    ERA_HIGHLIGHT,
+    NEUTRAL_COLOR,
+    PRECISION_SYMBOLS,
+    SELECTED_COLOR,
+    status_name,
+)
 from .text import escape_plotly
 
 ERA_CLICK = "era:"  # an era bar's click value: the app zooms to that era (event ids have no ':')
@@ -24,6 +33,35 @@ DESKTOP_PLOT_PX = 700.0
 
 # File text as Plotly shows it literally: its pseudo-HTML (and `%{}` templates) never markup.
 plain = escape_plotly
+
+
+def event_symbols(rows: pd.DataFrame) -> np.ndarray:
+    """Each event's marker: its precision's shape, hollow when the date is inexact."""
+    return np.array(
+        [
+            PRECISION_SYMBOLS[p] + ("-open" if a else "")
+            for p, a in zip(rows["precision"], rows["inexact"], strict=True)
+        ]
+    )
+
+
+def event_customdata(rows: pd.DataFrame, history: str | pd.Series) -> np.ndarray:
+    """An event marker's customdata: id (what a click returns), then title, date, history and
+    status as literal text; `history` is one label for all rows, or one per row."""
+    where = (
+        history.map(plain).to_numpy(dtype=object)
+        if isinstance(history, pd.Series)
+        else np.full(len(rows), plain(history), dtype=object)
+    )
+    return np.column_stack(
+        [
+            rows["id"].to_numpy(dtype=object),
+            rows["title"].map(plain).to_numpy(dtype=object),
+            rows["date_label"].map(plain).to_numpy(dtype=object),
+            where,
+            rows["status"].map(status_name).to_numpy(dtype=object),
+        ]
+    )
 
 
 def short(text: str, size: int = 42) -> str:

@@ -1,0 +1,265 @@
+"""Milestones across all histories: when (or whether) each history reaches each milestone.
+
+A milestone is a group of world events joined by counterparts, at least one tagged `milestone`.
+A history's version is its own event in the group, else one it inherits; without one, the
+reason: the history's nearest ancestor that has a version says, through the pair's statuses,
+whether the branch leaves it untold or prevented; with no ancestor's version it is not reached.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .chartparts import (
+    CHAR_PX,
+    PHONE_PLOT_PX,
+    plain,
+    ring,
+    row_axis,
+    row_title,
+    x_range,
+    year_axis,
+)
+from .compare import MILESTONE_TAG, NEVER, NOT_TOLD, NOT_YET
+from .schema import Event, Layer, Status, Timeline
+from .style import CONNECTOR_COLOR, NEUTRAL_COLOR, TEMPLATE, history_colors
+from .tree import REFERENCE, Tree
+from .tree import _status as pair_status
+
+NOT_REACHED = "not reached"  # a branch; our history (the root) has NOT_YET, "as of today"
+ACROSS_ROWS = 60  # rows drawn; the title says when there are more
+# Histories past the sixth (where the palette leaves Okabe-Ito) also differ in shape.
+EXTRA_SYMBOLS = ("diamond", "square", "triangle-up", "star", "hexagon", "cross", "triangle-down")
+WRAP_CHARS = int(PHONE_PLOT_PX // CHAR_PX) - 4  # reasons written at a row's end, per line
+FIELDS = ("id", "title", "date", "x", "from")  # per history: `{history}:{field}`
+
+
+def column(history: str, field: str) -> str:
+    """The name of one history's field in `milestones_across`: `ours:date` (ids have no ':')."""
+    return f"{history}:{field}"
+
+
+def _groups(events: list[Event]) -> list[list[Event]]:
+    """World events joined by counterparts (transitively) with a milestone among them."""
+    world = [e for e in events if e.layer is Layer.world and (e.counterpart or e.tags)]
+    ids = {e.id for e in world}
+    parent = {e.id: e.id for e in world}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for ev in world:
+        for ref in ev.counterparts():
+            if ref in ids:
+                parent[find(ref)] = find(ev.id)
+    groups: dict[str, list[Event]] = {}
+    for ev in world:
+        groups.setdefault(find(ev.id), []).append(ev)
+    return [g for g in groups.values() if any(MILESTONE_TAG in e.tags for e in g)]
+
+
+def _best(candidates: list[Event]) -> Event | None:
+    """The version a history shows: a tagged milestone first, then the earliest."""
+    if not candidates:
+        return None
+    return min(candidates, key=lambda e: (MILESTONE_TAG not in e.tags, e.date.start(), e.id))
+
+
+class _Reasons:
+    """Why a history has no version of a milestone: its ancestor's version's status in the
+    pair (ancestor, history), as `Tree.compare` derives it, without building the whole pair."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+
+    def why(self, history: str, group: list[Event]) -> str:
+        members = self.tree.members
+        for ancestor in self.tree.ancestors(history):
+            theirs = _best([e for e in group if ancestor in members[e.id]])
+            if theirs is not None:
+                # On the ancestor's side, linked to nothing: the history has no version.
+                split = self.tree.split(ancestor, history)
+                status = pair_status(theirs, REFERENCE, [], {}, split)
+                return NEVER if status is Status.prevented else NOT_TOLD
+        return NOT_REACHED if self.tree.ancestors(history) else NOT_YET
+
+
+def milestones_across(timeline: Timeline) -> pd.DataFrame:
+    """One row per milestone in date order; per history (tree order) its version or a reason.
+
+    Columns: `milestone` (the title of the version highest in the tree), `first_x`, then for
+    each history `{id}:id`, `:title`, `:date` (date label, or `not reached`, `not told`,
+    `never: prevented`), `:x` (anchor, NaN without a version) and `:from` (the history whose
+    event it is: itself, or the one it inherits from).
+    """
+    tree = Tree(timeline)
+    members = tree.members
+    rank = {h: i for i, h in enumerate(tree.order)}
+    reasons = _Reasons(tree)
+    rows: list[dict[str, Any]] = []
+    for group in _groups(timeline.events):
+        head = min(group, key=lambda e: (rank.get(e.history, -1), MILESTONE_TAG not in e.tags))
+        row: dict[str, Any] = {"milestone": head.title}
+        for h in tree.order:
+            own = _best([e for e in group if e.history == h])
+            version = own or _best([e for e in group if h in members[e.id]])
+            if version is None:
+                values = (None, None, reasons.why(h, group), math.nan, None)
+            else:
+                values = (
+                    version.id,
+                    version.title,
+                    version.when(),
+                    version.date.anchor,
+                    version.history if own else _owner(tree, version, h),
+                )
+            row |= {column(h, f): v for f, v in zip(FIELDS, values, strict=True)}
+        xs = [row[column(h, "x")] for h in tree.order if row[column(h, "x")] == row[column(h, "x")]]
+        row["first_x"] = min(xs)
+        rows.append(row)
+    columns = ["milestone", "first_x", *(column(h, f) for h in tree.order for f in FIELDS)]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["first_x", "milestone"], kind="stable").reset_index(drop=True)
+
+
+def _owner(tree: Tree, event: Event, history: str) -> str:
+    """The history an inherited event comes from (a shared event: the root)."""
+    return event.history if event.history in tree.nodes else tree.root
+
+
+def _symbol(index: int) -> str:
+    return "circle" if index < 6 else EXTRA_SYMBOLS[(index - 6) % len(EXTRA_SYMBOLS)]
+
+
+def milestones_across_figure(
+    data: pd.DataFrame, timeline: Timeline, selected: str | None
+) -> go.Figure:
+    """A row per milestone (its title above it), a marker per history that reaches it, in the
+    history's colour; what is not reached or not told is written at the row's end."""
+    tree = Tree(timeline)
+    colors = history_colors(timeline)
+    rows = data.head(ACROSS_ROWS).reset_index(drop=True)
+    n, k = len(rows), len(tree.order)
+    missing = [_missing(rows.iloc[i], tree) for i in range(n)]
+    row_px = 52 + 7 * k + 14 * max((len(m) - 1 for m in missing), default=0)
+    step = 7 / row_px  # markers of one row sit a marker apart, so equal dates all show
+    fig = go.Figure(layout={"template": TEMPLATE})
+    xcols = [column(h, "x") for h in tree.order]
+    spans = rows[xcols]
+    fig.add_trace(
+        go.Scatter(
+            x=[
+                v
+                for lo, hi in zip(spans.min(axis=1), spans.max(axis=1), strict=True)
+                for v in (lo, hi, None)
+            ],
+            y=[v for i in range(n) for v in (i, i, None)],
+            mode="lines",
+            line={"color": CONNECTOR_COLOR, "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for j, h in enumerate(tree.order):
+        label = plain(tree.nodes[h].label)
+        idx = np.flatnonzero(rows[column(h, "x")].notna())
+        sub = rows.iloc[idx]
+        dy = (j - (k - 1) / 2) * step
+        inherited = [
+            "" if f == h else f" (from {plain(tree.nodes[f].label)})"
+            for f in sub[column(h, "from")]
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=sub[column(h, "x")],
+                y=idx + dy,
+                mode="markers",
+                name=label,
+                marker={
+                    "symbol": _symbol(j),
+                    "size": 11,
+                    "color": colors[h],
+                    "line": {"width": 1, "color": "#FFFFFF"},
+                },
+                customdata=np.column_stack(
+                    [
+                        sub[column(h, "id")].to_numpy(dtype=object),
+                        sub[column(h, "title")].map(plain).to_numpy(dtype=object),
+                        sub[column(h, "date")].map(plain).to_numpy(dtype=object),
+                        np.array(inherited, dtype=object),
+                    ]
+                )
+                if len(sub)
+                else None,
+                hovertemplate=f"<b>%{{customdata[1]}}</b><br>{label}%{{customdata[3]}}"
+                "<br>%{customdata[2]}<extra></extra>",
+            )
+        )
+        for i in np.flatnonzero(rows[column(h, "id")] == selected):
+            fig.add_trace(ring(rows.at[i, column(h, "x")], i + dy, str(selected)))
+    low, high = x_range(rows[xcols].stack().dropna().tolist())
+    notes = [row_title(i, f"<b>{plain(title)}</b>") for i, title in enumerate(rows["milestone"])]
+    for i, lines in enumerate(missing):
+        if lines:
+            notes.append(
+                {
+                    "x": 1,
+                    "xref": "paper",
+                    "y": i + (k / 2 + 0.6) * step,
+                    "text": "<br>".join(lines),
+                    "showarrow": False,
+                    "xanchor": "right",
+                    "yanchor": "top",
+                    "align": "right",
+                    "font": {"size": 11, "color": NEUTRAL_COLOR},
+                }
+            )
+    fig.update_layout(
+        annotations=notes,
+        title={
+            "text": "Milestones in every history"
+            + (f"<br><sup>the first {n} of {len(data):,} by date</sup>" if n < len(data) else ""),
+        },
+        xaxis=year_axis(low, high),
+        yaxis=row_axis(n),
+        height=max(320, row_px * n + 200),
+        clickmode="event+select",
+    )
+    return fig
+
+
+def _missing(row: pd.Series, tree: Tree) -> list[str]:
+    """One line per reason a row's histories have no version: `Draft B, The film: not told`."""
+    by_reason: dict[str, list[str]] = {}
+    for h in tree.order:
+        if row[column(h, "x")] != row[column(h, "x")]:
+            by_reason.setdefault(row[column(h, "date")], []).append(plain(tree.nodes[h].label))
+    lines = [f"{', '.join(labels)}: {reason}" for reason, labels in by_reason.items()]
+    # Wrapped to a phone-wide plot; entities hold no spaces, so no line splits one.
+    return [
+        part
+        for line in lines
+        for part in textwrap.wrap(line, WRAP_CHARS, break_long_words=False, break_on_hyphens=False)
+    ]
+
+
+def milestones_across_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    """The same data as a table: a row per milestone, a column per history (date or reason)."""
+    tree = Tree(timeline)
+    labels = [tree.nodes[h].label for h in tree.order]
+    names = [
+        f"{lb} ({h})" if labels.count(lb) > 1 else lb
+        for lb, h in zip(labels, tree.order, strict=True)
+    ]
+    table = {"Milestone": data["milestone"]}
+    table |= {name: data[column(h, "date")] for name, h in zip(names, tree.order, strict=True)}
+    return pd.DataFrame(table)
