@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 import timeline as tl
+from timeline.branchmap import HISTORY_CLICK
 from timeline.chartparts import ERA_CLICK
 from timeline.compare import HEADLINE_HELP, era_span_label
 from timeline.filters import Options, filter_options, span_for
@@ -24,7 +25,7 @@ from timeline.gcpause import paused_gc
 from timeline.load import MAX_UPLOAD_BYTES, read_file, size_limit
 from timeline.schema import Status
 from timeline.style import lane_labels
-from timeline.views import VIEW_NAMES, VIEWS, status_note, view_named
+from timeline.views import TREE_VIEWS, VIEW_NAMES, status_note, view_named
 from timeline.viewstate import View, describe_view, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
@@ -103,6 +104,13 @@ def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) 
     except tl.TimelineError as exc:
         return Loaded(problems=tuple(str(p) for p in exc.problems))
     return Loaded(timeline, digest)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def tree_frame(digest: str, _timeline: tl.Timeline) -> pd.DataFrame:
+    """Every history's events, flattened once per file (the branch map's data)."""
+    with paused_gc():
+        return tl.to_frame(_timeline)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -407,6 +415,12 @@ def chart(fig: go.Figure, key: str, clickable: bool) -> None:
         # A click on an era bar zooms to that era (applied before the era widget next run).
         st.session_state["pending_period"] = ids[0].removeprefix(ERA_CLICK)
         st.rerun()
+    if ids and ids[0].startswith(HISTORY_CLICK):
+        # A click on a branch map's line focuses that history.
+        if st.session_state.get("focus") != (focus := ids[0].removeprefix(HISTORY_CLICK)):
+            st.session_state["focus"] = focus
+            st.rerun()
+        return
     if ids and ids[0] != selected:
         st.session_state["event"] = ids[0]
         st.rerun()
@@ -425,13 +439,26 @@ def numbers(key: str, table: pd.DataFrame, label: str = "Table of what this char
         st.dataframe(table.head(MAX_TABLE_ROWS), hide_index=True)
 
 
-def view_tabs(tree: tl.Timeline, timeline: tl.Comparison, shown: pd.DataFrame, view: View) -> None:
+def tab_names(tree: tl.Timeline) -> list[str]:
+    """The tabs: the whole tree's views first when there are more than two histories."""
+    first = [v.name for v in TREE_VIEWS] if len(tree.histories) > 2 else []
+    return [*first, *VIEW_NAMES, EXPORT_TAB]
+
+
+def view_tabs(
+    tree: tl.Timeline,
+    timeline: tl.Comparison,
+    shown: pd.DataFrame,
+    tree_shown: pd.DataFrame | None,
+    view: View,
+) -> None:
     """A tab per library view, plus Export; only the open tab is computed and sent."""
-    names = [*VIEW_NAMES, EXPORT_TAB]
+    names = tab_names(tree)
     if "tab" not in st.session_state and view.tab in names:
         # Through session state, not `default=`: a changing default would reset the widget.
         st.session_state["tab"] = view.tab
     selected = st.session_state.get("event")
+    trees = {v.name: v for v in TREE_VIEWS}
     with st.container(key="views"):
         tabs = st.tabs(names, key="tab", on_change="rerun")
         for name, tab in zip(names, tabs, strict=True):
@@ -441,13 +468,21 @@ def view_tabs(tree: tl.Timeline, timeline: tl.Comparison, shown: pd.DataFrame, v
                 if name == EXPORT_TAB:
                     downloads(tree, timeline, shown, view)
                     continue
-                spec = view_named(name)
-                built = spec.build(timeline, shown, selected, view.query.era)
+                if name in trees and tree_shown is not None:
+                    focus_bar(tree)
+                    built = trees[name].build(
+                        tree, tree_shown, selected, st.session_state.get("focus")
+                    )
+                    clickable = True
+                else:
+                    spec = view_named(name)
+                    built = spec.build(timeline, shown, selected, view.query.era)
+                    clickable = spec.clickable
                 if built.empty:
                     st.info(built.empty)
                     continue
                 if built.figure is not None:
-                    chart(built.figure, name, spec.clickable)
+                    chart(built.figure, name, clickable)
                     numbers(name, built.table)
                 else:
                     st.dataframe(built.table.head(MAX_TABLE_ROWS), hide_index=True)
@@ -455,7 +490,36 @@ def view_tabs(tree: tl.Timeline, timeline: tl.Comparison, shown: pd.DataFrame, v
                     st.caption(f"Statuses: {note}")
 
 
-def details_panel(timeline: tl.Comparison, frame: pd.DataFrame, event_id: str) -> None:
+def focus_bar(tree: tl.Timeline) -> None:
+    """The focused history (a click on its line): compare it with its parent, or let it go."""
+    focus = st.session_state.get("focus")
+    node = next((h for h in tree.histories if h.id == focus), None)
+    if node is None:
+        st.caption("Click a history's line to single it out; click a station for its details.")
+        return
+    left, mid, right = st.columns([3, 2, 1], vertical_alignment="center")
+    left.markdown(f"Focused: **{md(node.label)}**")
+    if node.parent is not None:
+        mid.button(
+            "Compare it with its parent",
+            key="focus-compare",
+            on_click=set_pair,
+            args=(node.parent, node.id),
+        )
+    right.button("Clear focus", key="focus-clear", on_click=set_focus, args=(None,))
+
+
+def set_pair(a: str, b: str) -> None:
+    st.session_state["compare"], st.session_state["with"] = a, b
+
+
+def set_focus(history: str | None) -> None:
+    st.session_state["focus"] = history
+
+
+def details_panel(
+    timeline: tl.Comparison | tl.Timeline, frame: pd.DataFrame, event_id: str
+) -> None:
     row = frame[frame["id"] == event_id]
     details = tl.event_details(timeline, event_id, row.iloc[0]["eras"] if len(row) else [])
     if details is None:
@@ -537,6 +601,8 @@ def main() -> None:
         st.warning(f"Ignored from the address: {', '.join(view.ignored)} (not usable years).")
     if "event" not in st.session_state:
         st.session_state["event"] = view.event
+    if "focus" not in st.session_state:
+        st.session_state["focus"] = view.focus
     chosen = choose_timeline(view)
     if chosen is None:
         return
@@ -571,16 +637,23 @@ def main() -> None:
         st.query_params.from_dict(params_from_view(view))
         return
     headline_row(shown, timeline)
+    tree_shown, everything, about = None, frame, timeline
+    if len(loaded.timeline.histories) > 2:
+        # The tree's views show every history: the pair's lane and status filters don't apply.
+        everything, about = tree_frame(loaded.digest, loaded.timeline), loaded.timeline
+        tree_shown = tl.filter_events(
+            everything, replace(query, lanes=frozenset(), statuses=frozenset())
+        )
     selected = st.session_state.get("event")
-    has_details = bool(selected) and (frame["id"] == selected).any()
+    has_details = bool(selected) and (everything["id"] == selected).any()
     if has_details:
         left, right = st.columns([5, 2], gap="medium")
         with left:
-            view_tabs(loaded.timeline, timeline, shown, view)
+            view_tabs(loaded.timeline, timeline, shown, tree_shown, view)
         with right:
-            details_panel(timeline, frame, str(selected))
+            details_panel(about, everything, str(selected))
     else:
-        view_tabs(loaded.timeline, timeline, shown, view)
+        view_tabs(loaded.timeline, timeline, shown, tree_shown, view)
         if (
             view_named(st.session_state.get("tab")).clickable
             and st.session_state.get("tab") != EXPORT_TAB
@@ -592,8 +665,9 @@ def main() -> None:
             replace(
                 view,
                 event=st.session_state.get("event"),
-                tab=tab if tab != VIEWS[0].name else None,
+                tab=tab if tab != tab_names(loaded.timeline)[0] else None,
                 pair=None if pair == tl.default_pair(loaded.timeline) else pair,
+                focus=st.session_state.get("focus"),
             )
         )
     )

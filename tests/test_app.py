@@ -252,7 +252,7 @@ TREE = ROOT / "tests" / "data" / "tree.yaml"
 
 
 def test_a_tree_opens_on_the_root_and_its_first_branch(app):
-    at = app(TREE)
+    at = app(TREE, tab="Timeline")
     assert not at.exception
     assert (at.selectbox(key="compare").value, at.selectbox(key="with").value) == ("ours", "novel")
     assert at.selectbox(key="with").options == ["The novel", "The film", "Draft B"]
@@ -273,7 +273,7 @@ def test_a_tree_opens_on_the_root_and_its_first_branch(app):
 
 
 def test_picking_a_pair_compares_it_and_keeps_it_in_the_address(app):
-    at = app(TREE)
+    at = app(TREE, tab="Timeline")
     at.selectbox(key="compare").set_value("novel").run()
     at.selectbox(key="with").set_value("film").run()
     assert not at.exception
@@ -294,10 +294,10 @@ def test_picking_a_pair_compares_it_and_keeps_it_in_the_address(app):
 
 
 def test_an_address_opens_its_pair_and_a_wrong_one_says_so(app):
-    at = app(TREE, compare="ours", **{"with": "film"})
+    at = app(TREE, tab="Timeline", compare="ours", **{"with": "film"})
     assert (at.selectbox(key="compare").value, at.selectbox(key="with").value) == ("ours", "film")
     assert "film-pod" in shown_ids(at)
-    at = app(TREE, compare="ours", **{"with": "nope"})
+    at = app(TREE, tab="Timeline", compare="ours", **{"with": "nope"})
     assert "the histories to compare" in at.warning[0].value
     assert at.selectbox(key="with").value == "novel"
 
@@ -305,3 +305,27 @@ def test_an_address_opens_its_pair_and_a_wrong_one_says_so(app):
 def test_a_two_history_timeline_shows_no_pair_picker(app):
     at = app()
     assert [s.key for s in at.selectbox if s.key in ("compare", "with")] == []
+
+
+def test_a_tree_opens_on_its_branch_map(app):
+    at = app(TREE)
+    assert not at.exception
+    assert [t.label for t in at.tabs][:3] == ["Branch map", "Milestones, every history", "Timeline"]
+    assert "Click a history's line" in at.caption[0].value
+
+
+def test_a_focused_history_is_kept_in_the_address_and_can_be_compared_with_its_parent(app):
+    at = app(TREE, focus="film")
+    assert at.query_params["focus"] == "film"
+    assert "Focused: **The film**" in [m.value for m in at.markdown]
+    at.button(key="focus-compare").click().run()
+    assert (at.selectbox(key="compare").value, at.selectbox(key="with").value) == ("novel", "film")
+    at.button(key="focus-clear").click().run()
+    assert "focus" not in at.query_params
+
+
+def test_an_event_outside_the_pair_shows_its_details_from_the_tree(app):
+    at = app(TREE, event="draft-pod")  # Draft B is not in the default pair (ours, novel)
+    assert not at.exception
+    assert at.subheader[0].value == "Draft B's armistice"
+    assert any("Draft B" in m.value for m in at.markdown)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from . import compare
 from . import figures as fg
-from .schema import Comparison, Status
+from .schema import Comparison, Status, Timeline
 from .style import lane_labels, status_name
 
 
@@ -252,3 +252,84 @@ VIEW_NAMES: tuple[str, ...] = tuple(v.name for v in VIEWS)
 def view_named(name: str | None) -> View:
     """The view with that tab name; the first (the timeline) for anything else."""
     return next((v for v in VIEWS if v.name == name), VIEWS[0])
+
+
+# --- views of the whole tree: shown first when a timeline has more than two histories -------
+
+
+@dataclass(frozen=True)
+class TreeView:
+    """A tab over every history at once; `focus` is a history the user singled out."""
+
+    name: str
+    compute: Callable[[Timeline, pd.DataFrame], pd.DataFrame]
+    figure: Callable[[pd.DataFrame, Timeline, str | None, str | None], go.Figure]
+    table: Callable[[pd.DataFrame, Timeline], pd.DataFrame]
+    empty: str
+
+    def build(
+        self, timeline: Timeline, shown: pd.DataFrame, selected: str | None, focus: str | None
+    ) -> Built:
+        data = self.compute(timeline, shown)
+        if data.empty:
+            return Built(data, None, data, self.empty)
+        return Built(
+            data, self.figure(data, timeline, selected, focus), self.table(data, timeline), None
+        )
+
+
+def _across(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
+    """Milestones with a version among the events in view (the filters apply)."""
+    from .across import column, milestones_across
+
+    data = milestones_across(timeline)
+    ids = set(shown["id"])
+    columns = [column(h.id, "id") for h in timeline.histories]
+    return data[data[columns].isin(ids).any(axis=1)].reset_index(drop=True)
+
+
+def _branch_map(
+    data: pd.DataFrame, timeline: Timeline, selected: str | None, focus: str | None
+) -> go.Figure:
+    from .branchmap import branch_map_figure
+
+    return branch_map_figure(data, timeline, selected, focus)
+
+
+def _branch_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    from .branchmap import branch_table
+
+    return branch_table(timeline, data)
+
+
+def _across_figure(
+    data: pd.DataFrame, timeline: Timeline, selected: str | None, focus: str | None
+) -> go.Figure:
+    from .across import milestones_across_figure
+
+    return milestones_across_figure(data, timeline, selected)
+
+
+def _across_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
+    from .across import milestones_across_table
+
+    return milestones_across_table(data, timeline)
+
+
+TREE_VIEWS: tuple[TreeView, ...] = (
+    TreeView(
+        "Branch map",
+        lambda tl, shown: shown[shown["layer"] == "world"],
+        _branch_map,
+        _branch_table,
+        "No events of any history in this view.",
+    ),
+    TreeView(
+        "Milestones, every history",
+        _across,
+        _across_figure,
+        _across_table,
+        "No milestones (events tagged 'milestone') in this view.",
+    ),
+)
+TREE_VIEW_NAMES: tuple[str, ...] = tuple(v.name for v in TREE_VIEWS)

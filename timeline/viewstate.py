@@ -22,6 +22,7 @@ class View:
     data: str | None = None
     tab: str | None = None
     pair: tuple[str, str] | None = None  # the two histories compared; None: the default pair
+    focus: str | None = None  # a history singled out on the branch map
     ignored: tuple[str, ...] = ()
 
 
@@ -79,6 +80,7 @@ def view_from_params(params: Mapping[str, Param]) -> View:
         data=_one(params, "data") or None,
         tab=_one(params, "tab") or None,
         pair=(a, b) if (a := _one(params, "compare")) and (b := _one(params, "with")) else None,
+        focus=_one(params, "focus") or None,
         ignored=ignored,
     )
 
@@ -99,6 +101,7 @@ def params_from_view(view: View) -> dict[str, Param]:
         "status": sorted(q.statuses),
         "q": q.text,
         "event": view.event or "",
+        "focus": view.focus or "",
         "tab": view.tab or "",
     }
     return {k: v for k, v in out.items() if v}
