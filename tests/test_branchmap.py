@@ -106,7 +106,7 @@ def test_a_parent_line_runs_on_to_where_its_child_leaves(tree, frame):
 def test_with_nothing_in_view_every_lane_stays_without_a_line(tree, frame):
     fig = branch_map_figure(frame.iloc[:0], tree, "ve-day", "novel")
     assert list(fig.data) == []
-    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3]
+    assert len(fig.layout.annotations) == 4  # every lane's name
     assert branch_table(tree, frame.iloc[:0])["Events"].tolist() == [0, 0, 0, 0]
 
 
@@ -252,14 +252,17 @@ def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(t
     )
 
 
-def test_lanes_are_named_on_the_axis_and_the_year_axis_follows_the_view(tree, frame):
+def test_lanes_are_named_over_their_lines_in_their_colours_and_axes_labelled(tree, frame):
     fig = branch_map_figure(frame, tree, None, None)
-    assert list(fig.layout.yaxis.ticktext) == [
-        "<b>Our history</b>",
-        "<b>The novel</b>",
-        "<b>The film</b>",
-        "<b>Draft B</b>",
+    names = [(a.text, a.font.color, a.x, a.xref, a.xanchor) for a in fig.layout.annotations]
+    assert names == [
+        ("<b>Our history</b>", "#0072B2", 0, "paper", "left"),
+        ("<b>The novel</b>", "#D55E00", 0, "paper", "left"),
+        ("<b>The film</b>", "#009E73", 0, "paper", "left"),
+        ("<b>Draft B</b>", "#E69F00", 0, "paper", "left"),
     ]
+    # Each name just above its own lane (the y axis runs top down), below the lane above it.
+    assert [a.y for a in fig.layout.annotations] == pytest.approx([-0.32, 0.68, 1.68, 2.68])
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3]
     assert fig.layout.xaxis.title.text == "Year"
     assert fig.layout.yaxis.title.text == "History"
@@ -274,7 +277,7 @@ def test_every_text_from_the_file_stays_literal(tree):
     timeline = tl.parse_timeline(hostile, "hostile.yaml")
     frame = tl.to_frame(timeline)
     fig = branch_map_figure(frame, timeline, None, None)
-    assert fig.layout.yaxis.ticktext[1] == "<b>&lt;b&gt;The&lt;/b&gt; novel &#37;{x}</b>"
+    assert fig.layout.annotations[1].text == "<b>&lt;b&gt;The&lt;/b&gt; novel &#37;{x}</b>"
     rows = {c[0]: c for t in station_traces(fig) for c in t.customdata}
     assert rows["ve-day"][1] == "&lt;i&gt;Victory&lt;/i&gt; &amp; &lt;a href=x&gt;Europe&lt;/a&gt;"
     assert rows["novel-pod"][3] == "&lt;b&gt;The&lt;/b&gt; novel &#37;{x}"

@@ -22,6 +22,7 @@ from .chartparts import (
     event_symbols,
     plain,
     ring,
+    row_title,
     sampled_note,
     short,
     x_range,
@@ -30,7 +31,7 @@ from .chartparts import (
 from .filters import thin
 from .parallel import HOVER, _stack, key_events
 from .schema import SHARED, Layer, Timeline
-from .style import CONNECTOR_COLOR, TEMPLATE, history_colors
+from .style import CONNECTOR_COLOR, LABEL_BACKGROUND, TEMPLATE, history_colors
 from .tree import Tree
 
 HISTORY_CLICK = "history:"  # a line's click value: the app focuses that history (ids have no ':')
@@ -38,6 +39,7 @@ STATION_BUDGET = 3000  # stations past this are an even sample (the title says s
 LINK_BUDGET = 150  # counterpart links drawn at most
 LINE_POINTS = 24  # clickable points along each line
 LABEL_CHARS = 28
+NAME_CHARS = 36
 FADED = 0.2  # opacity of what is not in focus
 LANE_PX = 64
 LINE_COLUMNS = ("id", "label", "color", "parent", "y", "start", "end", "divergence")
@@ -167,12 +169,21 @@ def branch_map_figure(
             "Click a line to focus it.</sup>"
         },
         xaxis=year_axis(low, high),
+        # Lane names are written over each line's left end, in its colour: as tick labels
+        # inside the plot they would hide the year ticks beneath them.
+        annotations=[
+            {
+                **row_title(y, f"<b>{plain(short(label, NAME_CHARS))}</b>"),
+                "font": {"size": 12, "color": color},
+                "bgcolor": LABEL_BACKGROUND,
+            }
+            for y, label, color in zip(lines["y"], lines["label"], lines["color"], strict=True)
+        ],
         yaxis={
             "title": {"text": "History"},
             "range": [n - 0.4, -0.75],
             "tickvals": lines["y"].tolist(),
-            "ticktext": [f"<b>{plain(short(t, 36))}</b>" for t in lines["label"]],
-            "ticklabelposition": "inside top",
+            "showticklabels": False,
             "showgrid": False,
             "fixedrange": True,
         },
@@ -339,7 +350,7 @@ def _labels(
         if sub.empty:
             continue
         titles = [short(t, LABEL_CHARS) for t in sub["title"]]
-        name_px = (min(len(name), 36) + 2) * CHAR_PX
+        name_px = (min(len(name), NAME_CHARS) + 2) * CHAR_PX
         label_px = np.array([name_px, *[(len(t) + 1) * CHAR_PX for t in titles]])
         # A label that would run past the right edge is written leftwards, if it fits there.
         per_px, x = phone_span / DESKTOP_PLOT_PX, sub["x"].to_numpy()
