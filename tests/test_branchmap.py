@@ -238,10 +238,10 @@ def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(t
     # Above the line first, else below; near the right edge (on a phone) leftwards.
     assert list(zip(labels.text, labels.textposition, labels.y, strict=True)) == [
         (" Victory in Europe", "top right", 0.0),
-        (" An assassination succeeds", "bottom right", 1.0),  # the lane's name is above
-        (" The Axis surrenders, by 1947", "top right", 1.0),
-        ("The film's hero is elected ", "bottom left", 2.0),
-        ("The film ends otherwise ", "top left", 2.0),
+        (" An assassination succeeds", "top right", 1.0),
+        (" The Axis surrenders, by 1947", "bottom right", 1.0),  # no room above, on a phone
+        ("The film's hero is elected ", "top left", 2.0),
+        ("The film ends otherwise ", "bottom left", 2.0),
         (" Draft B's armistice", "top right", 3.0),
     ]
     (ring,) = [t for t in fig.data if t.name == "Selected event"]
@@ -261,8 +261,13 @@ def test_lanes_are_named_over_their_lines_in_their_colours_and_axes_labelled(tre
         ("<b>The film</b>", "#009E73", 0, "paper", "left"),
         ("<b>Draft B</b>", "#E69F00", 0, "paper", "left"),
     ]
-    # Each name just above its own lane (the y axis runs top down), below the lane above it.
-    assert [a.y for a in fig.layout.annotations] == pytest.approx([-0.32, 0.68, 1.68, 2.68])
+    # Each name halfway between its lane and the one above (the y axis runs top down).
+    assert [(a.y, a.yanchor) for a in fig.layout.annotations] == [
+        (-0.5, "middle"),
+        (0.5, "middle"),
+        (1.5, "middle"),
+        (2.5, "middle"),
+    ]
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3]
     assert fig.layout.xaxis.title.text == "Year"
     assert fig.layout.yaxis.title.text == "History"
