@@ -121,7 +121,7 @@ def branch_table(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
                 "Parent": tree.nodes[node.parent].label if node.parent else "",
                 "Leaves at": f"{pod.when()}: {pod.title}" if pod else "",
                 "Events": len(own),
-                "First": own["date_label"].iloc[0] if len(own) else "",
+                "First": own.loc[own["x"].idxmin(), "date_label"] if len(own) else "",
                 "Last": own.loc[own["x"].idxmax(), "date_label"] if len(own) else "",
             }
         )
@@ -165,7 +165,7 @@ def branch_map_figure(
         title={
             "text": "Where each history leaves its parent"
             + sampled_note(len(shown), len(world))
-            + "<br><sup>Dotted: the same milestone in two histories. "
+            + "<br><sup>Dotted: the same event in two histories. "
             "Click a line to focus it.</sup>"
         },
         xaxis=year_axis(low, high),
