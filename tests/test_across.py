@@ -209,3 +209,17 @@ def test_a_long_list_is_cut_to_the_rows_drawn_and_says_so():
     assert len(row_titles) == 60
     assert f"the first 60 of {len(data):,} by date" in fig.layout.title.text
     assert data["first_x"].is_monotonic_increasing
+
+
+def test_long_titles_wrap_to_a_phone_wide_plot_left_aligned():
+    long = "A treaty of peace signed in Geneva by every power that fought the war, at last"
+    timeline = tl.parse_timeline(
+        TEXT + MORE.replace("title: A treaty of peace", f"title: {long}"), "long.yaml"
+    )
+    fig = milestones_across_figure(milestones_across(timeline), timeline, None)
+    title = fig.layout.annotations[1]
+    assert title.text == (
+        "<b>A treaty of peace signed in Geneva by every power</b>"
+        "<br><b>that fought the war, at last</b>"
+    )
+    assert (title.align, title.xanchor) == ("left", "left")

@@ -106,7 +106,7 @@ def test_a_parent_line_runs_on_to_where_its_child_leaves(tree, frame):
 def test_with_nothing_in_view_every_lane_stays_without_a_line(tree, frame):
     fig = branch_map_figure(frame.iloc[:0], tree, "ve-day", "novel")
     assert list(fig.data) == []
-    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3]
+    assert len(fig.layout.annotations) == 4  # every lane's name
     assert branch_table(tree, frame.iloc[:0])["Events"].tolist() == [0, 0, 0, 0]
 
 
@@ -238,10 +238,10 @@ def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(t
     # Above the line first, else below; near the right edge (on a phone) leftwards.
     assert list(zip(labels.text, labels.textposition, labels.y, strict=True)) == [
         (" Victory in Europe", "top right", 0.0),
-        (" An assassination succeeds", "bottom right", 1.0),  # the lane's name is above
-        (" The Axis surrenders, by 1947", "top right", 1.0),
-        ("The film's hero is elected ", "bottom left", 2.0),
-        ("The film ends otherwise ", "top left", 2.0),
+        (" An assassination succeeds", "top right", 1.0),
+        (" The Axis surrenders, by 1947", "bottom right", 1.0),  # no room above, on a phone
+        ("The film's hero is elected ", "top left", 2.0),
+        ("The film ends otherwise ", "bottom left", 2.0),
         (" Draft B's armistice", "top right", 3.0),
     ]
     (ring,) = [t for t in fig.data if t.name == "Selected event"]
@@ -252,13 +252,21 @@ def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(t
     )
 
 
-def test_lanes_are_named_on_the_axis_and_the_year_axis_follows_the_view(tree, frame):
+def test_lanes_are_named_over_their_lines_in_their_colours_and_axes_labelled(tree, frame):
     fig = branch_map_figure(frame, tree, None, None)
-    assert list(fig.layout.yaxis.ticktext) == [
-        "<b>Our history</b>",
-        "<b>The novel</b>",
-        "<b>The film</b>",
-        "<b>Draft B</b>",
+    names = [(a.text, a.font.color, a.x, a.xref, a.xanchor) for a in fig.layout.annotations]
+    assert names == [
+        ("<b>Our history</b>", "#0072B2", 0, "paper", "left"),
+        ("<b>The novel</b>", "#D55E00", 0, "paper", "left"),
+        ("<b>The film</b>", "#009E73", 0, "paper", "left"),
+        ("<b>Draft B</b>", "#E69F00", 0, "paper", "left"),
+    ]
+    # Each name halfway between its lane and the one above (the y axis runs top down).
+    assert [(a.y, a.yanchor) for a in fig.layout.annotations] == [
+        (-0.5, "middle"),
+        (0.5, "middle"),
+        (1.5, "middle"),
+        (2.5, "middle"),
     ]
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3]
     assert fig.layout.xaxis.title.text == "Year"
@@ -274,7 +282,7 @@ def test_every_text_from_the_file_stays_literal(tree):
     timeline = tl.parse_timeline(hostile, "hostile.yaml")
     frame = tl.to_frame(timeline)
     fig = branch_map_figure(frame, timeline, None, None)
-    assert fig.layout.yaxis.ticktext[1] == "<b>&lt;b&gt;The&lt;/b&gt; novel &#37;{x}</b>"
+    assert fig.layout.annotations[1].text == "<b>&lt;b&gt;The&lt;/b&gt; novel &#37;{x}</b>"
     rows = {c[0]: c for t in station_traces(fig) for c in t.customdata}
     assert rows["ve-day"][1] == "&lt;i&gt;Victory&lt;/i&gt; &amp; &lt;a href=x&gt;Europe&lt;/a&gt;"
     assert rows["novel-pod"][3] == "&lt;b&gt;The&lt;/b&gt; novel &#37;{x}"

@@ -36,7 +36,7 @@ NOT_REACHED = "not reached"  # a branch; our history (the root) has NOT_YET, "as
 ACROSS_ROWS = 60  # rows drawn; the title says when there are more
 # Histories past the sixth (where the palette leaves Okabe-Ito) also differ in shape.
 EXTRA_SYMBOLS = ("diamond", "square", "triangle-up", "star", "hexagon", "cross", "triangle-down")
-WRAP_CHARS = int(PHONE_PLOT_PX // CHAR_PX) - 4  # reasons written at a row's end, per line
+WRAP_CHARS = int(PHONE_PLOT_PX // CHAR_PX) - 4  # row titles and reasons, per line
 FIELDS = ("id", "title", "date", "x", "from")  # per history: `{history}:{field}`
 
 
@@ -150,7 +150,13 @@ def milestones_across_figure(
     rows = data.head(ACROSS_ROWS).reset_index(drop=True)
     n, k = len(rows), len(tree.order)
     missing = [_missing(rows.iloc[i], tree) for i in range(n)]
-    row_px = 52 + 7 * k + 14 * max((len(m) - 1 for m in missing), default=0)
+    titles = [_wrap(plain(t)) for t in rows["milestone"]]
+    row_px = (
+        60
+        + 7 * k
+        + 14 * max((len(m) - 1 for m in missing), default=0)
+        + 16 * max((len(t) - 1 for t in titles), default=0)
+    )
     step = 7 / row_px  # markers of one row sit a marker apart, so equal dates all show
     fig = go.Figure(layout={"template": TEMPLATE})
     xcols = [column(h, "x") for h in tree.order]
@@ -207,7 +213,10 @@ def milestones_across_figure(
         for i in np.flatnonzero(rows[column(h, "id")] == selected):
             fig.add_trace(ring(rows.at[i, column(h, "x")], i + dy, str(selected)))
     low, high = x_range(rows[xcols].stack().dropna().tolist())
-    notes = [row_title(i, f"<b>{plain(title)}</b>") for i, title in enumerate(rows["milestone"])]
+    notes = [
+        {**row_title(i, "<br>".join(f"<b>{line}</b>" for line in title)), "align": "left"}
+        for i, title in enumerate(titles)
+    ]
     for i, lines in enumerate(missing):
         if lines:
             notes.append(
@@ -243,13 +252,16 @@ def _missing(row: pd.Series, tree: Tree) -> list[str]:
     for h in tree.order:
         if row[column(h, "x")] != row[column(h, "x")]:
             by_reason.setdefault(row[column(h, "date")], []).append(plain(tree.nodes[h].label))
-    lines = [f"{', '.join(labels)}: {reason}" for reason, labels in by_reason.items()]
-    # Wrapped to a phone-wide plot; entities hold no spaces, so no line splits one.
     return [
         part
-        for line in lines
-        for part in textwrap.wrap(line, WRAP_CHARS, break_long_words=False, break_on_hyphens=False)
+        for reason, labels in by_reason.items()
+        for part in _wrap(f"{', '.join(labels)}: {reason}")
     ]
+
+
+def _wrap(text: str) -> list[str]:
+    """Lines that fit a phone-wide plot; entities hold no spaces, so no line splits one."""
+    return textwrap.wrap(text, WRAP_CHARS, break_long_words=False, break_on_hyphens=False)
 
 
 def milestones_across_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:

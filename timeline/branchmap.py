@@ -22,6 +22,7 @@ from .chartparts import (
     event_symbols,
     plain,
     ring,
+    row_title,
     sampled_note,
     short,
     x_range,
@@ -30,7 +31,7 @@ from .chartparts import (
 from .filters import thin
 from .parallel import HOVER, _stack, key_events
 from .schema import SHARED, Layer, Timeline
-from .style import CONNECTOR_COLOR, TEMPLATE, history_colors
+from .style import CONNECTOR_COLOR, LABEL_BACKGROUND, TEMPLATE, history_colors
 from .tree import Tree
 
 HISTORY_CLICK = "history:"  # a line's click value: the app focuses that history (ids have no ':')
@@ -38,6 +39,7 @@ STATION_BUDGET = 3000  # stations past this are an even sample (the title says s
 LINK_BUDGET = 150  # counterpart links drawn at most
 LINE_POINTS = 24  # clickable points along each line
 LABEL_CHARS = 28
+NAME_CHARS = 36
 FADED = 0.2  # opacity of what is not in focus
 LANE_PX = 64
 LINE_COLUMNS = ("id", "label", "color", "parent", "y", "start", "end", "divergence")
@@ -119,7 +121,7 @@ def branch_table(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
                 "Parent": tree.nodes[node.parent].label if node.parent else "",
                 "Leaves at": f"{pod.when()}: {pod.title}" if pod else "",
                 "Events": len(own),
-                "First": own["date_label"].iloc[0] if len(own) else "",
+                "First": own.loc[own["x"].idxmin(), "date_label"] if len(own) else "",
                 "Last": own.loc[own["x"].idxmax(), "date_label"] if len(own) else "",
             }
         )
@@ -163,16 +165,28 @@ def branch_map_figure(
         title={
             "text": "Where each history leaves its parent"
             + sampled_note(len(shown), len(world))
-            + "<br><sup>Dotted: the same milestone in two histories. "
+            + "<br><sup>Dotted: the same event in two histories. "
             "Click a line to focus it.</sup>"
         },
         xaxis=year_axis(low, high),
+        # Lane names sit at the left edge halfway between lanes, in the lane's colour, clear
+        # of the label rows above and below the lines (as tick labels inside the plot they
+        # would hide the year ticks beneath them).
+        annotations=[
+            {
+                **row_title(y, f"<b>{plain(short(label, NAME_CHARS))}</b>"),
+                "y": y - 0.5,
+                "yanchor": "middle",
+                "font": {"size": 12, "color": color},
+                "bgcolor": LABEL_BACKGROUND,
+            }
+            for y, label, color in zip(lines["y"], lines["label"], lines["color"], strict=True)
+        ],
         yaxis={
             "title": {"text": "History"},
             "range": [n - 0.4, -0.75],
             "tickvals": lines["y"].tolist(),
-            "ticktext": [f"<b>{plain(short(t, 36))}</b>" for t in lines["label"]],
-            "ticklabelposition": "inside top",
+            "showticklabels": False,
             "showgrid": False,
             "fixedrange": True,
         },
@@ -323,9 +337,8 @@ def _labels(
     """Titles of the divergences, the selected event and milestones, above or below their line.
 
     Per line, labels are packed (parallel.py's packing, sized for a phone-wide plot) into the
-    row above the line and the row below; a label with no room is left to the hover text. The
-    lane's name, written at the line's left end, holds its place in the row above; near the
-    right edge a label runs leftwards from its station when it fits there.
+    row above the line and the row below; a label with no room is left to the hover text. Near
+    the right edge a label runs leftwards from its station when it fits there.
     """
     low, high = axis
     phone_span = (high - low) * DESKTOP_PLOT_PX / PHONE_PLOT_PX  # `_stack` sizes for desktops
@@ -334,20 +347,18 @@ def _labels(
     ys: list[float] = []
     where: list[str] = []
     shade: list[float] = []
-    for h, name in zip(lines["id"], lines["label"], strict=True):
+    for h in lines["id"]:
         sub = key[key["line"] == h].sort_values(["priority", "x"], ascending=[False, True])
         if sub.empty:
             continue
         titles = [short(t, LABEL_CHARS) for t in sub["title"]]
-        name_px = (min(len(name), 36) + 2) * CHAR_PX
-        label_px = np.array([name_px, *[(len(t) + 1) * CHAR_PX for t in titles]])
+        label_px = np.array([(len(t) + 1) * CHAR_PX for t in titles])
         # A label that would run past the right edge is written leftwards, if it fits there.
-        per_px, x = phone_span / DESKTOP_PLOT_PX, sub["x"].to_numpy()
-        width = label_px[1:] * per_px
-        left = np.concatenate([[False], (x + width > high) & (x - width >= low)])
-        pos = np.array([low, *sub["x"]]) - np.where(left, label_px * per_px, 0.0)
+        at, width = sub["x"].to_numpy(), label_px * phone_span / DESKTOP_PLOT_PX
+        left = (at + width > high) & (at - width >= low)
+        pos = at - np.where(left, width, 0.0)
         rows, fits = _stack(pos, label_px, phone_span, len(pos))
-        for i, (title, x, y) in enumerate(zip(titles, sub["x"], sub["y"], strict=True), 1):
+        for i, (title, x, y) in enumerate(zip(titles, sub["x"], sub["y"], strict=True)):
             if fits[i] and rows[i] < 2:
                 texts.append(plain(title) + " " if left[i] else " " + plain(title))
                 xs.append(x)
