@@ -203,3 +203,100 @@ def test_plotly_text_has_no_tag_and_no_template(text: str):
 def test_printable_text_holds_no_control_character(text: str):
     out = tl.printable(text)
     assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in out)
+
+
+@st.composite
+def trees(draw: Any) -> dict[str, Any]:
+    """A valid format-2 tree: 3-6 histories, each branch after its parent's divergence, events
+    of a branch after its own, counterparts (one or many) between a branch and its parent."""
+    count = draw(st.integers(3, 6))
+    ids = [f"h{k}" for k in range(count)]
+    parents = {ids[k]: ids[draw(st.integers(0, k - 1))] for k in range(1, count)}
+    pod_year: dict[str, int] = {ids[0]: -3000}
+    events: list[dict[str, Any]] = []
+    for h in ids[1:]:
+        pod_year[h] = draw(st.integers(pod_year[parents[h]] + 1, pod_year[parents[h]] + 800))
+        events.append(
+            {
+                "id": f"pod-{h}",
+                "date": str(pod_year[h]),
+                "title": f"{h} splits",
+                "history": h,
+                "category": "c",
+                "sources": ["s"],
+            }
+        )
+    for i in range(draw(st.integers(0, 14))):
+        h = draw(st.sampled_from([*ids, "shared"]))
+        low = pod_year.get(h, -3000) + 1
+        events.append(
+            {
+                "id": f"e{i}",
+                "date": draw(dates(low=low, high=max(low, 3000))),
+                "title": draw(words),
+                "history": h,
+                "category": "c",
+                "tags": draw(st.lists(st.sampled_from(["a", "milestone"]), unique=True)),
+                "sources": ["s"],
+            }
+        )
+    # Link some branch events with events of their parent: one-to-one or one-to-many.
+    by_history = {h: [e for e in events if e["history"] == h] for h in ids}
+    for h in ids[1:]:
+        mine, theirs = by_history[h], by_history[parents[h]]
+        for ev in mine[: draw(st.integers(0, len(mine)))]:
+            partners = [p for p in theirs if p["id"] not in ev.get("counterpart", [])]
+            chosen = (
+                draw(st.lists(st.sampled_from(partners), unique_by=lambda p: p["id"], max_size=2))
+                if partners
+                else []
+            )
+            for p in chosen:
+                ev.setdefault("counterpart", []).append(p["id"])
+                p.setdefault("counterpart", []).append(ev["id"])
+    return {
+        "format": 2,
+        "title": "Generated tree",
+        "histories": [
+            {
+                "id": h,
+                "label": f"History {h}",
+                **({"parent": parents[h], "divergence": f"pod-{h}"} if h in parents else {}),
+            }
+            for h in ids
+        ],
+        "eras": [
+            {"id": "all", "label": "All", "start": "3000 BC", "end": 3000},
+            {"id": "mine", "label": "h1 only", "history": "h1", "start": 0, "end": 1000},
+        ],
+        "sources": [{"id": "s", "title": "A source", "url": "https://example.org/"}],
+        "events": events,
+    }
+
+
+@SETTINGS
+@given(trees())
+def test_every_pair_of_a_generated_tree_compares_and_draws(data):
+    from timeline.views import TREE_VIEWS
+
+    timeline = tl.validate_timeline(data, "tree.json")
+    tree = tl.Tree(timeline)
+    for a in tree.order:
+        for b in tree.order:
+            if a == b:
+                continue
+            pair = tree.compare(a, b)
+            frame = tl.to_frame(pair)
+            # Each event is on one side, once; a linked pair joins the two sides.
+            assert frame["id"].is_unique
+            pairs = tl.counterpart_pairs(frame)
+            sides = dict(zip(frame["id"], frame["history"], strict=True))
+            assert all(sides[r] == "reference" for r in pairs["reference_id"])
+            assert all(sides[d] == "diverged" for d in pairs["diverged_id"])
+            for view in VIEWS:
+                built = view.build(pair, frame, None, None)
+                assert (built.figure is None) == (built.empty is not None or view.figure is None)
+    everything = tl.to_frame(timeline)
+    for view in TREE_VIEWS:
+        built = view.build(timeline, everything, None, tree.order[-1])
+        assert (built.figure is None) == (built.empty is not None)

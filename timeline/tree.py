@@ -77,9 +77,11 @@ class Tree:
         return up_a[: up_a.index(common)] + up_b[: up_b.index(common)]
 
     def split(self, a: str, b: str) -> Event:
-        """Where histories `a` and `b` part: the earliest divergence between them."""
+        """Where histories `a` and `b` part: the earliest divergence between them that is in
+        one of them (a branch may replace a divergence it inherits with its own version)."""
         pods = [p for h in self.path(a, b) if (p := self.divergence(h)) is not None]
-        return min(pods, key=lambda e: (e.date.start(), e.date.anchor, e.id))
+        seen = [p for p in pods if {a, b} & self.members[p.id]]
+        return min(seen or pods, key=lambda e: (e.date.start(), e.date.anchor, e.id))
 
     def ordered(self, a: str, b: str) -> tuple[str, str]:
         """The pair with the ancestor (or the earlier in tree order) as the reference side."""
