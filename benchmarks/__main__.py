@@ -23,6 +23,7 @@ from benchmarks.readme import render
 from benchmarks.stats import load_average, spread
 from benchmarks.synth import as_json, as_yaml, realistic, synthetic
 from benchmarks.targets import check_targets
+from timeline.cli import EXPORT_FORMATS
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "seeds" / "for-all-mankind.yaml"
@@ -31,7 +32,6 @@ GENERATORS: dict[str, Callable[[int], dict[str, Any]]] = {
     "realistic": realistic,
 }
 YAML_UP_TO = 10_000  # events; larger timelines are written as JSON only
-EXPORT_FORMATS = ("json", "csv", "markdown", "timelinejs", "timeline")
 
 
 def write_inputs(generator: str, sizes: list[int], folder: Path) -> list[Path]:

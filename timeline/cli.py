@@ -30,9 +30,20 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+# `python -m timeline export --format`: the choices, in the order `--help` lists them.
+EXPORT_FORMATS = ("json", "csv", "markdown", "timelinejs", "timeline")
+
+
 def _export(args: argparse.Namespace) -> int:
     # Imported here: they need pandas, which `validate` should not pay to import (~0.5 s).
-    from .export import dump_timeline, to_csv, to_json, to_markdown, to_timelinejs
+    from .export import (
+        frame_chunks,
+        to_markdown,
+        write_csv,
+        write_json,
+        write_timeline,
+        write_timelinejs,
+    )
     from .frame import to_frame
 
     try:
@@ -41,16 +52,18 @@ def _export(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    frame = to_frame(timeline)
+    # Streamed a slice of rows at a time: 100k events export in a bounded amount of memory.
+    out = sys.stdout
     if args.format == "timeline":
-        out = json.dumps(dump_timeline(timeline), ensure_ascii=False, indent=2) + "\n"
+        write_timeline(timeline, out)
     elif args.format == "timelinejs":
-        out = json.dumps(to_timelinejs(frame, timeline), ensure_ascii=False, indent=2) + "\n"
-    elif args.format == "markdown":
-        out = to_markdown(frame, timeline)
+        write_timelinejs(frame_chunks(timeline), timeline, out)
+    elif args.format == "markdown":  # its counts and pairs need the whole frame
+        out.write(to_markdown(to_frame(timeline), timeline))
+    elif args.format == "json":
+        write_json(frame_chunks(timeline), out)
     else:
-        out = to_json(frame) if args.format == "json" else to_csv(frame)
-    sys.stdout.write(out)
+        write_csv(frame_chunks(timeline), out)
     return 0
 
 
@@ -100,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("file")
     export.add_argument(
         "--format",
-        choices=["json", "csv", "markdown", "timelinejs", "timeline"],
+        choices=EXPORT_FORMATS,
         default="json",
         help="json/csv: flat events; markdown: a comparison report; timelinejs: TimelineJS "
         "JSON; timeline: the whole timeline as loadable JSON",
