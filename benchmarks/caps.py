@@ -1,8 +1,8 @@
 """The loader's size caps, and lifting them so a file over a cap can still be timed.
 
-A realistic 100,000-event timeline is larger than the 64 MB JSON cap, and 10,000 events larger
-than the 5 MB YAML cap: the benchmark records the refusal, then times the file with the caps
-lifted so the numbers still say where the time goes.
+A file over a cap (a YAML timeline past ~15,000 realistic events, a JSON one past ~160,000):
+the benchmark records the refusal, then times the file with the caps lifted so the numbers still
+say where the time goes.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from pathlib import Path
 import timeline as tl
 from tests.conftest import MINI, ROOT
 from timeline.cli import EXPORT_FORMATS
+from timeline.reader import MAX_BYTES
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -129,7 +130,7 @@ def test_files_that_are_not_files_each_get_one_line(tmp_path: Path):
         "/dev/zero: is not a regular file (a device, pipe or socket)",
         "/dev/urandom: is not a regular file (a device, pipe or socket)",
         f"{fifo}: is not a regular file (a device, pipe or socket)",
-        f"{sparse}: the file is {3 * 1024**3:,} bytes; the limit is {5 * 1024**2:,}",
+        f"{sparse}: the file is {3 * 1024**3:,} bytes; the limit is {MAX_BYTES:,}",
         f"{tmp_path}: is a folder, not a timeline file",
     ]
 
