@@ -88,7 +88,7 @@ def parse_timeline(
 ) -> Timeline:
     """Validate timeline text named `file` in messages: JSON if it ends in .json, else YAML.
 
-    `limit` caps the size in bytes (default: 5 MB for YAML, 64 MB for JSON).
+    `limit` caps the size in bytes (default: 10 MiB for YAML, 128 MiB for JSON).
     """
     limit = limit or size_limit(file)
     if not file.lower().endswith(".json"):
