@@ -10,14 +10,15 @@ import html
 import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import pandas as pd
 
 from .compare import counterpart_pairs, headline
 from .dates import HDate, Precision, days_in_month
 from .frame import EXPORT_COLUMNS, to_frame
-from .schema import Source, Timeline
+from .parquet_reader import METADATA_KEY, event_schema
+from .schema import Event, Source, Timeline
 from .style import lane_labels
 from .text import escape_markdown, markdown_link, printable, web_address
 
@@ -118,6 +119,26 @@ def write_timeline(timeline: Timeline, out: TextIO) -> None:
     document["events"] = (e.model_dump(mode="json", exclude_none=True) for e in timeline.events)
     write_json_value(document, out)
     out.write("\n")
+
+
+def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
+    """The timeline as Parquet (see `parquet_reader`): a row group per slice of events, in the
+    file's order, so loading it back reports problems at the same `events[i]`."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header = dump_timeline(timeline.model_copy(update={"events": []}))
+    del header["events"]
+    schema = event_schema(Event.model_fields)
+    # store_schema=False: the Arrow schema would repeat the metadata (MBs of sources) in base64.
+    with pq.ParquetWriter(out, schema, compression="zstd", store_schema=False) as writer:
+        writer.add_key_value_metadata({METADATA_KEY: json.dumps(header, ensure_ascii=False)})
+        for first in range(0, len(timeline.events), CHUNK_ROWS):
+            rows = [
+                e.model_dump(mode="json", exclude_none=True)
+                for e in timeline.events[first : first + CHUNK_ROWS]
+            ]
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
 
 
 def to_markdown(frame: pd.DataFrame, timeline: Timeline, view: str = "") -> str:
