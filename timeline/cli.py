@@ -31,7 +31,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 # `python -m timeline export --format`: the choices, in the order `--help` lists them.
-EXPORT_FORMATS = ("json", "csv", "markdown", "timelinejs", "timeline")
+EXPORT_FORMATS = ("json", "csv", "markdown", "timelinejs", "timeline", "parquet")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -41,11 +41,15 @@ def _export(args: argparse.Namespace) -> int:
         to_markdown,
         write_csv,
         write_json,
+        write_parquet,
         write_timeline,
         write_timelinejs,
     )
     from .frame import to_frame
 
+    if args.format == "parquet" and sys.stdout.isatty():
+        print("Parquet is binary: redirect it to a file (> FILE.parquet)", file=sys.stderr)
+        return 1
     try:
         timeline = load_timeline(args.file)
     except TimelineError as exc:
@@ -54,7 +58,10 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     # Streamed a slice of rows at a time: 100k events export in a bounded amount of memory.
     out = sys.stdout
-    if args.format == "timeline":
+    if args.format == "parquet":
+        sys.stdout.flush()
+        write_parquet(timeline, sys.stdout.buffer)
+    elif args.format == "timeline":
         write_timeline(timeline, out)
     elif args.format == "timelinejs":
         write_timelinejs(frame_chunks(timeline), timeline, out)
@@ -116,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=EXPORT_FORMATS,
         default="json",
         help="json/csv: flat events; markdown: a comparison report; timelinejs: TimelineJS "
-        "JSON; timeline: the whole timeline as loadable JSON",
+        "JSON; timeline: the whole timeline as loadable JSON; parquet: the whole timeline as "
+        "loadable Parquet (events as rows; redirect it to a .parquet file)",
     )
     export.set_defaults(run=_export)
     new = commands.add_parser("new", help="write a small valid starter timeline with comments")
