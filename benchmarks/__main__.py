@@ -24,6 +24,8 @@ from benchmarks.stats import load_average, spread
 from benchmarks.synth import as_json, as_yaml, realistic, synthetic
 from benchmarks.targets import check_targets
 from timeline.cli import EXPORT_FORMATS
+from timeline.export import write_parquet
+from timeline.load import validate_timeline
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "seeds" / "for-all-mankind.yaml"
@@ -35,7 +37,7 @@ YAML_UP_TO = 10_000  # events; larger timelines are written as JSON only
 
 
 def write_inputs(generator: str, sizes: list[int], folder: Path) -> list[Path]:
-    """A JSON file per size, and YAML too up to YAML_UP_TO events."""
+    """A JSON file per size, YAML too up to YAML_UP_TO events, and Parquet for realistic ones."""
     files = []
     for n in sizes:
         data = GENERATORS[generator](n)
@@ -44,6 +46,10 @@ def write_inputs(generator: str, sizes: list[int], folder: Path) -> list[Path]:
             files[-1].write_text(as_yaml(data))
         files.append(folder / f"{generator}-{n}.json")
         files[-1].write_text(as_json(data))
+        if generator == "realistic":
+            files.append(folder / f"{generator}-{n}.parquet")
+            with files[-1].open("wb") as out:
+                write_parquet(validate_timeline(data, files[-1].name), out)
     return files
 
 
@@ -151,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measuring {path.name} ...", file=sys.stderr, flush=True)
             result = {"generator": generator} | run_measure(path, str(args.repeat))
             results["files"].append(result | run_measure(path, "memory"))
-        largest = max((p for g, p in inputs if g == "realistic"), key=lambda p: p.stat().st_size)
+        largest = max(
+            (p for g, p in inputs if g == "realistic" and p.suffix == ".json"),
+            key=lambda p: p.stat().st_size,
+        )
         print("measuring the CLI ...", file=sys.stderr, flush=True)
         results["cli"] = {
             "validate": validate_timing(args.repeat),

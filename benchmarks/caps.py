@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from timeline.json_reader import MAX_JSON_BYTES
-from timeline.reader import MAX_BYTES
-
 LIFTED = 1 << 40
 
 
 def cap_for(path: Path) -> int:
     """The size cap the loader applies to this file."""
-    return MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_BYTES
+    from timeline.load import size_limit
+
+    return size_limit(path.name)
 
 
 def over_cap(path: Path) -> bool:
@@ -29,3 +28,4 @@ def lift_caps() -> None:
     import timeline.load
 
     timeline.load.MAX_BYTES = timeline.load.MAX_JSON_BYTES = LIFTED
+    timeline.load.MAX_PARQUET_BYTES = LIFTED

@@ -68,6 +68,8 @@ def _results(cold: float, refused: str | None, events: int = 100000) -> dict[str
          "cold_load": spread, "refused": refused},
         {"generator": "lean", "file": "lean-100000.json", "events": 100000,
          "cold_load": spread | {"median": 0.1}, "refused": None},
+        {"generator": "realistic", "file": "realistic-100000.parquet", "events": events,
+         "cold_load": spread | {"median": 0.6}, "refused": None},
     ]  # fmt: skip
     cli = {
         "validate": {"seconds": spread | {"median": 0.2}},
@@ -89,7 +91,12 @@ def test_targets_judge_the_realistic_100k_file_and_a_refused_file_misses_however
         "realistic-100000.json, --format csv",
         False,
     )
-    assert met["100k events from Parquet"]["passed"] is None
+    parquet = met["100k events from Parquet"]
+    assert (parquet["measured"], parquet["measured_on"], parquet["passed"]) == (
+        0.6,
+        "realistic-100000.parquet",
+        False,
+    )
     small = {t["target"]: t for t in check_targets(_results(0.2, None, events=300))}
     assert small[json_target]["passed"] is None
     assert met["python -m timeline validate on the shipped file"]["passed"] is True
@@ -108,12 +115,13 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
         "lean-300.json",
         "realistic-300.yaml",
         "realistic-300.json",
+        "realistic-300.parquet",
     ]
     assert [r["generator"] for r in files.values()] == [
         "shipped",
         "lean",
         "lean",
-        *["realistic"] * 2,
+        *["realistic"] * 3,
     ]
     for r in files.values():
         cold = r["cold_load"]
@@ -134,7 +142,7 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
     assert all(p["port"] > 0 and p["warm"]["median"] > 0 for p in pages.values())
     assert isinstance(pages["dashboard, shipped timeline"]["redrawn_in_place"], bool)
     assert set(results["cli"]["export"]["formats"]) == {
-        "json", "csv", "markdown", "timelinejs", "timeline"
+        "json", "csv", "markdown", "timelinejs", "timeline", "parquet"
     }  # fmt: skip
     assert [t["passed"] in (True, False, None) for t in results["targets"]] == [True] * 8
     assert render(results) in done.stdout
