@@ -112,12 +112,23 @@ def dump_timeline(timeline: Timeline) -> dict[str, Any]:
     return timeline.model_dump(mode="json", exclude_none=True)
 
 
+# The timeline's lists that grow with it: written an item at a time, never dumped whole.
+STREAMED_LISTS = ("sources", "events")
+
+
+def _streamed_dump(timeline: Timeline, lists: tuple[str, ...]) -> dict[str, Any]:
+    """`dump_timeline`, with each of `lists` an iterator of its items' dumps."""
+    # Dumped with the lists empty, then given them back in the same place: the order holds.
+    document = dump_timeline(timeline.model_copy(update={name: [] for name in lists}))
+    for name in lists:
+        items = getattr(timeline, name)
+        document[name] = (item.model_dump(mode="json", exclude_none=True) for item in items)
+    return document
+
+
 def write_timeline(timeline: Timeline, out: TextIO) -> None:
-    """`dump_timeline` as JSON, written an event at a time."""
-    # Dumped with no events, then given them back in the same place: the fields keep their order.
-    document = dump_timeline(timeline.model_copy(update={"events": []}))
-    document["events"] = (e.model_dump(mode="json", exclude_none=True) for e in timeline.events)
-    write_json_value(document, out)
+    """`dump_timeline` as JSON, written an item at a time."""
+    write_json_value(_streamed_dump(timeline, STREAMED_LISTS), out)
     out.write("\n")
 
 
@@ -127,12 +138,14 @@ def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    header = dump_timeline(timeline.model_copy(update={"events": []}))
+    header = _streamed_dump(timeline, STREAMED_LISTS)
     del header["events"]
+    metadata = io.StringIO()
+    write_json_value(header, metadata)
     schema = event_schema(Event.model_fields)
     # store_schema=False: the Arrow schema would repeat the metadata (MBs of sources) in base64.
     with pq.ParquetWriter(out, schema, compression="zstd", store_schema=False) as writer:
-        writer.add_key_value_metadata({METADATA_KEY: json.dumps(header, ensure_ascii=False)})
+        writer.add_key_value_metadata({METADATA_KEY: metadata.getvalue()})
         for first in range(0, len(timeline.events), CHUNK_ROWS):
             rows = [
                 e.model_dump(mode="json", exclude_none=True)
