@@ -140,12 +140,16 @@ def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
 
     header = _streamed_dump(timeline, STREAMED_LISTS)
     del header["events"]
-    metadata = io.StringIO()
-    write_json_value(header, metadata)
+    # Written as UTF-8 bytes: a StringIO would hold 4 bytes a character (MBs of sources).
+    metadata = io.BytesIO()
+    with io.TextIOWrapper(metadata, encoding="utf-8", write_through=True) as text:
+        write_json_value(header, text)
+        text.flush()
+        encoded = metadata.getvalue()
     schema = event_schema(Event.model_fields)
     # store_schema=False: the Arrow schema would repeat the metadata (MBs of sources) in base64.
     with pq.ParquetWriter(out, schema, compression="zstd", store_schema=False) as writer:
-        writer.add_key_value_metadata({METADATA_KEY: metadata.getvalue()})
+        writer.add_key_value_metadata({METADATA_KEY: encoded})
         for first in range(0, len(timeline.events), CHUNK_ROWS):
             rows = [
                 e.model_dump(mode="json", exclude_none=True)
