@@ -98,6 +98,13 @@ def test_a_column_of_another_type_is_refused_by_name():
     ]
 
 
+def test_a_column_given_twice_is_refused_by_name():
+    table = pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"])], names=["id", "id"])
+    assert error(handmade(table, {"title": "x"})) == [
+        "t.parquet: the column 'id' appears twice (each field may appear once)"
+    ]
+
+
 def test_too_many_rows_are_refused_before_they_are_read():
     table = pa.table({"id": pa.nulls(MAX_ROWS + 1, pa.string())})
     assert error(handmade(table, {"title": "x"})) == [

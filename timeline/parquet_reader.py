@@ -94,9 +94,10 @@ def read_parquet(raw: bytes | str, file: str, limit: int = MAX_PARQUET_BYTES) ->
     if meta.num_rows > MAX_ROWS:
         raise _fail(file, f"has {meta.num_rows:,} rows; the limit is {MAX_ROWS:,} events")
     declared = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    for j, name in enumerate(meta.schema.names):
+    for j in range(meta.num_columns):  # leaf columns: a list's items are counted one by one
         values = sum(meta.row_group(i).column(j).num_values for i in range(meta.num_row_groups))
         if values > MAX_VALUES:
+            name = meta.schema.column(j).path
             raise _fail(
                 file, f"column {shown(name)} holds {values:,} values; the limit is {MAX_VALUES:,}"
             )
@@ -105,6 +106,9 @@ def read_parquet(raw: bytes | str, file: str, limit: int = MAX_PARQUET_BYTES) ->
             file, f"holds {declared:,} bytes once decompressed; the limit is {MAX_DATA_BYTES:,}"
         )
     header = _header(header_json, file)
+    names = parquet.schema_arrow.names
+    if twice := next((n for i, n in enumerate(names) if n in names[:i]), None):
+        raise _fail(file, f"the column {shown(twice)} appears twice", "each field may appear once")
     for column in parquet.schema_arrow:
         if not _allowed(column.type):
             raise _fail(
@@ -123,7 +127,6 @@ def read_parquet(raw: bytes | str, file: str, limit: int = MAX_PARQUET_BYTES) ->
             ) from None
         if (text := text + sum(_text_bytes(c) for c in group.columns)) > MAX_DATA_BYTES:
             raise _fail(file, f"holds over {MAX_DATA_BYTES:,} bytes of text, the limit")
-        names = group.column_names
         columns = [c.to_pylist() for c in group.columns]
         # A missing value is a field left out, as in a JSON file: the defaults apply.
         events += (
