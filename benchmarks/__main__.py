@@ -83,27 +83,45 @@ def validate_timing(repeat: int) -> dict[str, Any]:
     }
 
 
-def export_memory(path: Path) -> dict[str, Any]:
-    """Peak memory and time of `python -m timeline export FILE --format F`, for every format."""
+def export_memory(path: Path, repeat: int) -> dict[str, Any]:
+    """Peak memory and time of `python -m timeline export FILE --format F`, for every format.
+
+    Formats take turns within each of `repeat` rounds; a format's peak is its highest.
+    """
     lift = ["--lift-caps"] if over_cap(path) else []
-    out: dict[str, Any] = {"file": path.name, "caps_lifted": bool(lift), "formats": {}}
-    for fmt in EXPORT_FORMATS:
-        cmd = [sys.executable, "-m", "benchmarks.child", *lift, "timeline", "export", str(path)]
-        start = time.perf_counter()
-        done = subprocess.run(
-            [*cmd, "--format", fmt],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-        seconds = time.perf_counter() - start
-        report = json.loads(done.stderr.strip().splitlines()[-1])
-        if report["exit"] != 0:
-            raise RuntimeError(f"export {fmt} of {path.name} failed:\n{done.stderr[-3000:]}")
-        out["formats"][fmt] = {"seconds": seconds, "peak_memory_mb": report["peak_memory_mb"]}
-    return out
+    runs: dict[str, list[tuple[float, float]]] = {fmt: [] for fmt in EXPORT_FORMATS}
+    before = load_average()
+    for _ in range(repeat):
+        for fmt in EXPORT_FORMATS:
+            cmd = [sys.executable, "-m", "benchmarks.child", *lift, "timeline", "export"]
+            start = time.perf_counter()
+            done = subprocess.run(
+                [*cmd, str(path), "--format", fmt],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+            seconds = time.perf_counter() - start
+            report = json.loads(done.stderr.strip().splitlines()[-1])
+            if report["exit"] != 0:
+                raise RuntimeError(f"export {fmt} of {path.name} failed:\n{done.stderr[-3000:]}")
+            runs[fmt].append((seconds, report["peak_memory_mb"]))
+    formats = {
+        fmt: {
+            "seconds": spread([t for t, _ in r]),
+            "peak_memory_mb": max(m for _, m in r),
+            "peak_memory_runs": [m for _, m in r],
+        }
+        for fmt, r in runs.items()
+    }
+    return {
+        "file": path.name,
+        "caps_lifted": bool(lift),
+        "formats": formats,
+        "load_average": [before, load_average()],
+    }
 
 
 def machine() -> str:
@@ -164,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         print("measuring the CLI ...", file=sys.stderr, flush=True)
         results["cli"] = {
             "validate": validate_timing(args.repeat),
-            "export": export_memory(largest) | {"generator": "realistic"},
+            "export": export_memory(largest, args.repeat) | {"generator": "realistic"},
         }
         if not args.no_browser:
             from benchmarks.browser import page_timings

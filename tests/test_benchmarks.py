@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 import timeline as tl
-from benchmarks.readme import README, RESULTS, render, with_tables
+from benchmarks.readme import README, RESULTS, cli_table, render, with_tables
 from benchmarks.synth import as_json, as_yaml, field_mix, realistic, synthetic
 from benchmarks.targets import check_targets
 from tests.conftest import ROOT
@@ -146,3 +146,17 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
     }  # fmt: skip
     assert [t["passed"] in (True, False, None) for t in results["targets"]] == [True] * 8
     assert render(results) in done.stdout
+
+
+def test_export_timings_are_shown_as_median_and_range_with_their_worst_peak():
+    def spread(*runs: float) -> dict[str, object]:
+        return {"median": sorted(runs)[1], "min": min(runs), "max": max(runs), "runs": list(runs)}
+
+    cli = {
+        "validate": {"command": "validate", "seconds": spread(0.2, 0.21, 0.25),
+                     "baseline": "python -c pass", "baseline_seconds": spread(0.02, 0.03, 0.04)},
+        "export": {"file": "r.json", "caps_lifted": False,
+                   "formats": {"csv": {"seconds": spread(1.2, 0.9, 1.0), "peak_memory_mb": 700.4}}},
+    }  # fmt: skip
+    rows = [[c.strip() for c in line.split("|")[1:-1]] for line in cli_table(cli).splitlines()]
+    assert rows[-1] == ["`export r.json --format csv`", "1,000 ms (900–1,200 ms)", "700 MB"]
