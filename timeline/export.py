@@ -1,4 +1,5 @@
-"""Writing a timeline out: flat JSON/CSV rows, or the whole timeline as loadable JSON.
+"""Writing a timeline out: flat JSON/CSV rows, reports, or the whole timeline as loadable JSON
+or Parquet.
 
 The `write_*` functions stream: a whole timeline goes out a slice of rows at a time, so an
 export of 100,000 events never holds its whole output, or a whole DataFrame, in memory.
@@ -28,7 +29,8 @@ CHUNK_ROWS = 5_000
 
 def frame_chunks(timeline: Timeline, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
     """`to_frame(timeline)` as consecutive slices of at most `rows` rows: the same rows in the
-    same order (by start, then id), one slice in memory at a time. Always at least one slice."""
+    same order (by start, then id, as `to_frame` sorts; a test holds the two together), one
+    slice in memory at a time. Always at least one slice."""
     events = sorted(timeline.events, key=lambda e: (e.date.start(), e.id))
     for first in range(0, max(len(events), 1), rows):
         yield to_frame(timeline.model_copy(update={"events": events[first : first + rows]}))
