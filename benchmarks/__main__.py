@@ -23,6 +23,9 @@ from benchmarks.readme import render
 from benchmarks.stats import load_average, spread
 from benchmarks.synth import as_json, as_yaml, realistic, synthetic
 from benchmarks.targets import check_targets
+from timeline.cli import EXPORT_FORMATS
+from timeline.export import write_parquet
+from timeline.load import validate_timeline
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "seeds" / "for-all-mankind.yaml"
@@ -31,11 +34,10 @@ GENERATORS: dict[str, Callable[[int], dict[str, Any]]] = {
     "realistic": realistic,
 }
 YAML_UP_TO = 10_000  # events; larger timelines are written as JSON only
-EXPORT_FORMATS = ("json", "csv", "markdown", "timelinejs", "timeline")
 
 
 def write_inputs(generator: str, sizes: list[int], folder: Path) -> list[Path]:
-    """A JSON file per size, and YAML too up to YAML_UP_TO events."""
+    """A JSON file per size, YAML too up to YAML_UP_TO events, and Parquet for realistic ones."""
     files = []
     for n in sizes:
         data = GENERATORS[generator](n)
@@ -44,6 +46,10 @@ def write_inputs(generator: str, sizes: list[int], folder: Path) -> list[Path]:
             files[-1].write_text(as_yaml(data))
         files.append(folder / f"{generator}-{n}.json")
         files[-1].write_text(as_json(data))
+        if generator == "realistic":
+            files.append(folder / f"{generator}-{n}.parquet")
+            with files[-1].open("wb") as out:
+                write_parquet(validate_timeline(data, files[-1].name), out)
     return files
 
 
@@ -77,27 +83,45 @@ def validate_timing(repeat: int) -> dict[str, Any]:
     }
 
 
-def export_memory(path: Path) -> dict[str, Any]:
-    """Peak memory and time of `python -m timeline export FILE --format F`, for every format."""
+def export_memory(path: Path, repeat: int) -> dict[str, Any]:
+    """Peak memory and time of `python -m timeline export FILE --format F`, for every format.
+
+    Formats take turns within each of `repeat` rounds; a format's peak is its highest.
+    """
     lift = ["--lift-caps"] if over_cap(path) else []
-    out: dict[str, Any] = {"file": path.name, "caps_lifted": bool(lift), "formats": {}}
-    for fmt in EXPORT_FORMATS:
-        cmd = [sys.executable, "-m", "benchmarks.child", *lift, "timeline", "export", str(path)]
-        start = time.perf_counter()
-        done = subprocess.run(
-            [*cmd, "--format", fmt],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-        seconds = time.perf_counter() - start
-        report = json.loads(done.stderr.strip().splitlines()[-1])
-        if report["exit"] != 0:
-            raise RuntimeError(f"export {fmt} of {path.name} failed:\n{done.stderr[-3000:]}")
-        out["formats"][fmt] = {"seconds": seconds, "peak_memory_mb": report["peak_memory_mb"]}
-    return out
+    runs: dict[str, list[tuple[float, float]]] = {fmt: [] for fmt in EXPORT_FORMATS}
+    before = load_average()
+    for _ in range(repeat):
+        for fmt in EXPORT_FORMATS:
+            cmd = [sys.executable, "-m", "benchmarks.child", *lift, "timeline", "export"]
+            start = time.perf_counter()
+            done = subprocess.run(
+                [*cmd, str(path), "--format", fmt],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+            seconds = time.perf_counter() - start
+            report = json.loads(done.stderr.strip().splitlines()[-1])
+            if report["exit"] != 0:
+                raise RuntimeError(f"export {fmt} of {path.name} failed:\n{done.stderr[-3000:]}")
+            runs[fmt].append((seconds, report["peak_memory_mb"]))
+    formats = {
+        fmt: {
+            "seconds": spread([t for t, _ in r]),
+            "peak_memory_mb": max(m for _, m in r),
+            "peak_memory_runs": [m for _, m in r],
+        }
+        for fmt, r in runs.items()
+    }
+    return {
+        "file": path.name,
+        "caps_lifted": bool(lift),
+        "formats": formats,
+        "load_average": [before, load_average()],
+    }
 
 
 def machine() -> str:
@@ -151,11 +175,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measuring {path.name} ...", file=sys.stderr, flush=True)
             result = {"generator": generator} | run_measure(path, str(args.repeat))
             results["files"].append(result | run_measure(path, "memory"))
-        largest = max((p for g, p in inputs if g == "realistic"), key=lambda p: p.stat().st_size)
+        largest = max(
+            (p for g, p in inputs if g == "realistic" and p.suffix == ".json"),
+            key=lambda p: p.stat().st_size,
+        )
         print("measuring the CLI ...", file=sys.stderr, flush=True)
         results["cli"] = {
             "validate": validate_timing(args.repeat),
-            "export": export_memory(largest) | {"generator": "realistic"},
+            "export": export_memory(largest, args.repeat) | {"generator": "realistic"},
         }
         if not args.no_browser:
             from benchmarks.browser import page_timings

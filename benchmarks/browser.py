@@ -21,14 +21,17 @@ MINIMAL_APP = ROOT / "benchmarks" / "minimal_app.py"
 UNCAPPED_APP = ROOT / "benchmarks" / "uncapped_app.py"
 BASELINE = "minimal one-chart app"
 
-# Drawn = every Plotly chart on the page has its points and the script run is over. Streamlit
-# 1.67 marks its app root with data-test-script-state: "initial", then "running" while the
-# script runs and "notRunning" when it is done (checked in streamlit/static's index.*.js).
+# Drawn = every Plotly chart on the page has its points and Streamlit is idle, as tests/browser.py's
+# wait_idle reads it. Streamlit 1.67 marks its app root with data-test-script-state: "initial",
+# then "running" while the script runs and "notRunning" when it is done, and with
+# data-test-connection-state (checked in streamlit/static's index.*.js).
 DRAWN = """() => {
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  const app = document.querySelector('[data-testid="stApp"]');
   return plots.length > 0
     && plots.every(p => p.querySelector('.scatterlayer .points path, .barlayer .point'))
-    && document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning';
+    && app?.getAttribute('data-test-script-state') === 'notRunning'
+    && app?.getAttribute('data-test-connection-state') === 'CONNECTED';
 }"""
 SIGNATURE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p =>
   (p.querySelector('.gtitle')?.textContent || '') + '|' +

@@ -154,7 +154,8 @@ def cli_table(cli: dict[str, Any]) -> str:
         rows.append(
             [
                 f"`export {export['file']} --format {fmt}`{lifted}",
-                seconds(e["seconds"]),
+                # Older results hold one run's seconds, newer ones a spread.
+                ranged(e["seconds"]) if isinstance(e["seconds"], dict) else seconds(e["seconds"]),
                 f"{e['peak_memory_mb']:,.0f} MB",
             ]
         )

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import MINI, ROOT
+from timeline.load import MAX_UPLOAD_BYTES
 
 
 @pytest.fixture
@@ -199,10 +200,10 @@ def test_bad_upload_lists_every_error_and_keeps_the_previous_timeline(app):
 
 def test_oversized_upload_is_refused(app):
     at = app()
-    big = b"# padding\n" * 600_000  # 6 MB
+    big = b"# padding\n" * (MAX_UPLOAD_BYTES // 10 + 1)  # just over the cap
     at.sidebar.file_uploader(key="upload").set_value(("big.yaml", big, "text/yaml"))
     at.run()
-    assert "the limit is 5,242,880" in at.code[0].value
+    assert f"the limit is {MAX_UPLOAD_BYTES:,}" in at.code[0].value
     assert at.title[0].value == "Mini Moon"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 import timeline as tl
-from benchmarks.readme import README, RESULTS, render, with_tables
+from benchmarks.readme import README, RESULTS, cli_table, render, with_tables
 from benchmarks.synth import as_json, as_yaml, field_mix, realistic, synthetic
 from benchmarks.targets import check_targets
 from tests.conftest import ROOT
@@ -68,6 +68,8 @@ def _results(cold: float, refused: str | None, events: int = 100000) -> dict[str
          "cold_load": spread, "refused": refused},
         {"generator": "lean", "file": "lean-100000.json", "events": 100000,
          "cold_load": spread | {"median": 0.1}, "refused": None},
+        {"generator": "realistic", "file": "realistic-100000.parquet", "events": events,
+         "cold_load": spread | {"median": 0.6}, "refused": None},
     ]  # fmt: skip
     cli = {
         "validate": {"seconds": spread | {"median": 0.2}},
@@ -89,7 +91,12 @@ def test_targets_judge_the_realistic_100k_file_and_a_refused_file_misses_however
         "realistic-100000.json, --format csv",
         False,
     )
-    assert met["100k events from Parquet"]["passed"] is None
+    parquet = met["100k events from Parquet"]
+    assert (parquet["measured"], parquet["measured_on"], parquet["passed"]) == (
+        0.6,
+        "realistic-100000.parquet",
+        False,
+    )
     small = {t["target"]: t for t in check_targets(_results(0.2, None, events=300))}
     assert small[json_target]["passed"] is None
     assert met["python -m timeline validate on the shipped file"]["passed"] is True
@@ -108,12 +115,13 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
         "lean-300.json",
         "realistic-300.yaml",
         "realistic-300.json",
+        "realistic-300.parquet",
     ]
     assert [r["generator"] for r in files.values()] == [
         "shipped",
         "lean",
         "lean",
-        *["realistic"] * 2,
+        *["realistic"] * 3,
     ]
     for r in files.values():
         cold = r["cold_load"]
@@ -134,7 +142,21 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
     assert all(p["port"] > 0 and p["warm"]["median"] > 0 for p in pages.values())
     assert isinstance(pages["dashboard, shipped timeline"]["redrawn_in_place"], bool)
     assert set(results["cli"]["export"]["formats"]) == {
-        "json", "csv", "markdown", "timelinejs", "timeline"
+        "json", "csv", "markdown", "timelinejs", "timeline", "parquet"
     }  # fmt: skip
     assert [t["passed"] in (True, False, None) for t in results["targets"]] == [True] * 8
     assert render(results) in done.stdout
+
+
+def test_export_timings_are_shown_as_median_and_range_with_their_worst_peak():
+    def spread(*runs: float) -> dict[str, object]:
+        return {"median": sorted(runs)[1], "min": min(runs), "max": max(runs), "runs": list(runs)}
+
+    cli = {
+        "validate": {"command": "validate", "seconds": spread(0.2, 0.21, 0.25),
+                     "baseline": "python -c pass", "baseline_seconds": spread(0.02, 0.03, 0.04)},
+        "export": {"file": "r.json", "caps_lifted": False,
+                   "formats": {"csv": {"seconds": spread(1.2, 0.9, 1.0), "peak_memory_mb": 700.4}}},
+    }  # fmt: skip
+    rows = [[c.strip() for c in line.split("|")[1:-1]] for line in cli_table(cli).splitlines()]
+    assert rows[-1] == ["`export r.json --format csv`", "1,000 ms (900–1,200 ms)", "700 MB"]

@@ -20,6 +20,7 @@ from tests.browser import (
     wait_idle,
 )
 from tests.conftest import MINI
+from timeline.load import MAX_UPLOAD_BYTES
 
 BASE = MINI.read_text()
 # If any of this ever runs as script, it leaves a mark the test reads back.
@@ -102,9 +103,9 @@ def test_markup_in_a_valid_upload_is_shown_as_text(page: Page):
 
 
 def test_an_upload_over_the_size_cap_is_refused_by_the_page(page: Page):
-    upload(page, "huge.yaml", BASE.encode() + b"#" * (5 * 1024 * 1024 + 1))
+    upload(page, "huge.yaml", BASE.encode() + b"#" * (MAX_UPLOAD_BYTES + 1))
     expect(page.locator('[data-testid="stFileUploader"]')).to_contain_text(
-        "must be 5", timeout=30_000
+        f"must be {MAX_UPLOAD_BYTES // 2**20}", timeout=30_000
     )
     assert_still_showing(page, "Mini Moon")
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import timeline as tl
 from tests.conftest import MINI, ROOT
+from timeline.cli import EXPORT_FORMATS
+from timeline.reader import MAX_BYTES
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -40,6 +42,20 @@ def test_export_json_and_csv():
     assert [r["id"] for r in rows][:2] == ["sputnik", "designer-dies"]
     csv = run("export", str(MINI), "--format", "csv").stdout
     assert csv.count("\n") == 12
+
+
+def test_every_streamed_cli_export_is_the_libraries_whole_export(mini, mini_frame):
+    whole = {
+        "json": tl.to_json(mini_frame),
+        "csv": tl.to_csv(mini_frame),
+        "markdown": tl.to_markdown(mini_frame, mini),
+        "timelinejs": json.dumps(tl.to_timelinejs(mini_frame, mini), ensure_ascii=False, indent=2)
+        + "\n",
+        "timeline": json.dumps(tl.dump_timeline(mini), ensure_ascii=False, indent=2) + "\n",
+    }
+    assert set(whole) == set(EXPORT_FORMATS) - {"parquet"}  # binary: tests/test_parquet_reader.py
+    for fmt, expected in whole.items():
+        assert run("export", str(MINI), "--format", fmt).stdout == expected
 
 
 def test_export_of_an_invalid_file_exits_1(tmp_path: Path):
@@ -127,7 +143,7 @@ def test_files_that_are_not_files_each_get_one_line(tmp_path: Path):
         "/dev/zero: is not a regular file (a device, pipe or socket)",
         "/dev/urandom: is not a regular file (a device, pipe or socket)",
         f"{fifo}: is not a regular file (a device, pipe or socket)",
-        f"{sparse}: the file is {3 * 1024**3:,} bytes; the limit is {5 * 1024**2:,}",
+        f"{sparse}: the file is {3 * 1024**3:,} bytes; the limit is {MAX_BYTES:,}",
         f"{tmp_path}: is a folder, not a timeline file",
     ]
 

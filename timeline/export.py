@@ -1,19 +1,69 @@
-"""Writing a timeline out: flat JSON/CSV rows, or the whole timeline as loadable JSON."""
+"""Writing a timeline out: flat JSON/CSV rows, reports, or the whole timeline as loadable JSON
+or Parquet.
+
+The `write_*` functions stream: a whole timeline goes out a slice of rows at a time, so an
+export of 100,000 events never holds its whole output, or a whole DataFrame, in memory.
+"""
 
 from __future__ import annotations
 
 import html
+import io
 import json
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO, TextIO
 
 import pandas as pd
 
 from .compare import counterpart_pairs, headline
 from .dates import HDate, Precision, days_in_month
-from .frame import EXPORT_COLUMNS
-from .schema import Comparison, Source, Timeline
+from .frame import EXPORT_COLUMNS, to_frame
+from .parquet_reader import METADATA_KEY, ONE_OR_MANY, event_schema, one_or_many_cell
+from .schema import Comparison, Event, Source, Timeline
 from .style import lane_labels
 from .text import escape_markdown, markdown_link, printable, web_address
+
+# Rows flattened at a time: a 5,000-row frame is ~10 MB where a 100k one is ~230 MB.
+CHUNK_ROWS = 5_000
+
+
+def frame_chunks(timeline: Timeline | Comparison, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """`to_frame(timeline)` as consecutive slices of at most `rows` rows: the same rows in the
+    same order (by start, then id, as `to_frame` sorts; a test holds the two together), one
+    slice in memory at a time. Always at least one slice."""
+    events = sorted(timeline.events, key=lambda e: (e.date.start(), e.id))
+    for first in range(0, max(len(events), 1), rows):
+        yield to_frame(timeline.model_copy(update={"events": events[first : first + rows]}))
+
+
+def write_json_value(value: Any, out: TextIO, depth: int = 0) -> None:
+    """Write `json.dumps(value, ensure_ascii=False, indent=2)` piece by piece.
+
+    An iterator, or a mapping holding one, is written an item at a time and never held whole;
+    every other value is dumped in one go.
+    """
+    pad = "\n" + "  " * depth
+    if isinstance(value, Iterator):
+        opened = False
+        for item in value:
+            out.write(("," if opened else "[") + pad + "  ")
+            write_json_value(item, out, depth + 1)
+            opened = True
+        out.write(pad + "]" if opened else "[]")
+    elif isinstance(value, dict) and any(isinstance(v, Iterator) for v in value.values()):
+        for i, (key, item) in enumerate(value.items()):
+            out.write(("," if i else "{") + pad + "  " + json.dumps(key, ensure_ascii=False) + ": ")
+            write_json_value(item, out, depth + 1)
+        out.write(pad + "}")
+    else:  # JSON strings hold no raw line break: every one here is indentation
+        out.write(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", pad))
+
+
+def _text_of(write: Any, *args: Any) -> str:
+    """What a `write_*` function writes, as one string (for what the app offers to download)."""
+    buffer = io.StringIO()
+    write(*args, buffer)
+    return buffer.getvalue()
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -28,19 +78,30 @@ def _missing(value: Any) -> bool:
     return not isinstance(value, list) and pd.isna(value)
 
 
+def write_json(frames: Iterable[pd.DataFrame], out: TextIO) -> None:
+    """The export columns of every row, as one JSON list of objects."""
+    write_json_value((row for frame in frames for row in records(frame)), out)
+    out.write("\n")
+
+
 def to_json(frame: pd.DataFrame) -> str:
-    return json.dumps(records(frame), ensure_ascii=False, indent=2) + "\n"
+    return _text_of(write_json, [frame])
+
+
+def write_csv(frames: Iterable[pd.DataFrame], out: TextIO) -> None:
+    """The export columns as CSV, one header; control characters in text show as `\\x1b`."""
+    for i, frame in enumerate(frames):
+        flat = frame[list(EXPORT_COLUMNS)].copy()
+        for column in ("causes", "sources", "tags"):
+            flat[column] = flat[column].map("; ".join)
+        for column in flat.columns:
+            if flat[column].dtype == object or pd.api.types.is_string_dtype(flat[column]):
+                flat[column] = flat[column].map(_csv_cell)
+        out.write(flat.to_csv(index=False, header=i == 0, lineterminator="\n"))
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """The export columns as CSV; control characters in text show as `\\x1b`, never raw."""
-    flat = frame[list(EXPORT_COLUMNS)].copy()
-    for column in ("causes", "sources", "tags"):
-        flat[column] = flat[column].map("; ".join)
-    for column in flat.columns:
-        if flat[column].dtype == object or pd.api.types.is_string_dtype(flat[column]):
-            flat[column] = flat[column].map(_csv_cell)
-    return flat.to_csv(index=False, lineterminator="\n")
+    return _text_of(write_csv, [frame])
 
 
 def _csv_cell(value: Any) -> Any:
@@ -48,10 +109,66 @@ def _csv_cell(value: Any) -> Any:
     return printable(value, keep="\n\t") if isinstance(value, str) else value
 
 
+def _as_written(timeline: Timeline | Comparison) -> Timeline | Comparison:
+    """The model in the file's own format: a format-1 file's comparison, as read."""
+    if isinstance(timeline, Timeline):
+        return timeline._comparison or timeline
+    return timeline
+
+
 def dump_timeline(timeline: Timeline | Comparison) -> dict[str, Any]:
     """The timeline in its file's format, as plain data; loading it back gives the same one."""
-    model = timeline._comparison or timeline if isinstance(timeline, Timeline) else timeline
-    return model.model_dump(mode="json", exclude_none=True)
+    return _as_written(timeline).model_dump(mode="json", exclude_none=True)
+
+
+# The timeline's lists that grow with it: written an item at a time, never dumped whole.
+STREAMED_LISTS = ("sources", "events")
+
+
+def _streamed_dump(timeline: Timeline | Comparison, lists: tuple[str, ...]) -> dict[str, Any]:
+    """`dump_timeline`, with each of `lists` an iterator of its items' dumps."""
+    # Dumped with the lists empty, then given them back in the same place: the order holds.
+    model = _as_written(timeline)
+    document = dump_timeline(model.model_copy(update={name: [] for name in lists}))
+    for name in lists:
+        items = getattr(model, name)
+        document[name] = (item.model_dump(mode="json", exclude_none=True) for item in items)
+    return document
+
+
+def write_timeline(timeline: Timeline | Comparison, out: TextIO) -> None:
+    """`dump_timeline` as JSON, written an item at a time."""
+    write_json_value(_streamed_dump(timeline, STREAMED_LISTS), out)
+    out.write("\n")
+
+
+def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
+    """The timeline as Parquet (see `parquet_reader`): a row group per slice of events, in the
+    file's order, so loading it back reports problems at the same `events[i]`."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header = _streamed_dump(timeline, STREAMED_LISTS)
+    del header["events"]
+    # Written as UTF-8 bytes: a StringIO would hold 4 bytes a character (MBs of sources).
+    metadata = io.BytesIO()
+    with io.TextIOWrapper(metadata, encoding="utf-8", write_through=True) as text:
+        write_json_value(header, text)
+        text.flush()
+        encoded = metadata.getvalue()
+    schema = event_schema(Event.model_fields)
+    # store_schema=False: the Arrow schema would repeat the metadata (MBs of sources) in base64.
+    with pq.ParquetWriter(out, schema, compression="zstd", store_schema=False) as writer:
+        writer.add_key_value_metadata({METADATA_KEY: encoded})
+        for first in range(0, len(timeline.events), CHUNK_ROWS):
+            rows = [
+                {k: one_or_many_cell(v) if k in ONE_OR_MANY else v for k, v in row.items()}
+                for row in (
+                    e.model_dump(mode="json", exclude_none=True)
+                    for e in _as_written(timeline).events[first : first + CHUNK_ROWS]
+                )
+            ]
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
 
 
 def to_markdown(frame: pd.DataFrame, timeline: Comparison, view: str = "") -> str:
@@ -213,26 +330,30 @@ def _tljs_text(summary: str, sources: list[Source]) -> str:
     return body
 
 
-def to_timelinejs(frame: pd.DataFrame, timeline: Comparison) -> dict[str, Any]:
-    """The events shown in TimelineJS's JSON format, one group per history, with their sources."""
+def _tljs_events(frames: Iterable[pd.DataFrame], timeline: Comparison) -> Iterator[dict[str, Any]]:
+    """A TimelineJS slide for each row of the frames, in their order."""
     labels = lane_labels(timeline)
     by_id = {e.id: e for e in timeline.events}
     sources = {s.id: s for s in timeline.sources}
-    events = []
     row: Any
-    for row in frame.itertuples():
-        ev = by_id[row.id]
-        cited = [sources[ref] for ref in ev.sources if ref in sources]
-        item: dict[str, Any] = {
-            "unique_id": ev.id,
-            "start_date": _tljs_date(ev.date),
-            "text": {"headline": html.escape(ev.title), "text": _tljs_text(ev.summary, cited)},
-            "group": _tljs_plain(labels[row.lane]),
-            "display_date": _tljs_plain(row.date_label),
-        }
-        if ev.end:
-            item["end_date"] = _tljs_end(ev.date, ev.end)
-        events.append(item)
+    for frame in frames:
+        for row in frame.itertuples():
+            ev = by_id[row.id]
+            cited = [sources[ref] for ref in ev.sources if ref in sources]
+            item: dict[str, Any] = {
+                "unique_id": ev.id,
+                "start_date": _tljs_date(ev.date),
+                "text": {"headline": html.escape(ev.title), "text": _tljs_text(ev.summary, cited)},
+                "group": _tljs_plain(labels[row.lane]),
+                "display_date": _tljs_plain(row.date_label),
+            }
+            if ev.end:
+                item["end_date"] = _tljs_end(ev.date, ev.end)
+            yield item
+
+
+def _tljs_document(timeline: Comparison, events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """TimelineJS's whole document around its slides: the title slide, the slides, the eras."""
     eras = [
         {
             "start_date": _tljs_date(e.start),
@@ -252,3 +373,14 @@ def to_timelinejs(frame: pd.DataFrame, timeline: Comparison) -> dict[str, Any]:
         "events": events,
         "eras": eras,
     }
+
+
+def to_timelinejs(frame: pd.DataFrame, timeline: Comparison) -> dict[str, Any]:
+    """The events shown in TimelineJS's JSON format, one group per history, with their sources."""
+    return _tljs_document(timeline, list(_tljs_events([frame], timeline)))
+
+
+def write_timelinejs(frames: Iterable[pd.DataFrame], timeline: Comparison, out: TextIO) -> None:
+    """`to_timelinejs` of all the frames' rows as JSON, written a slide at a time."""
+    write_json_value(_tljs_document(timeline, _tljs_events(frames, timeline)), out)
+    out.write("\n")

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 from .dates import HDate
 from .errors import Problem, TimelineError
 from .json_reader import MAX_JSON_BYTES, json_lines, read_json
+from .parquet_reader import MAX_PARQUET_BYTES, read_parquet
 from .reader import MAX_BYTES, Lines, Path, decode, dotted, line_of, read_yaml, too_big
 from .schema import (
     MAX_HISTORIES,
@@ -50,7 +51,9 @@ _BULK: dict[str, TypeAdapter[list[Any]]] = {
 
 
 def size_limit(file: str) -> int:
-    """The size cap of a timeline file by its name: JSON or YAML."""
+    """The size cap of a timeline file by its name: JSON, Parquet or YAML."""
+    if file.lower().endswith(".parquet"):
+        return MAX_PARQUET_BYTES
     return MAX_JSON_BYTES if file.lower().endswith(".json") else MAX_BYTES
 
 
@@ -99,11 +102,14 @@ def load_timeline(path: str | FilePath) -> Timeline:
 def parse_timeline(
     text: str | bytes, file: str = "<timeline>", limit: int | None = None
 ) -> Timeline:
-    """Validate timeline text named `file` in messages: JSON if it ends in .json, else YAML.
+    """Validate timeline text named `file` in messages: JSON if it ends in .json, Parquet if it
+    ends in .parquet, else YAML.
 
-    `limit` caps the size in bytes (default: 5 MB for YAML, 64 MB for JSON).
+    `limit` caps the size in bytes (default: 10 MiB for YAML, 128 MiB for JSON).
     """
     limit = limit or size_limit(file)
+    if file.lower().endswith(".parquet"):
+        return validate_timeline(read_parquet(text, file, limit), file)
     if not file.lower().endswith(".json"):
         data, lines = read_yaml(text, file, limit)
         return validate_timeline(data, file, lines)

@@ -1,0 +1,188 @@
+"""Parquet input for big machine-made timelines: events as rows, the rest as file metadata.
+
+A timeline's Parquet file holds one row per event (a column per event field) and everything
+else (title, histories, eras, sources...) as JSON under the `timeline` key of the file's
+metadata. Reading it gives the same plain data the JSON reader gives, so the same validation
+runs. pyarrow is imported only when a Parquet file is read or written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem, TimelineError
+from .json_reader import MAX_JSON_BYTES, read_json
+from .reader import too_big
+from .text import shown
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+MAX_PARQUET_BYTES = 64 * 1024 * 1024  # the file as stored (compressed)
+# Decompressed, the columns may hold no more text than the largest JSON timeline, nor more rows
+# and list items than twice the 100,000 events the explorer is built for (a few bytes of
+# compressed Parquet can stand for millions of empty rows).
+MAX_DATA_BYTES = MAX_JSON_BYTES
+MAX_ROWS = 200_000
+MAX_VALUES = 10 * MAX_ROWS  # per column: list columns count every item
+METADATA_KEY = b"timeline"
+MAKE_ONE = "make one with: python -m timeline export FILE --format parquet > FILE.parquet"
+
+
+def _fail(file: str, message: str, hint: str = "") -> TimelineError:
+    return TimelineError([Problem(file, None, "", message, hint)])
+
+
+def _allowed(kind: pa.DataType) -> bool:
+    """The column types a timeline's events use: text, true/false, numbers, lists of text."""
+    import pyarrow as pa
+
+    def text(t: pa.DataType) -> bool:
+        return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
+
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return text(kind.value_type)
+    if pa.types.is_dictionary(kind):
+        return text(kind.value_type)
+    return text(kind) or bool(
+        pa.types.is_boolean(kind) or pa.types.is_int64(kind) or pa.types.is_float64(kind)
+    )
+
+
+def _text_bytes(column: pa.ChunkedArray) -> int:
+    """Bytes of text the column holds once decoded, worked out without decoding it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = 0
+    for chunk in column.chunks:
+        if pa.types.is_list(chunk.type) or pa.types.is_large_list(chunk.type):
+            chunk = chunk.flatten()
+        if pa.types.is_dictionary(chunk.type):  # each use of an entry counts
+            lengths = pc.binary_length(chunk.dictionary).take(chunk.indices)
+        elif pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type):
+            lengths = pc.binary_length(chunk)
+        else:
+            continue
+        total += pc.sum(lengths).as_py() or 0
+    return total
+
+
+def read_parquet(raw: bytes | str, file: str, limit: int = MAX_PARQUET_BYTES) -> Any:
+    """A timeline's Parquet file as plain data: its metadata's mapping with the rows as events.
+
+    A file that is not Parquet, not a timeline's, or too big once decompressed is one clear
+    problem naming the file; every field is then checked by the usual validation.
+    """
+    if isinstance(raw, str):
+        raise _fail(file, "a Parquet file is binary; read its bytes, not text")
+    if len(raw) > limit:
+        raise too_big(file, len(raw), limit)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(raw))
+    except (pa.ArrowException, OSError, ValueError):
+        raise _fail(file, "is not a Parquet file, or it is damaged", MAKE_ONE) from None
+    meta = parquet.metadata
+    header_json = (meta.metadata or {}).get(METADATA_KEY)
+    if header_json is None:
+        raise _fail(
+            file, "is a Parquet file, but not a timeline's: it has no timeline metadata", MAKE_ONE
+        )
+    if meta.num_rows > MAX_ROWS:
+        raise _fail(file, f"has {meta.num_rows:,} rows; the limit is {MAX_ROWS:,} events")
+    declared = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    for j in range(meta.num_columns):  # leaf columns: a list's items are counted one by one
+        values = sum(meta.row_group(i).column(j).num_values for i in range(meta.num_row_groups))
+        if values > MAX_VALUES:
+            name = meta.schema.column(j).path
+            raise _fail(
+                file, f"column {shown(name)} holds {values:,} values; the limit is {MAX_VALUES:,}"
+            )
+    if declared > MAX_DATA_BYTES:
+        raise _fail(
+            file, f"holds {declared:,} bytes once decompressed; the limit is {MAX_DATA_BYTES:,}"
+        )
+    header = _header(header_json, file)
+    names = parquet.schema_arrow.names
+    if twice := next((n for i, n in enumerate(names) if n in names[:i]), None):
+        raise _fail(file, f"the column {shown(twice)} appears twice", "each field may appear once")
+    for column in parquet.schema_arrow:
+        if not _allowed(column.type):
+            raise _fail(
+                file,
+                f"column {shown(column.name)} holds {column.type}",
+                "event fields are text, true/false, numbers or lists of text",
+            )
+    events: list[dict[str, Any]] = []
+    text = 0
+    for i in range(meta.num_row_groups):  # a group at a time: never the whole table decoded
+        try:
+            group = parquet.read_row_group(i)
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise _fail(
+                file, f"row group {i} cannot be read: the file is damaged ({exc})"
+            ) from None
+        if (text := text + sum(_text_bytes(c) for c in group.columns)) > MAX_DATA_BYTES:
+            raise _fail(file, f"holds over {MAX_DATA_BYTES:,} bytes of text, the limit")
+        columns = [c.to_pylist() for c in group.columns]
+        for k, name in enumerate(names):
+            if name in ONE_OR_MANY:
+                columns[k] = [_one_or_many(v) for v in columns[k]]
+        # A missing value is a field left out, as in a JSON file: the defaults apply.
+        events += (
+            {k: v for k, v in zip(names, row, strict=True) if v is not None}
+            for row in zip(*columns, strict=True)
+        )
+    return header | {"events": events}
+
+
+def _header(text: bytes, file: str) -> dict[str, Any]:
+    """The timeline metadata: a JSON mapping of everything but the events."""
+    try:
+        header = read_json(text, file)
+    except TimelineError as exc:
+        problem = exc.problems[0]
+        raise _fail(file, f"its timeline metadata is not valid: {problem.message}") from None
+    if not isinstance(header, dict):
+        raise _fail(file, f"its timeline metadata is {shown(type(header).__name__)}, not a mapping")
+    if "events" in header:
+        raise _fail(file, "its timeline metadata holds events", "events are the file's rows")
+    return header
+
+
+# Fields holding an id or a list of ids: a text column, a list written as its JSON (`["a", "b"]`;
+# an id never starts with `[`), so a file reads back exactly as written.
+ONE_OR_MANY = ("counterpart", "setting")
+
+
+def one_or_many_cell(value: Any) -> Any:
+    """The Parquet cell of a one-or-many field's value."""
+    return json.dumps(value) if isinstance(value, list) else value
+
+
+def _one_or_many(cell: Any) -> Any:
+    if isinstance(cell, str) and cell.startswith("["):
+        try:
+            return json.loads(cell)
+        except ValueError:
+            return cell  # the loader says what is wrong with it
+    return cell
+
+
+def event_schema(fields: dict[str, Any]) -> pa.Schema:
+    """The Arrow column of each event field, from its annotation: lists of text, true/false,
+    or text (dates, ids and choices are written as in JSON)."""
+    import typing
+
+    import pyarrow as pa
+
+    def kind(annotation: Any) -> pa.DataType:
+        if typing.get_origin(annotation) is list:
+            return pa.list_(pa.string())
+        return pa.bool_() if annotation is bool else pa.string()
+
+    return pa.schema([(name, kind(info.annotation)) for name, info in fields.items()])
