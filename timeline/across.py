@@ -29,8 +29,8 @@ from .chartparts import (
 from .compare import MILESTONE_TAG, NEVER, NOT_TOLD, NOT_YET
 from .schema import Event, Layer, Status, Timeline
 from .style import CONNECTOR_COLOR, NEUTRAL_COLOR, TEMPLATE, history_colors
-from .tree import REFERENCE, Tree
-from .tree import _status as pair_status
+from .tree import REFERENCE, Tree, tree_of
+from .tree import status_in_pair as pair_status
 
 NOT_REACHED = "not reached"  # a branch; our history (the root) has NOT_YET, "as of today"
 ACROSS_ROWS = 60  # rows drawn; the title says when there are more
@@ -101,7 +101,7 @@ def milestones_across(timeline: Timeline) -> pd.DataFrame:
     `never: prevented`), `:x` (anchor, NaN without a version) and `:from` (the history whose
     event it is: itself, or the one it inherits from).
     """
-    tree = Tree(timeline)
+    tree = tree_of(timeline)
     members = tree.members
     rank = {h: i for i, h in enumerate(tree.order)}
     reasons = _Reasons(tree)
@@ -112,6 +112,7 @@ def milestones_across(timeline: Timeline) -> pd.DataFrame:
         for h in tree.order:
             own = _best([e for e in group if e.history == h])
             version = own or _best([e for e in group if h in members[e.id]])
+            values: tuple[str | None, str | None, str, float, str | None]
             if version is None:
                 values = (None, None, reasons.why(h, group), math.nan, None)
             else:
@@ -145,7 +146,7 @@ def milestones_across_figure(
 ) -> go.Figure:
     """A row per milestone (its title above it), a marker per history that reaches it, in the
     history's colour; what is not reached or not told is written at the row's end."""
-    tree = Tree(timeline)
+    tree = tree_of(timeline)
     colors = history_colors(timeline)
     rows = data.head(ACROSS_ROWS).reset_index(drop=True)
     n, k = len(rows), len(tree.order)
@@ -210,9 +211,11 @@ def milestones_across_figure(
                 "<br>%{customdata[2]}<extra></extra>",
             )
         )
-        for i in np.flatnonzero(rows[column(h, "id")] == selected):
-            fig.add_trace(ring(rows.at[i, column(h, "x")], i + dy, str(selected)))
-    low, high = x_range(rows[xcols].stack().dropna().tolist())
+        xs = rows[column(h, "x")].to_numpy(dtype=float)
+        for r in np.flatnonzero((rows[column(h, "id")] == selected).to_numpy()):
+            fig.add_trace(ring(float(xs[r]), int(r) + dy, str(selected)))
+    known = rows[xcols].to_numpy(dtype=float).ravel()
+    low, high = x_range(known[~np.isnan(known)].tolist())
     notes = [
         {**row_title(i, "<br>".join(f"<b>{line}</b>" for line in title)), "align": "left"}
         for i, title in enumerate(titles)
@@ -266,7 +269,7 @@ def _wrap(text: str) -> list[str]:
 
 def milestones_across_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
     """The same data as a table: a row per milestone, a column per history (date or reason)."""
-    tree = Tree(timeline)
+    tree = tree_of(timeline)
     labels = [tree.nodes[h].label for h in tree.order]
     names = [
         f"{lb} ({h})" if labels.count(lb) > 1 else lb

@@ -9,6 +9,7 @@ Production events are left to the parallel timeline: they are not moments of a h
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,10 +30,10 @@ from .chartparts import (
     year_axis,
 )
 from .filters import thin
-from .parallel import HOVER, _stack, key_events
+from .parallel import HOVER, key_events, stack_labels
 from .schema import SHARED, Layer, Timeline
 from .style import CONNECTOR_COLOR, LABEL_BACKGROUND, TEMPLATE, history_colors
-from .tree import Tree
+from .tree import tree_of
 
 HISTORY_CLICK = "history:"  # a line's click value: the app focuses that history (ids have no ':')
 STATION_BUDGET = 3000  # stations past this are an even sample (the title says so)
@@ -76,7 +77,7 @@ def branch_lines(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
     line ends at its last event in `frame`, or further on where a child in view leaves it. A
     history with nothing in view has no end (NaN): it keeps its lane, without a line.
     """
-    tree = Tree(timeline)
+    tree = tree_of(timeline)
     colors = history_colors(timeline)
     world = _world(frame, ("x", "history"))
     on = _station_history(world, tree.root)
@@ -108,7 +109,7 @@ def branch_lines(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
 
 def branch_table(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
     """What the map shows, as a table: each history, where it leaves its parent, its events."""
-    tree = Tree(timeline)
+    tree = tree_of(timeline)
     world = _world(frame, ("x", "history", "date_label"))
     on = _station_history(world, tree.root)
     rows = []
@@ -121,8 +122,12 @@ def branch_table(timeline: Timeline, frame: pd.DataFrame) -> pd.DataFrame:
                 "Parent": tree.nodes[node.parent].label if node.parent else "",
                 "Leaves at": f"{pod.when()}: {pod.title}" if pod else "",
                 "Events": len(own),
-                "First": own.loc[own["x"].idxmin(), "date_label"] if len(own) else "",
-                "Last": own.loc[own["x"].idxmax(), "date_label"] if len(own) else "",
+                "First": str(own["date_label"].iloc[int(own["x"].to_numpy().argmin())])
+                if len(own)
+                else "",
+                "Last": str(own["date_label"].iloc[int(own["x"].to_numpy().argmax())])
+                if len(own)
+                else "",
             }
         )
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
@@ -208,26 +213,27 @@ def _line_traces(
     """
     y_of = dict(zip(lines["id"], lines["y"], strict=True))
     traces = []
-    for row in lines.itertuples():
-        if row.end != row.end:
+    records: list[dict[Any, Any]] = lines.to_dict("records")  # plain values, typed Any
+    for row in records:
+        if row["end"] != row["end"]:
             continue
-        begin, stop = max(row.start, low), min(row.end, high)
+        begin, stop = max(row["start"], low), min(row["end"], high)
         if stop < begin:
             continue
-        xs, ys = [begin, stop], [row.y, row.y]
-        if isinstance(row.parent, str) and row.start >= low:
+        xs, ys = [begin, stop], [row["y"], row["y"]]
+        if isinstance(row["parent"], str) and row["start"] >= low:
             # Leave the parent's line a little before the divergence: a metro-map elbow.
-            xs, ys = [row.start - (high - low) * 0.025, *xs], [y_of[row.parent], *ys]
+            xs, ys = [row["start"] - (high - low) * 0.025, *xs], [y_of[row["parent"]], *ys]
         picks = np.linspace(begin, stop, LINE_POINTS if stop > begin else 1)
-        label = plain(row.label)
-        width = 6 if focus == row.id else 3.5
+        label = plain(row["label"])
+        width = 6 if focus == row["id"] else 3.5
         traces.append(
             go.Scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
-                line={"color": row.color, "width": width},
-                opacity=alpha[row.id],
+                line={"color": row["color"], "width": width},
+                opacity=alpha[row["id"]],
                 hoverinfo="skip",
                 name=label,
             )
@@ -235,10 +241,12 @@ def _line_traces(
         traces.append(
             go.Scatter(
                 x=picks,
-                y=np.full(len(picks), row.y),
+                y=np.full(len(picks), row["y"]),
                 mode="markers",
-                marker={"size": 14, "color": row.color, "opacity": 0},
-                customdata=np.array([[HISTORY_CLICK + row.id, label]] * len(picks), dtype=object),
+                marker={"size": 14, "color": row["color"], "opacity": 0},
+                customdata=np.array(
+                    [[HISTORY_CLICK + row["id"], label]] * len(picks), dtype=object
+                ),
                 hovertemplate="<b>%{customdata[1]}</b><br>Click to focus this history"
                 "<extra></extra>",
                 name=label,
@@ -341,7 +349,7 @@ def _labels(
     the right edge a label runs leftwards from its station when it fits there.
     """
     low, high = axis
-    phone_span = (high - low) * DESKTOP_PLOT_PX / PHONE_PLOT_PX  # `_stack` sizes for desktops
+    phone_span = (high - low) * DESKTOP_PLOT_PX / PHONE_PLOT_PX  # `stack_labels` sizes for desktops
     texts: list[str] = []
     xs: list[float] = []
     ys: list[float] = []
@@ -357,7 +365,7 @@ def _labels(
         at, width = sub["x"].to_numpy(), label_px * phone_span / DESKTOP_PLOT_PX
         left = (at + width > high) & (at - width >= low)
         pos = at - np.where(left, width, 0.0)
-        rows, fits = _stack(pos, label_px, phone_span, len(pos))
+        rows, fits = stack_labels(pos, label_px, phone_span, len(pos))
         for i, (title, x, y) in enumerate(zip(titles, sub["x"], sub["y"], strict=True)):
             if fits[i] and rows[i] < 2:
                 texts.append(plain(title) + " " if left[i] else " " + plain(title))

@@ -99,7 +99,7 @@ def place(
         key = priority.to_numpy()[idx] > 0
         first, rest = idx[key], idx[~key]
         seq = np.concatenate([first[np.argsort(xs[first], kind="stable")], rest])
-        r, k = _stack(xs[seq], label_px[seq], span, len(first))
+        r, k = stack_labels(xs[seq], label_px[seq], span, len(first))
         row[seq], keep[seq] = r, k
         lane_rows[lane] = int(r.max()) + 1
     # y: era strip at the bottom, then each lane's rows, a gap row between lanes.
@@ -121,7 +121,7 @@ def place(
     return Placed(rows=rows, lane_rows=lane_rows, lane_top=lane_top, total=total)
 
 
-def _stack(
+def stack_labels(
     xs: np.ndarray, label_px: np.ndarray, span: float, n_first: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Row of each item and whether its label fits: the first `n_first` are key events.

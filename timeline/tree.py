@@ -183,7 +183,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
         counterpart: str | list[str] | None = (
             None if not linked else linked[0] if len(linked) == 1 else linked
         )
-        status = _status(ev, side, linked, statuses, split)
+        status = status_in_pair(ev, side, linked, statuses, split)
         if (side, counterpart, status) == (ev.history, ev.counterpart, ev.status):
             events.append(ev)
         else:
@@ -219,7 +219,7 @@ def _info(node: HistoryNode, colors: dict[str, str]) -> HistoryInfo:
     return HistoryInfo.model_construct(label=node.label, color=colors[node.id])
 
 
-def _status(
+def status_in_pair(
     ev: Event,
     side: str,
     linked: list[str],
