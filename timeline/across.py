@@ -245,6 +245,16 @@ def milestones_across_figure(
         yaxis=row_axis(n),
         height=max(320, row_px * n + 200),
         clickmode="event+select",
+        # The key on top: with many rows, the bottom of the chart is screens away.
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xref": "paper",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+        },
+        margin={"t": 110, "b": 60},
     )
     return fig
 
