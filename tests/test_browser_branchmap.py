@@ -1,0 +1,123 @@
+"""The branch map and milestones across histories in a real browser, at desktop and phone size."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+import timeline as tl
+from tests.browser import ARTIFACTS, click_event, wait_for_charts, wait_idle
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+SPACE = ROOT / "seeds" / "space-race.yaml"
+SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+# The event ids on the first chart's clickable points, and the history ids on its lines.
+CUSTOM_JS = """
+() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const ids = new Set();
+  for (const trace of gd.data) {
+    if (!trace.customdata || trace.hoverinfo === 'skip') continue;
+    for (const row of trace.customdata) ids.add(String(row[0]));
+  }
+  return [...ids];
+}
+"""
+
+
+# The middle clickable point of a history's line (its ends may sit under stations).
+LINE_POINT_JS = """
+id => {
+  const gd = document.querySelector('.js-plotly-plot');
+  for (const group of gd.querySelectorAll('.scatterlayer .trace')) {
+    const trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
+    if (!trace || !trace.customdata || trace.customdata[0][0] !== 'history:' + id) continue;
+    const points = group.querySelectorAll('.points path');
+    return points[Math.floor(points.length / 2)] || null;
+  }
+  return null;
+}
+"""
+
+
+def click_line(page: Page, history: str) -> None:
+    """Click a history's line on the branch map, halfway along, where no station sits."""
+    wait_idle(page)
+    point = page.wait_for_function(LINE_POINT_JS, arg=history).as_element()
+    assert point is not None
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+@pytest.fixture
+def open_at(browser: Browser) -> Iterator[Callable[[str, dict[str, int]], Page]]:
+    contexts: list[BrowserContext] = []
+
+    def open_page(url: str, size: dict[str, int]) -> Page:
+        contexts.append(browser.new_context(viewport=size))
+        page = contexts[-1].new_page()
+        page.goto(url)
+        wait_for_charts(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def url(app_server: Callable[..., str]) -> str:
+    return app_server("--data", str(SPACE))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_branch_map_opens_first_with_every_history_and_world_event(open_at, url, size):
+    page = open_at(url, SIZES[size])
+    expect(page.get_by_role("tab", name="Branch map")).to_have_attribute("aria-selected", "true")
+    timeline = tl.load_timeline(SPACE)
+    world = {e.id for e in timeline.events if e.layer == "world"}
+    found = set(page.evaluate(CUSTOM_JS))
+    assert {f for f in found if not f.startswith("history:")} == world
+    assert {f for f in found if f.startswith("history:")} == {
+        f"history:{h.id}" for h in timeline.histories
+    }
+    page.screenshot(path=ARTIFACTS / f"branchmap-{size}.png")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_station_opens_its_details_and_a_line_focuses_its_history(open_at, url, size):
+    page = open_at(url, SIZES[size])
+    click_event(page, "voyage-kennedy-survives")
+    expect(page.locator(".st-key-details")).to_contain_text("Kennedy")
+    expect(page).to_have_url(re.compile(r"event=voyage-kennedy-survives"))
+    click_line(page, "voyage")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"focus=voyage"))
+    expect(page.get_by_text("Focused:")).to_be_visible()
+    page.get_by_role("button", name="Compare it with its parent").click()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"compare=ours&with=voyage"))
+    page.screenshot(path=ARTIFACTS / f"branchmap-focus-{size}.png")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_milestones_across_histories_mark_each_history_once_a_row(open_at, url, size):
+    page = open_at(url + "/?tab=Milestones%2C+every+history", SIZES[size])
+    from timeline.across import column, milestones_across
+
+    expected = milestones_across(tl.load_timeline(SPACE))
+    ids = {
+        str(v)
+        for h in tl.Tree(tl.load_timeline(SPACE)).order
+        for v in expected[column(h, "id")].dropna()
+    }
+    assert set(page.evaluate(CUSTOM_JS)) == ids
+    page.screenshot(path=ARTIFACTS / f"across-{size}.png")
