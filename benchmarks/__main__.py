@@ -23,6 +23,7 @@ from benchmarks.readme import render
 from benchmarks.stats import load_average, spread
 from benchmarks.synth import as_json, as_yaml, realistic, synthetic
 from benchmarks.targets import check_targets
+from benchmarks.tree_synth import tree_timeline
 from timeline.cli import EXPORT_FORMATS
 from timeline.export import write_parquet
 from timeline.load import validate_timeline
@@ -32,6 +33,7 @@ SHIPPED = ROOT / "seeds" / "for-all-mankind.yaml"
 GENERATORS: dict[str, Callable[[int], dict[str, Any]]] = {
     "lean": synthetic,
     "realistic": realistic,
+    "tree": tree_timeline,  # realistic events in a 10-history tree (format 2)
 }
 YAML_UP_TO = 10_000  # events; larger timelines are written as JSON only
 
@@ -144,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--lean", default="1000,10000,100000", help="lean event counts")
     parser.add_argument("--realistic", default="10000,100000", help="realistic event counts")
+    parser.add_argument(
+        "--tree", default="100000", help="event counts of realistic 10-history trees"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median, range)")
     parser.add_argument("--port", type=int, default=8760, help="first of the pinned ports; 0: any")
     parser.add_argument("--no-browser", action="store_true", help="skip the page timings")
@@ -153,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
     if args.quick:
-        args.lean, args.realistic, args.repeat, args.port = "300", "300", 1, 0
-    sizes = {"lean": args.lean, "realistic": args.realistic}
+        args.lean, args.realistic, args.tree, args.repeat, args.port = "300", "300", "300", 1, 0
+    sizes = {"lean": args.lean, "realistic": args.realistic, "tree": args.tree}
 
     import streamlit
 

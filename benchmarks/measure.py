@@ -18,7 +18,7 @@ from typing import Any
 import timeline as tl
 from benchmarks.caps import lift_caps
 from benchmarks.stats import load_average, peak_rss_mb, spread, timed
-from timeline.views import VIEWS
+from timeline.views import TREE_VIEWS, VIEWS
 
 ROOT = Path(__file__).parent.parent
 
@@ -33,13 +33,21 @@ def open_or_refusal(path: Path) -> str | None:
     return None
 
 
+def opened(timeline: tl.Timeline) -> tuple[tl.Comparison, Any, Any]:
+    """What the app builds for a file: its default pair and that pair's frame, and the whole
+    tree's frame when it has more than two histories (None otherwise)."""
+    pair = tl.compare_pair(timeline)
+    every = tl.to_frame(timeline) if len(timeline.histories) > 2 else None
+    return pair, tl.to_frame(pair), every
+
+
 def cold_load(path: Path, repeat: int) -> dict[str, Any]:
     """Read, validate, cross-check and frame, as on a cache miss (each run from scratch)."""
 
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        tl.to_frame(tl.load_timeline(path))
+        opened(tl.load_timeline(path))
         times.append(time.perf_counter() - start)
         gc.unfreeze()  # the loader froze what it built; let this run's leftovers go, untimed
         gc.collect()
@@ -57,7 +65,7 @@ def cached_reload(path: Path, repeat: int) -> dict[str, Any]:
     return timed(source.load, max(repeat, 5))
 
 
-def filters(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[str, Any]]:
+def filters(frame: Any, timeline: tl.Comparison, repeat: int) -> dict[str, dict[str, Any]]:
     era = max(timeline.eras, key=lambda e: (frame["eras"].map(lambda ids: e.id in ids)).sum()).id
     queries = {
         "era": tl.Query(era=era),
@@ -71,21 +79,38 @@ def filters(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[st
     return {k: timed(lambda q=q: tl.filter_events(frame, q), repeat) for k, q in queries.items()}
 
 
-def views(frame: Any, timeline: tl.Timeline) -> dict[str, Callable[[], Any]]:
-    """Each charted view as the app builds it (its numbers and figure), from the library's list."""
-    return {
+def views(
+    frame: Any, timeline: tl.Comparison, tree: tl.Timeline | None = None, every: Any = None
+) -> dict[str, Callable[[], Any]]:
+    """Each charted view as the app builds it (its numbers and figure), from the library's lists:
+    the whole tree's views too when there are more than two histories."""
+    out: dict[str, Callable[[], Any]] = {
         view.name.lower().replace(" ", "_"): (
             lambda view=view: view.build(timeline, frame, None, None).figure
         )
         for view in VIEWS
         if view.figure is not None
     }
+    if tree is not None and every is not None:
+        out |= {
+            view.name.lower().replace(" ", "_").replace(",", ""): (
+                lambda view=view: view.build(tree, every, None, None).figure
+            )
+            for view in TREE_VIEWS
+        }
+    return out
 
 
-def figures(frame: Any, timeline: tl.Timeline, repeat: int) -> dict[str, dict[str, Any]]:
+def figures(
+    frame: Any,
+    timeline: tl.Comparison,
+    repeat: int,
+    tree: tl.Timeline | None = None,
+    every: Any = None,
+) -> dict[str, dict[str, Any]]:
     """Each view's build time, and its figure's JSON size."""
     out = {}
-    for name, build in views(frame, timeline).items():
+    for name, build in views(frame, timeline, tree, every).items():
         figure = build()
         if figure is None:  # nothing of this view in the file (e.g. no releases): no chart
             continue
@@ -112,19 +137,20 @@ def app_rerun(path: Path, repeat: int) -> dict[str, Any]:
 
 def measure(path: Path, repeat: int) -> dict[str, Any]:
     refused = open_or_refusal(path)
-    timeline = tl.load_timeline(path)
-    frame = tl.to_frame(timeline)
+    tree = tl.load_timeline(path)
+    timeline, frame, every = opened(tree)
     load_before = load_average()
     result: dict[str, Any] = {
         "file": path.name,
-        "events": len(timeline.events),
+        "events": len(tree.events),
+        "histories": len(tree.histories),
         "megabytes": path.stat().st_size / 1e6,
-        "bytes_per_event": round(path.stat().st_size / len(timeline.events)),
+        "bytes_per_event": round(path.stat().st_size / len(tree.events)),
         "refused": refused,
         "cold_load": cold_load(path, repeat),
         "cached_reload": cached_reload(path, repeat),
         "filters": filters(frame, timeline, max(repeat, 5)),
-        "figures": figures(frame, timeline, repeat),
+        "figures": figures(frame, timeline, repeat, tree, every),
         "app": app_rerun(path, repeat),
     }
     return result | {"load_average": [load_before, load_average()]}
@@ -133,9 +159,9 @@ def measure(path: Path, repeat: int) -> dict[str, Any]:
 def peak_memory(path: Path) -> dict[str, float]:
     """What serving one timeline needs: load it, flatten it, build every view once."""
     open_or_refusal(path)
-    timeline = tl.load_timeline(path)
-    frame = tl.to_frame(timeline)
-    figures(frame, timeline, 1)
+    tree = tl.load_timeline(path)
+    timeline, frame, every = opened(tree)
+    figures(frame, timeline, 1, tree, every)
     tl.filter_events(frame, tl.Query(text="moon"))
     return {"peak_memory_mb": peak_rss_mb()}
 

@@ -8,6 +8,7 @@ branch, so there are branches of branches; each branch gets its own point of div
 
 from __future__ import annotations
 
+import copy
 import random
 from typing import Any
 
@@ -34,7 +35,12 @@ def tree_timeline(n: int, histories: int = 10, seed: int = 1969) -> dict[str, An
         nodes.append(node)
     pod = next(e for e in data["events"] if e["id"] == "pod")
     extra = [
-        {**pod, "id": f"pod-{k}", "date": f"{REAL_POD_YEAR}-01-{1 + k:02d}", "title": f"Branch {k}"}
+        {
+            **copy.deepcopy(pod),
+            "id": f"pod-{k}",
+            "date": f"{REAL_POD_YEAR}-01-{1 + k:02d}",
+            "title": f"Branch {k}",
+        }
         for k in range(2, histories)
     ]
     for ev in data["events"]:

@@ -116,13 +116,20 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
         "realistic-300.yaml",
         "realistic-300.json",
         "realistic-300.parquet",
+        "tree-300.yaml",
+        "tree-300.json",
     ]
     assert [r["generator"] for r in files.values()] == [
         "shipped",
         "lean",
         "lean",
         *["realistic"] * 3,
+        "tree",
+        "tree",
     ]
+    # The tree's own views are measured on it, and it has ten histories.
+    assert files["tree-300.json"]["histories"] == 10
+    assert {"branch_map", "milestones_every_history"} <= set(files["tree-300.json"]["figures"])
     for r in files.values():
         cold = r["cold_load"]
         assert 0 < cold["min"] <= cold["median"] <= cold["max"]
@@ -144,7 +151,7 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
     assert set(results["cli"]["export"]["formats"]) == {
         "json", "csv", "markdown", "timelinejs", "timeline", "parquet"
     }  # fmt: skip
-    assert [t["passed"] in (True, False, None) for t in results["targets"]] == [True] * 8
+    assert [t["passed"] in (True, False, None) for t in results["targets"]] == [True] * 9
     assert render(results) in done.stdout
 
 
