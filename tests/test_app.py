@@ -311,7 +311,12 @@ def test_a_two_history_timeline_shows_no_pair_picker(app):
 def test_a_tree_opens_on_its_branch_map(app):
     at = app(TREE)
     assert not at.exception
-    assert [t.label for t in at.tabs][:3] == ["Branch map", "Milestones, every history", "Timeline"]
+    assert [t.label for t in at.tabs][:4] == [
+        "Branch map",
+        "Every history",
+        "Milestones, every history",
+        "Timeline",
+    ]
     assert "Click a history's line" in at.caption[0].value
 
 

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
+from tests.conftest import ROOT
 from timeline.chartparts import DESKTOP_PLOT_PX
 from timeline.parallel import MARKER_PX, POINT_BUDGET, timeline_figure
 
@@ -171,3 +172,21 @@ def test_a_date_range_gets_a_whisker_and_the_marker_sits_at_its_anchor(mini_text
     assert mini_moon.x[i] == 1994.5  # the middle of 1990 to the end of 1998
     assert (mini_moon.error_x.arrayminus[i], mini_moon.error_x.array[i]) == (4.5, 4.5)
     assert [mini_moon.error_x.array[j] for j in range(len(ids)) if j != i] == [0.0, 0.0, 0.0]
+
+
+def test_a_tree_gets_a_lane_per_history_the_root_on_top_and_every_divergence_marked():
+    tree = tl.load_timeline(ROOT / "tests" / "data" / "tree.yaml")
+    fig = tl.figures.timeline_figure(tl.to_frame(tree), tree)
+    lanes = [t.name for t in fig.data if t.legendgroup and t.mode == "markers" and t.x[0] is None]
+    assert lanes == [
+        "Our history",
+        "The novel",
+        "The film",
+        "Draft B",
+        "Every history",
+        "Production",
+    ]
+    pods = sorted(s.x0 for s in fig.layout.shapes if s.type == "line")
+    assert pods == [tl.HDate.parse(d).anchor for d in ("1933-02-15", "1940", "1950")]
+    points = {row[0] for t in fig.data if t.customdata is not None for row in t.customdata}
+    assert {e.id for e in tree.events} <= points

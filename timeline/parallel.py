@@ -8,6 +8,7 @@ follows what is shown.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ from .chartparts import (
 from .compare import MILESTONE_TAG, counterpart_pairs
 from .filters import thin
 from .frame import KEY_SEPARATOR
-from .schema import Comparison
+from .schema import SHARED, Comparison, Event, Timeline
 from .style import (
     CONNECTOR_COLOR,
     ERA_HIGHLIGHT_BAND,
@@ -42,6 +43,7 @@ from .style import (
     lane_labels,
     status_name,
 )
+from .tree import tree_of
 
 POINT_BUDGET = 4000  # past this the chart shows an even sample (its title says so)
 MAX_ROWS = 16  # rows per lane; past it events share the least crowded row
@@ -65,32 +67,52 @@ class Placed:
     total: int
 
 
-def key_events(frame: pd.DataFrame, divergence: str, selected: str | None) -> pd.Series:
-    """Label priority per event: 3 the divergence, 2 the selected one, 1 milestones, 0 none."""
+def key_events(
+    frame: pd.DataFrame, divergence: str | Sequence[str], selected: str | None
+) -> pd.Series:
+    """Label priority per event: 3 a divergence, 2 the selected one, 1 milestones, 0 none."""
     milestone = frame["tag_keys"].str.contains(f"{KEY_SEPARATOR}{MILESTONE_TAG}{KEY_SEPARATOR}")
     priority = milestone.astype(int)
     priority[frame["id"] == selected] = 2
-    priority[frame["id"] == divergence] = 3
+    pods = [divergence] if isinstance(divergence, str) else list(divergence)
+    priority[frame["id"].isin(pods)] = 3
     return priority
+
+
+def lane_order(timeline: Comparison | Timeline) -> tuple[str, ...]:
+    """Lanes bottom to top: a pair's four, or every history of a tree (the root on top)."""
+    if isinstance(timeline, Comparison):
+        return LANES
+    return ("production", SHARED, *reversed(tree_of(timeline).order))
+
+
+def divergences(timeline: Comparison | Timeline) -> list[Event]:
+    """The points of divergence drawn: the pair's, or every branch's."""
+    if isinstance(timeline, Comparison):
+        return [timeline.divergence_event()]
+    tree = tree_of(timeline)
+    return [p for h in tree.order if (p := tree.divergence(h)) is not None]
 
 
 def place(
     frame: pd.DataFrame,
-    timeline: Comparison,
+    timeline: Comparison | Timeline,
     selected: str | None,
     span: float,
     era_rows: int,
 ) -> Placed:
     """Lane rows and y positions for the shown events, bottom lane first, eras below."""
     total = len(frame)
-    frame = thin(frame, POINT_BUDGET, keep=(selected, timeline.divergence))
-    priority = key_events(frame, timeline.divergence, selected)
+    pods = [p.id for p in divergences(timeline)]
+    frame = thin(frame, POINT_BUDGET, keep=(selected, *pods))
+    priority = key_events(frame, pods, selected)
+    lanes_in_order = lane_order(timeline)
     label_px = np.where(priority > 0, (frame["title"].str.len().clip(upper=LABEL_CHARS) + 1), 0)
     label_px = label_px.astype(float) * CHAR_PX
     row = np.zeros(len(frame), dtype=int)
     keep = np.zeros(len(frame), dtype=bool)
     lane_rows: dict[str, int] = {}
-    for lane in LANES:
+    for lane in lanes_in_order:
         idx = np.flatnonzero((frame["lane"] == lane).to_numpy())
         if not len(idx):
             continue
@@ -107,7 +129,7 @@ def place(
     lane_base: dict[str, float] = {}
     cursor = float(era_rows) + (1.0 if era_rows else 0.0)
     lane_top: dict[str, float] = {}
-    for lane in LANES:
+    for lane in lanes_in_order:
         if lane not in lane_rows:
             continue
         lane_base[lane] = cursor
@@ -159,12 +181,15 @@ def stack_labels(
 
 def timeline_figure(
     frame: pd.DataFrame,
-    timeline: Comparison,
+    timeline: Comparison | Timeline,
     selected: str | None = None,
     era: str | None = None,
 ) -> go.Figure:
-    """The parallel timeline: lanes of stacked events, counterparts joined, eras underneath."""
+    """The parallel timeline: lanes of stacked events, counterparts joined, eras underneath.
+
+    Given a whole tree (its frame's `lane` the events' own histories), a lane per history."""
     labels, colors = lane_labels(timeline), lane_colors(timeline)
+    order = lane_order(timeline)
     era_span = next(
         ((e.start.start(), e.end.stop()) for e in timeline.eras if e.id == era and era), None
     )
@@ -175,9 +200,9 @@ def timeline_figure(
     rows = placed.rows
     fig = go.Figure(layout={"template": TEMPLATE})
     fig.add_traces(_connectors(rows))
-    fig.add_traces(_lane_traces(rows, labels, colors))
+    fig.add_traces(_lane_traces(rows, labels, colors, order))
     fig.add_traces(_key_labels(rows))
-    fig.add_traces(_legend_keys(placed.lane_rows, labels, colors))
+    fig.add_traces(_legend_keys(placed.lane_rows, labels, colors, order))
     y_of_row = {r: float(era_rows - 1 - r) for r in range(era_rows)}
     traces, era_labels = era_strip(eras, y_of_row, era)
     fig.add_traces(traces)
@@ -214,8 +239,9 @@ def timeline_figure(
                 "layer": "below",
             }
         )
-    pod = timeline.divergence_event()
-    if low <= pod.date.anchor <= high:
+    for pod in divergences(timeline):
+        if not low <= pod.date.anchor <= high:
+            continue
         shapes.append(
             {
                 "type": "line",
@@ -225,7 +251,11 @@ def timeline_figure(
                 "x1": pod.date.anchor,
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": colors["diverged"], "dash": "dash", "width": 2},
+                "line": {
+                    "color": colors.get(pod.history, colors.get("diverged")),
+                    "dash": "dash",
+                    "width": 2,
+                },
             }
         )
     top = max([*placed.lane_top.values(), 0.0]) + 1.0
@@ -299,10 +329,10 @@ def _connectors(rows: pd.DataFrame) -> list[go.Scatter]:
 
 
 def _lane_traces(
-    rows: pd.DataFrame, labels: dict[str, str], colors: dict[str, str]
+    rows: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], order: Sequence[str]
 ) -> list[go.Scatter]:
     traces = []
-    for lane in LANES:
+    for lane in order:
         sub = rows[rows["lane"] == lane]
         if sub.empty:
             continue
@@ -385,7 +415,7 @@ def _key_labels(rows: pd.DataFrame) -> list[go.Scatter]:
 
 
 def _legend_keys(
-    lane_rows: dict[str, int], labels: dict[str, str], colors: dict[str, str]
+    lane_rows: dict[str, int], labels: dict[str, str], colors: dict[str, str], order: Sequence[str]
 ) -> list[go.Scatter]:
     """Legend entries: a plain circle per lane (clicking hides it), then the marker shapes."""
     keys = [
@@ -398,7 +428,7 @@ def _legend_keys(
             legendgroup=lane,
             hoverinfo="skip",
         )
-        for lane in reversed(LANES)
+        for lane in reversed(order)
         if lane in lane_rows
     ]
     return keys

@@ -188,8 +188,23 @@ def distance(a: str, b: str) -> float:
 TOO_CLOSE = 100.0
 
 
-def lane_colors(timeline: Comparison) -> dict[str, str]:
+def lane_colors(timeline: Comparison | Timeline) -> dict[str, str]:
     """Colour of each lane: the histories' own, then shared and production, kept apart from them."""
+    if isinstance(timeline, Timeline):
+        mine = history_colors(timeline)
+        others = list(mine.values())
+        shared = next(
+            (
+                c
+                for c in (SHARED_COLOR, *OKABE_ITO, *HISTORY_PALETTE)
+                if all(distance(c, o) >= TOO_CLOSE for o in others) and c != SELECTED_COLOR
+            ),
+            SHARED_COLOR,
+        )
+        grey = PRODUCTION_COLOR
+        if any(distance(grey, o) < TOO_CLOSE for o in others):
+            grey = "#333333"
+        return {**mine, "shared": shared, "production": grey}
     own = [timeline.histories.reference.color, timeline.histories.diverged.color]
     # In a tree, "both" must not look like a third history either; failing that, like neither.
     everyone = [*own, *timeline._colors]

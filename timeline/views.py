@@ -55,7 +55,7 @@ def status_note(statuses: pd.Series) -> str:
     return " · ".join(f"{st.label}: {st.explanation}" for st in Status if st.value in seen)
 
 
-def era_names(timeline: Comparison, ids: list[str]) -> str:
+def era_names(timeline: Comparison | Timeline, ids: list[str]) -> str:
     labels = {e.id: e.label for e in timeline.eras}
     return ", ".join(labels[i] for i in ids if i in labels)
 
@@ -95,7 +95,7 @@ def _side(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
 # --- the tables, in the user's words: labels first, ids last --------------------------------
 
 
-def events_table(shown: pd.DataFrame, timeline: Comparison) -> pd.DataFrame:
+def events_table(shown: pd.DataFrame, timeline: Comparison | Timeline) -> pd.DataFrame:
     labels = lane_labels(timeline)
     return pd.DataFrame(
         {
@@ -323,6 +323,13 @@ TREE_VIEWS: tuple[TreeView, ...] = (
         _branch_map,
         _branch_table,
         "No events of any history in this view.",
+    ),
+    TreeView(
+        "Every history",
+        lambda tl, shown: shown,
+        lambda data, tl, selected, focus: fg.timeline_figure(data, tl, selected, None),
+        events_table,
+        "No events match these filters.",
     ),
     TreeView(
         "Milestones, every history",
