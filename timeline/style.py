@@ -188,26 +188,9 @@ def distance(a: str, b: str) -> float:
 TOO_CLOSE = 100.0
 
 
-def lane_colors(timeline: Comparison | Timeline) -> dict[str, str]:
-    """Colour of each lane: the histories' own, then shared and production, kept apart from them."""
-    if isinstance(timeline, Timeline):
-        mine = history_colors(timeline)
-        others = list(mine.values())
-        shared = next(
-            (
-                c
-                for c in (SHARED_COLOR, *OKABE_ITO, *HISTORY_PALETTE)
-                if all(distance(c, o) >= TOO_CLOSE for o in others) and c != SELECTED_COLOR
-            ),
-            SHARED_COLOR,
-        )
-        grey = PRODUCTION_COLOR
-        if any(distance(grey, o) < TOO_CLOSE for o in others):
-            grey = "#333333"
-        return {**mine, "shared": shared, "production": grey}
-    own = [timeline.histories.reference.color, timeline.histories.diverged.color]
-    # In a tree, "both" must not look like a third history either; failing that, like neither.
-    everyone = [*own, *timeline._colors]
+def _fixed_colors(own: list[str], everyone: list[str]) -> dict[str, str]:
+    """Shared and production colours kept apart from the histories' own: from every history's
+    when the palette allows ("shared" must not look like a third history), else from `own`."""
     shared = next(
         (
             c
@@ -220,9 +203,17 @@ def lane_colors(timeline: Comparison | Timeline) -> dict[str, str]:
     production = PRODUCTION_COLOR
     if any(distance(production, o) < TOO_CLOSE for o in own):
         production = "#333333"
+    return {"shared": shared, "production": production}
+
+
+def lane_colors(timeline: Comparison | Timeline) -> dict[str, str]:
+    """Colour of each lane: the histories' own, then shared and production, kept apart from them."""
+    if isinstance(timeline, Timeline):
+        mine = history_colors(timeline)
+        return {**mine, **_fixed_colors(list(mine.values()), list(mine.values()))}
+    own = [timeline.histories.reference.color, timeline.histories.diverged.color]
     return {
         "reference": own[0],
         "diverged": own[1],
-        "shared": shared,
-        "production": production,
+        **_fixed_colors(own, [*own, *timeline._colors]),
     }
