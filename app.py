@@ -469,7 +469,8 @@ def view_tabs(
                     downloads(tree, timeline, shown, view)
                     continue
                 if name in trees and tree_shown is not None:
-                    focus_bar(tree)
+                    if name == TREE_VIEWS[0].name:  # the branch map: lines to focus
+                        focus_bar(tree)
                     built = trees[name].build(
                         tree, tree_shown, selected, st.session_state.get("focus")
                     )
