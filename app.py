@@ -316,7 +316,7 @@ def era_control(options: Options, view: View, box: DeltaGenerator) -> tl.Query:
 
 
 def more_filters(
-    timeline: tl.Comparison, options: Options, view: View, box: DeltaGenerator
+    timeline: tl.Comparison | tl.Timeline, options: Options, view: View, box: DeltaGenerator
 ) -> tl.Query:
     """History, category, tag, status and text filters, behind the 'More filters' control."""
     q = view.query
@@ -344,6 +344,16 @@ def more_filters(
         statuses=frozenset(statuses),
         text=text,
     )
+
+
+def pair_lanes(histories: frozenset[str], pair: tuple[str, str]) -> frozenset[str]:
+    """Histories picked in the filter, as the compared pair's lanes (others are not in it)."""
+    if not histories:
+        return histories
+    sides = {pair[0]: "reference", pair[1]: "diverged", "shared": "shared"}
+    sides["production"] = "production"
+    picked = frozenset(sides[h] for h in histories if h in sides)
+    return picked or frozenset({"none of the pair"})  # nothing of the pair was picked
 
 
 def pick(
@@ -620,7 +630,9 @@ def main() -> None:
     row = st.columns([3, 1], vertical_alignment="bottom")
     more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")
     period = era_control(options, view, row[0])
-    rest = more_filters(timeline, options, view, more)
+    many = len(loaded.timeline.histories) > 2
+    # With many histories the history filter lists them all; the pair's views see its two.
+    rest = more_filters(loaded.timeline if many else timeline, options, view, more)
     query = tl.Query(
         era=period.era,
         years=period.years,
@@ -631,20 +643,19 @@ def main() -> None:
         text=rest.text,
     )
     view = replace(view, query=query)
-    shown = tl.filter_events(frame, query)
-    if shown.empty:
+    pair_query = replace(query, lanes=pair_lanes(query.lanes, pair)) if many else query
+    shown = tl.filter_events(frame, pair_query)
+    tree_shown, everything, about = None, frame, timeline
+    if many:
+        # The tree's views show every history (the status filter is the pair's own).
+        everything, about = tree_frame(loaded.digest, loaded.timeline), loaded.timeline
+        tree_shown = tl.filter_events(everything, replace(query, statuses=frozenset()))
+    if shown.empty and (tree_shown is None or tree_shown.empty):
         st.info("No events match these filters.")
         st.button("Show everything again", on_click=reset_view, key="reset-empty")
         st.query_params.from_dict(params_from_view(view))
         return
     headline_row(shown, timeline)
-    tree_shown, everything, about = None, frame, timeline
-    if len(loaded.timeline.histories) > 2:
-        # The tree's views show every history: the pair's lane and status filters don't apply.
-        everything, about = tree_frame(loaded.digest, loaded.timeline), loaded.timeline
-        tree_shown = tl.filter_events(
-            everything, replace(query, lanes=frozenset(), statuses=frozenset())
-        )
     selected = st.session_state.get("event")
     has_details = bool(selected) and (everything["id"] == selected).any()
     if has_details:

@@ -335,3 +335,22 @@ def test_an_event_outside_the_pair_shows_its_details_from_the_tree(app):
     assert not at.exception
     assert at.subheader[0].value == "Draft B's armistice"
     assert any("Draft B" in m.value for m in at.markdown)
+
+
+def test_a_trees_history_filter_lists_every_history_and_narrows_both_kinds_of_view(app):
+    at = app(TREE, tab="Timeline", compare="novel", **{"with": "film", "history": ["film"]})
+    assert not at.exception
+    assert at.multiselect(key="history").options == [
+        "Our history",
+        "The novel",
+        "The film",
+        "Draft B",
+        "Every history",
+        "Production",
+    ]
+    assert shown_ids(at) == ["film-ending", "film-pod"]  # the film's side of the pair
+    # A history outside the pair: the pair's views say nothing matches, the tree's still draw.
+    at = app(TREE, tab="Timeline", history=["draft"])
+    assert not at.exception
+    assert [i.value for i in at.info] == ["No events match these filters."]
+    assert at.query_params["history"] == "draft"
