@@ -223,3 +223,8 @@ def test_long_titles_wrap_to_a_phone_wide_plot_left_aligned():
         "<br><b>that fought the war, at last</b>"
     )
     assert (title.align, title.xanchor) == ("left", "left")
+
+
+def test_milestones_across_are_computed_once_per_timeline():
+    timeline = tl.load_timeline(ROOT / "tests" / "data" / "tree.yaml")
+    assert milestones_across(timeline) is milestones_across(timeline)

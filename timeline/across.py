@@ -99,9 +99,17 @@ def milestones_across(timeline: Timeline) -> pd.DataFrame:
     Columns: `milestone` (the title of the version highest in the tree), `first_x`, then for
     each history `{id}:id`, `:title`, `:date` (date label, or `not reached`, `not told`,
     `never: prevented`), `:x` (anchor, NaN without a version) and `:from` (the history whose
-    event it is: itself, or the one it inherits from).
+    event it is: itself, or the one it inherits from). Computed once per timeline (the rows
+    do not depend on filters: callers pick from them); nobody changes the frame returned.
     """
     tree = tree_of(timeline)
+    if "milestones_across" not in tree.memo:
+        tree.memo["milestones_across"] = _milestones_across(timeline, tree)
+    found: pd.DataFrame = tree.memo["milestones_across"]
+    return found
+
+
+def _milestones_across(timeline: Timeline, tree: Tree) -> pd.DataFrame:
     members = tree.members
     rank = {h: i for i, h in enumerate(tree.order)}
     reasons = _Reasons(tree)

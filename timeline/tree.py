@@ -41,6 +41,8 @@ class Tree:
                 self.children[h.parent].append(h.id)
         self.root = timeline.root().id
         self.events = {e.id: e for e in timeline.events}
+        # Whole-tree results computed once per timeline (the milestones across histories).
+        self.memo: dict[str, Any] = {}
 
     @cached_property
     def order(self) -> list[str]:
