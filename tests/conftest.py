@@ -11,11 +11,12 @@ import pytest
 import timeline as tl
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 MINI = DATA / "mini.yaml"
+TREE = DATA / "tree.yaml"  # format 2: a novel, its film and a second draft
 
 
 @pytest.fixture(scope="session")
@@ -106,3 +107,22 @@ def problems(text: str) -> list[tl.Problem]:
 def line_of(text: str, needle: str) -> int:
     """1-based line of the first line containing `needle`."""
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.fixture
+def open_at(browser: Browser) -> Iterator[Callable[[str, dict[str, int]], Page]]:
+    """Open an address at a window size, in a context closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    from tests.browser import wait_for_charts
+
+    def open_page(url: str, size: dict[str, int]) -> Page:
+        contexts.append(browser.new_context(viewport=size))
+        page = contexts[-1].new_page()
+        page.goto(url)
+        wait_for_charts(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
-from tests.conftest import ROOT
+from tests.conftest import TREE
 from tests.test_branchmap import synthetic_tree
 from timeline.across import (
     NOT_REACHED,
@@ -22,7 +22,7 @@ from timeline.across import (
 )
 from timeline.compare import NEVER, NOT_TOLD, NOT_YET
 
-TEXT = (ROOT / "tests" / "data" / "tree.yaml").read_text()
+TEXT = (TREE).read_text()
 # Two more milestones: a treaty our history reaches and every branch prevents, and a Moon
 # landing only the film reaches (its title tries markup).
 MORE = """
@@ -226,5 +226,5 @@ def test_long_titles_wrap_to_a_phone_wide_plot_left_aligned():
 
 
 def test_milestones_across_are_computed_once_per_timeline():
-    timeline = tl.load_timeline(ROOT / "tests" / "data" / "tree.yaml")
+    timeline = tl.load_timeline(TREE)
     assert milestones_across(timeline) is milestones_across(timeline)

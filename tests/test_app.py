@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, ROOT, TREE
 from timeline.load import MAX_UPLOAD_BYTES
 
 
@@ -249,9 +249,6 @@ def test_switching_timelines_drops_an_era_the_new_one_lacks(app):
     assert at.selectbox(key="period").value == ""
 
 
-TREE = ROOT / "tests" / "data" / "tree.yaml"
-
-
 def test_a_tree_opens_on_the_root_and_its_first_branch(app):
     at = app(TREE, tab="Timeline")
     assert not at.exception
@@ -349,7 +346,7 @@ def test_a_trees_history_filter_lists_every_history_and_narrows_both_kinds_of_vi
         "Production",
     ]
     assert shown_ids(at) == ["film-ending", "film-pod"]  # the film's side of the pair
-    # A history outside the pair: the pair's views say nothing matches, the tree's still draw.
+    # A history outside the pair: the pair's views say nothing matches (the page still opens).
     at = app(TREE, tab="Timeline", history=["draft"])
     assert not at.exception
     assert [i.value for i in at.info] == ["No events match these filters."]

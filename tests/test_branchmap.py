@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
-from tests.conftest import ROOT
+from tests.conftest import TREE
 from timeline.branchmap import (
     FADED,
     HISTORY_CLICK,
@@ -24,7 +24,6 @@ from timeline.branchmap import (
 )
 from timeline.parallel import HOVER
 
-TREE = ROOT / "tests" / "data" / "tree.yaml"
 TEXT = TREE.read_text()
 
 

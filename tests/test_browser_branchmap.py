@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 import timeline as tl
-from tests.browser import ARTIFACTS, click_event, wait_for_charts, wait_idle
+from tests.browser import ARTIFACTS, click_event, wait_idle
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -55,22 +55,6 @@ def click_line(page: Page, history: str) -> None:
     box = point.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-
-@pytest.fixture
-def open_at(browser: Browser) -> Iterator[Callable[[str, dict[str, int]], Page]]:
-    contexts: list[BrowserContext] = []
-
-    def open_page(url: str, size: dict[str, int]) -> Page:
-        contexts.append(browser.new_context(viewport=size))
-        page = contexts[-1].new_page()
-        page.goto(url)
-        wait_for_charts(page)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 import timeline as tl
-from tests.browser import ARTIFACTS, wait_for_charts, wait_idle
+from tests.browser import ARTIFACTS, wait_idle
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -58,23 +58,6 @@ CENTRE_JS = """
 @pytest.fixture
 def fam_url(app_server: Callable[..., str]) -> str:
     return app_server("--data", str(FAM))
-
-
-@pytest.fixture
-def open_at(browser: Browser) -> Iterator[Callable[[str, dict[str, int]], Page]]:
-    """Open an address at a window size, in a context closed after the test."""
-    contexts: list[BrowserContext] = []
-
-    def open_page(url: str, size: dict[str, int]) -> Page:
-        contexts.append(browser.new_context(viewport=size))
-        page = contexts[-1].new_page()
-        page.goto(url)
-        wait_for_charts(page)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def hover_every_point(page: Page) -> list[str]:

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
-from tests.conftest import ROOT
+from tests.conftest import TREE
 from timeline.chartparts import DESKTOP_PLOT_PX
 from timeline.parallel import MARKER_PX, POINT_BUDGET, timeline_figure
 
@@ -175,7 +175,7 @@ def test_a_date_range_gets_a_whisker_and_the_marker_sits_at_its_anchor(mini_text
 
 
 def test_a_tree_gets_a_lane_per_history_the_root_on_top_and_every_divergence_marked():
-    tree = tl.load_timeline(ROOT / "tests" / "data" / "tree.yaml")
+    tree = tl.load_timeline(TREE)
     fig = tl.figures.timeline_figure(tl.to_frame(tree), tree)
     lanes = [t.name for t in fig.data if t.legendgroup and t.mode == "markers" and t.x[0] is None]
     assert lanes == [

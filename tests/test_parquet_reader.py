@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import timeline as tl
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TREE
 from timeline.export import write_parquet
 from timeline.parquet_reader import MAKE_ONE, MAX_ROWS, METADATA_KEY, read_parquet
 
@@ -145,7 +145,7 @@ def test_validating_yaml_never_imports_pyarrow_or_plotly():
 def test_a_format_2_tree_with_lists_of_ids_round_trips_through_parquet(tmp_path):
     from timeline.export import write_parquet
 
-    tree = tl.load_timeline(ROOT / "tests" / "data" / "tree.yaml")
+    tree = tl.load_timeline(TREE)
     with open(tmp_path / "t.parquet", "wb") as out:
         write_parquet(tree, out)
     again = tl.load_timeline(tmp_path / "t.parquet")

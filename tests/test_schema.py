@@ -6,7 +6,7 @@ import re
 import pytest
 
 import timeline as tl
-from tests.conftest import ROOT, line_of, problems
+from tests.conftest import ROOT, TREE, line_of, problems
 from timeline.dates import HDate, date_pattern
 from timeline.reader import read_yaml
 from timeline.schema import Source, SourceKind, json_schema
@@ -260,7 +260,7 @@ def test_editors_accept_the_new_forms_and_flag_what_the_loader_refuses(mini_text
 
 
 def test_editors_check_a_format_2_tree_field_by_field():
-    text = (ROOT / "tests" / "data" / "tree.yaml").read_text()
+    text = (TREE).read_text()
     assert schema_errors(read_yaml(text, "tree.yaml")[0]) == []
     bad = text.replace("    parent: novel\n", "    parent: Novel!\n").replace(
         "counterpart: [ve-day, japan-surrenders]", "counterpart: [ve-day, 7]"

@@ -3,9 +3,8 @@
 import pytest
 
 import timeline as tl
-from tests.conftest import ROOT, line_of, problems
+from tests.conftest import ROOT, TREE, line_of, problems
 
-TREE = ROOT / "tests" / "data" / "tree.yaml"
 TEXT = TREE.read_text()
 
 

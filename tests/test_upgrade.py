@@ -5,7 +5,7 @@ import json
 import pytest
 
 import timeline as tl
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, ROOT, TREE
 from timeline.upgrade import upgrade_text
 
 FORMAT_1 = [ROOT / "seeds" / "roma-eterna.yaml", MINI]
@@ -65,7 +65,7 @@ def test_json_is_upgraded_too(mini):
 
 
 def test_a_format_2_file_is_not_upgraded_again():
-    text = (ROOT / "tests" / "data" / "tree.yaml").read_text()
+    text = (TREE).read_text()
     with pytest.raises(tl.TimelineError) as info:
         upgrade_text(text, "tree.yaml")
     assert [str(p) for p in info.value.problems] == ["tree.yaml: format: is already format 2"]

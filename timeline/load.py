@@ -387,10 +387,6 @@ class _Lines:
             node = self.nodes.get(node.parent)
         return out
 
-    def related(self, a: str, b: str) -> bool:
-        """On one line of descent: one is the other's ancestor."""
-        return a in self.ancestors(b) or b in self.ancestors(a)
-
     def broken(self, history: str) -> bool:
         """Whether its line to the root is broken (an unknown parent, a loop): already
         reported, so nothing that depends on the line is reported again."""

@@ -470,10 +470,6 @@ class Timeline(Model):
         )
         return next(e for e in self.events if e.id == node.divergence)
 
-    def branches(self) -> list[HistoryNode]:
-        """Every history but the root, in file order."""
-        return [h for h in self.histories if h.parent is not None]
-
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a timeline file (format 2, or format 1), for editors."""

@@ -8,14 +8,12 @@ history. Any two histories compare as a two-sided `Comparison`, the shape every 
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
 from .schema import (
     SHARED,
     Comparison,
-    Era,
     Event,
     Histories,
     HistoryInfo,
@@ -291,11 +289,6 @@ def tree_of(timeline: Timeline) -> Tree:
 def compare_pair(timeline: Timeline, pair: tuple[str, str] | None = None) -> Comparison:
     """Two of the timeline's histories as a Comparison; the default pair when none is given."""
     return tree_of(timeline).compare(*(pair or default_pair(timeline)))
-
-
-def era_applies(era: Era, histories: Iterable[str]) -> bool:
-    """Whether an era counts events of these histories (an era without a history counts all)."""
-    return era.history is None or era.history in histories
 
 
 def from_comparison(comparison: Comparison) -> Timeline:
