@@ -117,7 +117,9 @@ def headline(frame: pd.DataFrame) -> Headline:
 
 
 HEADLINE_HELP: dict[str, str] = {
-    "events": "Events that match the filters, in every history and production.",
+    "events": "Events that match the filters in the two histories compared: each one's own, "
+    "those in both, and production. (The branch map and other whole-tree tabs show every "
+    "history.)",
     "moved": "Counterpart pairs in view whose two dates differ by more than the vaguer date's "
     "precision: a pair dated 'July 1969' and '20 July 1969' has not moved.",
     "largest": "The pair in view whose dates lie furthest apart, and by how much.",
