@@ -402,6 +402,96 @@ def test_the_spin_off_is_announced_and_premieres_on_its_days(fam):
     }
 
 
+def test_season_five_and_star_city_each_end_on_the_day_their_run_ends(fam):
+    """Season 5 ran 27 March - 29 May 2026, Star City 29 May - 10 July 2026: each run's end is
+    its finale's day, and the spin-off opened the day the parent show's season closed."""
+    events = {e.id: e for e in fam.events}
+    runs = {
+        i: when(events[i])
+        for i in ("season-5-premiere", "season-5-finale", "star-city-premiere", "star-city-finale")
+    }
+    assert runs == {
+        "season-5-premiere": ("2026-03-27", "2026-05-29"),
+        "season-5-finale": ("2026-05-29", None),
+        "star-city-premiere": ("2026-05-29", "2026-07-10"),
+        "star-city-finale": ("2026-07-10", None),
+    }
+
+
+def test_season_five_story_is_tagged_and_set_in_2012(fam_tree):
+    """The season's in-universe events sit in the show's history, from 2012 on."""
+    story = {e.id: (e.history, e.date.text()) for e in fam_tree.events if "season-5" in e.tags}
+    assert story == {
+        "happy-valley-thriving-colony": ("fam", "2012"),
+        "mars-next-generation-2012": ("fam", "2012"),
+        "peacekeepers-on-mars": ("fam", "2012/.."),
+        "earth-mars-conflict": ("fam", "2012/2019"),
+    }
+
+
+def test_the_race_to_mars_turns_a_fan_checks_first(fam_tree):
+    """Season 3: Helios buys the wrecked Polaris, the Mars-94 rescue ends in a collision, and a
+    North Korean is secretly first on Mars in February 1995."""
+    events = {e.id: e for e in fam_tree.events}
+    turns = {
+        i: (events[i].history, events[i].date.text(), events[i].causes)
+        for i in (
+            "helios-buys-polaris",
+            "mars-race-launches",
+            "mars-94-sojourner-collision",
+            "north-korean-first-on-mars",
+            "mars-landings-happy-valley",
+        )
+    }
+    assert turns == {
+        "helios-buys-polaris": ("fam", "1992-07-17/1992-11", ["polaris-hotel-disaster"]),
+        "mars-race-launches": (
+            "fam",
+            "1994",
+            ["polaris-hotel-disaster", "helios-buys-polaris"],
+        ),
+        "mars-94-sojourner-collision": ("fam", "1994/1995", ["mars-race-launches"]),
+        "north-korean-first-on-mars": ("fam", "1995-02", ["mars-race-launches"]),
+        "mars-landings-happy-valley": (
+            "fam",
+            "1995~",
+            ["mars-race-launches", "mars-94-sojourner-collision"],
+        ),
+    }
+
+
+def test_the_real_star_city_is_shared_by_both_histories(fam_tree):
+    """The training centre was founded in 1960, before the divergence: one event, in both."""
+    events = {e.id: e for e in fam_tree.events}
+    centre = events["star-city-training-centre-founded"]
+    assert (centre.history, centre.date.text(), "star-city" in centre.tags) == (
+        "shared",
+        "1960-01-11",
+        True,
+    )
+
+
+def test_margos_leak_is_dated_to_the_london_blackmail(fam_tree):
+    events = {e.id: e for e in fam_tree.events}
+    margo = [
+        (i, events[i].date.text())
+        for i in (
+            "margo-becomes-flight-director",
+            "margo-sergei-apollo-soyuz",
+            "margo-leaks-to-soviets",
+            "margo-defects",
+            "margo-arrested-2003",
+        )
+    ]
+    assert margo == [
+        ("margo-becomes-flight-director", "1974-08-24/1974-12"),
+        ("margo-sergei-apollo-soyuz", "1983~"),
+        ("margo-leaks-to-soviets", "1992"),
+        ("margo-defects", "1995~"),
+        ("margo-arrested-2003", "2003"),
+    ]
+
+
 def test_star_city_story_sits_in_the_shows_history_tagged_for_filtering(fam):
     story = sorted(
         e.id
