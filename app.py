@@ -19,6 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 import timeline as tl
 from timeline.branchmap import HISTORY_CLICK
 from timeline.chartparts import ERA_CLICK
+from timeline.colours import colour_clashes
 from timeline.compare import HEADLINE_HELP, era_span_label
 from timeline.filters import Options, filter_options, span_for
 from timeline.gcpause import paused_gc
@@ -623,6 +624,8 @@ def main() -> None:
     if loaded.timeline.description:
         with st.expander("About this timeline"):
             st.markdown(md(loaded.timeline.description))
+    for clash in colour_clashes(loaded.timeline, source.name):  # the file is valid: a note
+        st.warning(md(clash), icon=":material/palette:")
     pair = pair_control(loaded.timeline, view)
     both = compared(loaded.digest, pair, loaded.timeline)
     timeline, frame, options = both.timeline, both.frame, both.options

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import timeline as tl
 from tests.conftest import MINI, ROOT, TREE
 from timeline.load import MAX_UPLOAD_BYTES
 
@@ -351,3 +352,17 @@ def test_a_trees_history_filter_lists_every_history_and_narrows_both_kinds_of_vi
     assert not at.exception
     assert [i.value for i in at.info] == ["No events match these filters."]
     assert at.query_params["history"] == "draft"
+
+
+def test_a_files_clashing_history_colours_are_named_in_a_note_above_the_charts(app, tmp_path):
+    path = tmp_path / "four.yaml"
+    path.write_text(TREE.read_text().replace("id: film\n", 'id: film\n    color: "#0077BB"\n'))
+    at = app(path)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        tl.escape_markdown(
+            f"{path}: histories[0].color and histories[2].color: Our history (#0072B2) and "
+            "The film (#0077BB) are too close for anyone to tell apart; The film is drawn in "
+            "#009E73. Give one of them a colour further away."
+        )
+    ]
