@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .colours import colour_clashes
 from .errors import TimelineError
 from .load import load_timeline, read_file, size_limit
 from .schema import json_schema
@@ -27,6 +28,8 @@ def _validate(args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
         else:
             print(f"{printable(path)}: ok, {len(timeline.events)} events")
+            for warning in colour_clashes(timeline, path):  # shown, but the file is valid
+                print(f"warning: {printable(warning)}", file=sys.stderr)
     return 1 if failed else 0
 
 
