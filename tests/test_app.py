@@ -366,3 +366,24 @@ def test_a_files_clashing_history_colours_are_named_in_a_note_above_the_charts(a
             "#009E73. Give one of them a colour further away."
         )
     ]
+
+
+def test_a_trees_era_picker_lists_every_era_and_one_outside_the_pair_is_its_years_there(app):
+    at = app(TREE, tab="Every history", compare="ours", **{"with": "draft"})
+    at.session_state["numbers-Every history"] = True
+    eras = [k for k in at.selectbox(key="period").options if not k.startswith(("years", "19"))]
+    assert eras == [
+        "All time",
+        "The war (ours) (1939–1945)",
+        "The longer war (novel) (1939–1947)",
+        "Post-war (1946–1960)",
+        "Years you type…",
+    ]
+    at.selectbox(key="period").select("war-novel").run()
+    assert at.query_params["era"] == "war-novel"
+    # The tree's view: every history's events in the novel's war, the novel's own included.
+    assert shown_ids(at) == ["allied-surrender", "draft-pod", "japan-surrenders", "ve-day"]
+    at.session_state["tab"] = "Timeline"
+    at.run()
+    # The pair (ours and the draft) has no novel: the era is its years, 1939 to 1947.
+    assert shown_ids(at) == ["draft-pod", "japan-surrenders", "ve-day"]
