@@ -8,7 +8,15 @@ import pytest
 import timeline as tl
 from tests.conftest import TREE
 from timeline.chartparts import DESKTOP_PLOT_PX
-from timeline.parallel import MARKER_PX, POINT_BUDGET, timeline_figure
+from timeline.parallel import (
+    LINK_BUDGET,
+    MARKER_PX,
+    POINT_BUDGET,
+    counterpart_links,
+    drawn_links,
+    links_note,
+    timeline_figure,
+)
 
 
 def lanes(fig: go.Figure) -> dict[str, go.Scatter]:
@@ -190,3 +198,62 @@ def test_a_tree_gets_a_lane_per_history_the_root_on_top_and_every_divergence_mar
     assert pods == [tl.HDate.parse(d).anchor for d in ("1933-02-15", "1940", "1950")]
     points = {row[0] for t in fig.data if t.customdata is not None for row in t.customdata}
     assert {e.id for e in tree.events} <= points
+
+
+def link_hovers(fig: go.Figure) -> list[str]:
+    """The hover text of each counterpart link, at the middle of its line."""
+    return [
+        text for t in fig.data if t.name == "Counterparts" and t.hovertext for text in t.hovertext
+    ]
+
+
+def test_every_history_joins_each_pair_of_counterparts_in_any_two_lanes_once():
+    tree = tl.load_timeline(TREE)
+    frame = tl.to_frame(tree)
+    assert [(frame["id"][i], frame["id"][j]) for i, j in counterpart_links(frame)] == [
+        ("assassination-fails", "novel-pod"),  # our history and the novel: adjacent lanes
+        ("allied-surrender", "ve-day"),
+        ("allied-surrender", "japan-surrenders"),  # one-to-many: a line to each
+        ("novel-ending", "film-ending"),
+    ]
+    assert link_hovers(timeline_figure(frame, tree)) == [
+        "An assassination fails (Our history, 15 Feb 1933)<br>An assassination succeeds"
+        " (The novel, 15 Feb 1933)<br>Gap: same day",
+        "Victory in Europe (Our history, 8 May 1945)<br>The Axis surrenders, by 1947"
+        " (The novel, by 1947)<br>Gap: +2 y or less",
+        "Japan surrenders (Our history, 2 Sep 1945)<br>The Axis surrenders, by 1947"
+        " (The novel, by 1947)<br>Gap: +2 y or less",
+        "The novel ends (The novel, 1960)<br>The film ends otherwise (The film, 1962)<br>Gap: +2 y",
+    ]
+
+
+def test_a_link_hover_is_not_clickable_as_an_event(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    hover = next(t for t in fig.data if t.name == "Counterparts" and t.hovertext)
+    assert (hover.customdata, len(hover.hovertext)) == (None, 3)
+
+
+def test_past_the_link_budget_key_events_links_come_first_then_an_even_sample():
+    links = [(i, i + 1) for i in range(0, 20, 2)]  # ten links
+    key = [False] * 21
+    key[9] = True  # an end of the fifth link
+    assert drawn_links(links, key, budget=4) == [(0, 1), (8, 9), (10, 11), (18, 19)]
+    assert drawn_links(links, key, budget=10) == links
+    assert links_note(4, 10) == (
+        "<br><sup>4 of 10 counterpart links drawn (milestones and divergences first): narrow "
+        "the filters to see every one</sup>"
+    )
+    assert links_note(10, 10) == ""
+
+
+def test_a_chart_with_more_links_than_the_budget_draws_the_budget_and_says_so():
+    from benchmarks.synth import synthetic
+
+    timeline = tl.compare_pair(tl.validate_timeline(synthetic(800), "big.json"))
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    assert len(link_hovers(fig)) == LINK_BUDGET
+    line = next(t for t in fig.data if t.name == "Counterparts")
+    assert list(line.x).count(None) == LINK_BUDGET
+    assert fig.layout.title.text.startswith(
+        f"The histories side by side<br><sup>{LINK_BUDGET} of 173 counterpart links drawn"
+    )
