@@ -217,13 +217,14 @@ def test_every_history_joins_each_pair_of_counterparts_in_any_two_lanes_once():
         ("novel-ending", "film-ending"),
     ]
     assert link_hovers(timeline_figure(frame, tree)) == [
-        "An assassination fails (Our history, 15 Feb 1933)<br>An assassination succeeds"
-        " (The novel, 15 Feb 1933)<br>Gap: same day",
-        "Victory in Europe (Our history, 8 May 1945)<br>The Axis surrenders, by 1947"
-        " (The novel, by 1947)<br>Gap: +2 y or less",
-        "Japan surrenders (Our history, 2 Sep 1945)<br>The Axis surrenders, by 1947"
-        " (The novel, by 1947)<br>Gap: +2 y or less",
-        "The novel ends (The novel, 1960)<br>The film ends otherwise (The film, 1962)<br>Gap: +2 y",
+        "An assassination fails<br><i>Our history, 15 Feb 1933</i><br>An assassination"
+        " succeeds<br><i>The novel, 15 Feb 1933</i><br>Gap: same day",
+        "Victory in Europe<br><i>Our history, 8 May 1945</i><br>The Axis surrenders, by 1947"
+        "<br><i>The novel, by 1947</i><br>Gap: +2 y or less",
+        "Japan surrenders<br><i>Our history, 2 Sep 1945</i><br>The Axis surrenders, by 1947"
+        "<br><i>The novel, by 1947</i><br>Gap: +2 y or less",
+        "The novel ends<br><i>The novel, 1960</i><br>The film ends otherwise<br><i>The film,"
+        " 1962</i><br>Gap: +2 y",
     ]
 
 

@@ -19,6 +19,8 @@ from .chartparts import (
     CHAR_PX,
     DESKTOP_PLOT_PX,
     era_strip,
+    event_customdata,
+    event_symbols,
     pack_eras,
     plain,
     ring,
@@ -38,11 +40,9 @@ from .style import (
     LABEL_BACKGROUND,
     LANES,
     NEUTRAL_COLOR,
-    PRECISION_SYMBOLS,
     TEMPLATE,
     lane_colors,
     lane_labels,
-    status_name,
 )
 from .tree import tree_of
 
@@ -52,6 +52,7 @@ MAX_ROWS = 16  # rows per lane; past it events share the least crowded row
 MARKER_PX = 13.0  # a marker and the gap it needs
 ROW_PX = 24.0
 LABEL_CHARS = 30
+HOVER_CHARS = 48  # a hover line a 390 px phone shows whole
 SHAPE_KEY = "Date to the ● day ◆ month ■ year ▲ decade; hollow: approximate"
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
@@ -367,8 +368,9 @@ def _connectors(
         return []
     xs, ys = rows["x"].to_numpy(), rows["y"].to_numpy()
     lanes, dates = rows["lane"].tolist(), rows["hdate"].tolist()
+    # Title, then history and date, on lines of their own: the label fits a phone's width.
     names = [
-        f"{plain(short(t, 2 * LABEL_CHARS))} ({plain(labels.get(lane, lane))}, {plain(d)})"
+        f"{plain(short(t, HOVER_CHARS))}<br><i>{plain(labels.get(lane, lane))}, {plain(d)}</i>"
         for t, lane, d in zip(rows["title"], lanes, rows["date_label"], strict=True)
     ]
     line_x: list[float | None] = []
@@ -413,21 +415,7 @@ def _lane_traces(
         if sub.empty:
             continue
         # numpy arrays, not lists: plotly validates lists item by item (~0.3 s at 4,000 points).
-        symbols = np.array(
-            [
-                PRECISION_SYMBOLS[p] + ("-open" if a else "")
-                for p, a in zip(sub["precision"], sub["inexact"], strict=True)
-            ]
-        )
-        custom = np.column_stack(
-            [
-                sub["id"].to_numpy(dtype=object),
-                sub["title"].map(plain).to_numpy(dtype=object),
-                sub["date_label"].map(plain).to_numpy(dtype=object),
-                np.full(len(sub), plain(labels[lane]), dtype=object),
-                sub["status"].map(status_name).to_numpy(dtype=object),
-            ]
-        )
+        symbols, custom = event_symbols(sub), event_customdata(sub, labels[lane])
         traces.append(
             go.Scatter(
                 x=sub["x"],
