@@ -161,6 +161,20 @@ class Source:
         return load(digest, self.name, None, lambda: read_file(path, size_limit(str(path))))
 
 
+def colour_notes(source: Source, loaded: Loaded) -> tuple[str, ...]:
+    """The file's history colours that are too close to tell apart, each on its line."""
+    return _colour_notes(loaded.digest, source, loaded.timeline)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _colour_notes(digest: str, _source: Source, _timeline: tl.Timeline | None) -> tuple[str, ...]:
+    if _timeline is None:
+        return ()
+    path = _source.path
+    read = (lambda: read_file(path, size_limit(str(path)))) if path else (lambda: _source.content)
+    return tuple(str(p) for p in colour_clashes(_timeline, _source.name, read))
+
+
 def file_sources() -> dict[str, Source]:
     """The shipped seeds and the `--data` file, by picker key."""
     sources = {
@@ -631,7 +645,7 @@ def main() -> None:
     if loaded.timeline.description:
         with st.expander("About this timeline"):
             st.markdown(md(loaded.timeline.description))
-    for clash in colour_clashes(loaded.timeline, source.name):  # the file is valid: a note
+    for clash in colour_notes(source, loaded):  # the file is valid: a note, not an error
         st.warning(md(clash), icon=":material/palette:")
     pair = pair_control(loaded.timeline, view)
     both = compared(loaded.digest, pair, loaded.timeline)

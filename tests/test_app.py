@@ -361,9 +361,9 @@ def test_a_files_clashing_history_colours_are_named_in_a_note_above_the_charts(a
     assert not at.exception
     assert [w.value for w in at.warning] == [
         tl.escape_markdown(
-            f"{path}: histories[0].color and histories[2].color: Our history (#0072B2) and "
-            "The film (#0077BB) are too close for anyone to tell apart; The film is drawn in "
-            "#009E73. Give one of them a colour further away."
+            f"{path}:14: histories[2].color: The film (#0077BB) is too close to Our history "
+            "(#0072B2, histories[0].color) for anyone to tell apart; The film is drawn in "
+            "#009E73 (give one of them a colour further away)"
         )
     ]
 

@@ -4,8 +4,10 @@ and each history's colour, its own kept apart from the others'. No plotly: valid
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from .errors import Problem
+from .reader import dotted, line_of
 from .schema import Timeline
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -129,13 +131,16 @@ def _kept_apart(own: Sequence[str | None]) -> list[str]:
     return out
 
 
-def colour_clashes(timeline: Timeline, file: str) -> list[str]:
-    """A warning per history whose own colour is too close to an earlier history's: the
-    file, both histories, their fields and colours, who cannot tell them apart, and the
-    colour the later one is drawn in instead."""
+def colour_clashes(
+    timeline: Timeline, file: str, read: Callable[[], str | bytes] | None = None
+) -> list[Problem]:
+    """A warning per history whose own colour is too close to an earlier history's: both
+    histories, their colours, who cannot tell them apart, and the colour the later one is
+    drawn in instead. `read` gives the file's text, read only when there is a clash, to put
+    each warning on its line."""
     drawn = history_colors(timeline)
     nodes = timeline.histories
-    out: list[str] = []
+    clashes: list[tuple[tuple[str | int, ...], str]] = []
     for j, later in enumerate(nodes):
         if not later.color or drawn[later.id] == later.color:
             continue
@@ -144,17 +149,41 @@ def colour_clashes(timeline: Timeline, file: str) -> list[str]:
         )
         who = too_close_for(later.color, drawn[first.id])
         seen = "anyone" if who == ["everyone"] else "viewers with " + " or ".join(who)
-        out.append(
-            f"{file}: {_colour_field(timeline, i)} and {_colour_field(timeline, j)}: "
-            f"{first.label} ({drawn[first.id]}) and {later.label} ({later.color}) are too close "
-            f"for {seen} to tell apart; {later.label} is drawn in {drawn[later.id]}. "
-            "Give one of them a colour further away."
+        clashes.append(
+            (
+                _colour_path(timeline, j),
+                f"{later.label} ({later.color}) is too close to {first.label} "
+                f"({drawn[first.id]}, {dotted(_colour_path(timeline, i))}) for {seen} to tell "
+                f"apart; {later.label} is drawn in {drawn[later.id]}",
+            )
         )
-    return out
+    lines = _lines(file, read, [path for path, _ in clashes]) if clashes else {}
+    hint = "give one of them a colour further away"
+    return [
+        Problem(file, line_of(lines, path), dotted(path), message, hint, path)
+        for path, message in clashes
+    ]
 
 
-def _colour_field(timeline: Timeline, index: int) -> str:
+def _colour_path(timeline: Timeline, index: int) -> tuple[str | int, ...]:
     """Where a history's colour is written: `histories[2].color`, or format 1's field."""
     if timeline.origin_format == 1:
-        return f"histories.{timeline.histories[index].id}.color"
-    return f"histories[{index}].color"
+        return ("histories", timeline.histories[index].id, "color")
+    return ("histories", index, "color")
+
+
+def _lines(
+    file: str, read: Callable[[], str | bytes] | None, paths: list[tuple[str | int, ...]]
+) -> dict[tuple[str | int, ...], int]:
+    """The lines of these fields in a YAML or JSON file's text (none for Parquet, or no text)."""
+    if read is None or file.lower().endswith(".parquet"):
+        return {}
+    from .json_reader import json_lines
+    from .reader import read_yaml
+
+    text = read()
+    if file.lower().endswith(".json"):
+        raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        found: dict[tuple[str | int, ...], int] = json_lines(raw, set(paths))
+        return found
+    return read_yaml(text, file, max(len(text), 1))[1]

@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .colours import (
-    HISTORY_PALETTE,
-    OKABE_ITO,
-    _kept_apart,
-    history_colors,
-    too_close,
-)
+from .colours import HISTORY_PALETTE, OKABE_ITO, _kept_apart, too_close
+from .colours import history_colors as history_colors  # the charts import it from here
 from .dates import Precision
 from .schema import Comparison, Status, Timeline
 
