@@ -2,6 +2,7 @@
 
 import itertools
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -14,6 +15,7 @@ from timeline.parallel import (
     POINT_BUDGET,
     counterpart_links,
     drawn_links,
+    hover_spot,
     links_note,
     timeline_figure,
 )
@@ -258,3 +260,11 @@ def test_a_chart_with_more_links_than_the_budget_draws_the_budget_and_says_so():
     assert fig.layout.title.text.startswith(
         f"The histories side by side<br><sup>{LINK_BUDGET} of 173 counterpart links drawn"
     )
+
+
+def test_a_links_hover_point_moves_off_an_event_marker_sitting_on_its_middle():
+    xs, ys = np.array([1960.0, 1970.0, 1965.0]), np.array([0.0, 4.0, 2.0])
+    # A link from (1960, 0) to (1970, 4) whose middle holds the third event: the point moves
+    # to 40% of the way, clear of it; with nothing in the middle it stays there.
+    assert hover_spot((1960.0, 0.0, 1970.0, 4.0), xs, ys, 0.05) == (1964.0, 1.6)
+    assert hover_spot((1960.0, 0.0, 1970.0, 4.0), xs[:2], ys[:2], 0.05) == (1965.0, 2.0)

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from .chartparts import (
     CHAR_PX,
     DESKTOP_PLOT_PX,
+    PHONE_PLOT_PX,
     era_strip,
     event_customdata,
     event_symbols,
@@ -53,6 +54,7 @@ MARKER_PX = 13.0  # a marker and the gap it needs
 ROW_PX = 24.0
 LABEL_CHARS = 30
 HOVER_CHARS = 48  # a hover line a 390 px phone shows whole
+HOVER_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # along a link, from its middle out
 SHAPE_KEY = "Date to the ● day ◆ month ■ year ▲ decade; hollow: approximate"
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
@@ -223,7 +225,7 @@ def timeline_figure(
     fig = go.Figure(layout={"template": TEMPLATE})
     links = counterpart_links(rows)
     drawn = drawn_links(links, rows["key"].tolist())
-    fig.add_traces(_connectors(rows, drawn, labels, lane_rank(timeline)))
+    fig.add_traces(_connectors(rows, drawn, labels, lane_rank(timeline), high - low))
     fig.add_traces(_lane_traces(rows, labels, colors, order))
     fig.add_traces(_key_labels(rows))
     fig.add_traces(_legend_keys(placed.lane_rows, labels, colors, order))
@@ -359,11 +361,29 @@ def drawn_links(
     return sorted([*first, *picks], key=lambda link: min(link))
 
 
+def hover_spot(
+    ends: tuple[float, float, float, float], xs: np.ndarray, ys: np.ndarray, x_per_px: float
+) -> tuple[float, float]:
+    """Where on a link (x0, y0, x1, y1) its hover point goes: the middle, else the point
+    nearest it that sits on no event's marker, so a click on an event never lands on a link."""
+    x0, y0, x1, y1 = ends
+    for t in HOVER_SPOTS:
+        x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        near = (np.abs(xs - x) < MARKER_PX * x_per_px) & (np.abs(ys - y) * ROW_PX < MARKER_PX)
+        if not near.any():
+            return x, y
+    return x0 + (x1 - x0) / 2, y0 + (y1 - y0) / 2
+
+
 def _connectors(
-    rows: pd.DataFrame, links: list[tuple[int, int]], labels: dict[str, str], rank: dict[str, int]
+    rows: pd.DataFrame,
+    links: list[tuple[int, int]],
+    labels: dict[str, str],
+    rank: dict[str, int],
+    span: float,
 ) -> list[go.Scatter]:
-    """Dotted lines between counterparts, with a hover point at each line's middle that names
-    both events and the gap between them (from the older history's to the newer's)."""
+    """Dotted lines between counterparts, with a hover point on each (see `hover_spot`) that
+    names both events and the gap between them (from the older history's to the newer's)."""
     if not links:
         return []
     xs, ys = rows["x"].to_numpy(), rows["y"].to_numpy()
@@ -381,8 +401,10 @@ def _connectors(
             i, j = j, i  # the older history's end first: the gap reads as the pair views'
         line_x += [float(xs[i]), float(xs[j]), None]
         line_y += [float(ys[i]), float(ys[j]), None]
-        mid_x.append((xs[i] + xs[j]) / 2)
-        mid_y.append((ys[i] + ys[j]) / 2)
+        # On a phone's narrower plot, markers a year apart may touch: its scale is the safe one.
+        x, y = hover_spot((xs[i], ys[i], xs[j], ys[j]), xs, ys, span / PHONE_PLOT_PX)
+        mid_x.append(x)
+        mid_y.append(y)
         hover.append(f"{names[i]}<br>{names[j]}<br>Gap: {gap_label(dates[i], dates[j])}")
     return [
         go.Scatter(
