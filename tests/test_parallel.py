@@ -16,6 +16,7 @@ from timeline.parallel import (
     counterpart_links,
     drawn_links,
     hover_spot,
+    label_texts,
     links_note,
     timeline_figure,
 )
@@ -268,3 +269,14 @@ def test_a_links_hover_point_moves_off_an_event_marker_sitting_on_its_middle():
     # to 40% of the way, clear of it; with nothing in the middle it stays there.
     assert hover_spot((1960.0, 0.0, 1970.0, 4.0), xs, ys, 0.05) == (1964.0, 1.6)
     assert hover_spot((1960.0, 0.0, 1970.0, 4.0), xs[:2], ys[:2], 0.05) == (1965.0, 2.0)
+
+
+def test_a_label_near_the_right_edge_is_cut_short_to_fit_instead_of_cut_off():
+    per_char = 10 / DESKTOP_PLOT_PX * 6.4  # years per character on a 10-year axis
+    titles = ["Jamestown, the first crewed Moon base"] * 3
+    xs = [1960.0, 1970.0 - 14.5 * per_char, 1970.0 - 3.5 * per_char]
+    assert label_texts(titles, xs, 1970.0, 10.0) == [
+        "  Jamestown, the first crewed M…",  # room to spare: the usual 30 characters
+        "  Jamestown, …",  # room for 14: two spaces, then 12
+        "  Jamesto…",  # never shorter than 8
+    ]

@@ -53,6 +53,7 @@ MAX_ROWS = 16  # rows per lane; past it events share the least crowded row
 MARKER_PX = 13.0  # a marker and the gap it needs
 ROW_PX = 24.0
 LABEL_CHARS = 30
+MIN_LABEL_CHARS = 8  # a label cut shorter than this says nothing (hover still has the title)
 HOVER_CHARS = 48  # a hover line a 390 px phone shows whole
 HOVER_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # along a link, from its middle out
 SHAPE_KEY = "Date to the ● day ◆ month ■ year ▲ decade; hollow: approximate"
@@ -227,7 +228,7 @@ def timeline_figure(
     drawn = drawn_links(links, rows["key"].tolist())
     fig.add_traces(_connectors(rows, drawn, labels, lane_rank(timeline), high - low))
     fig.add_traces(_lane_traces(rows, labels, colors, order))
-    fig.add_traces(_key_labels(rows))
+    fig.add_traces(_key_labels(rows, high, high - low))
     fig.add_traces(_legend_keys(placed.lane_rows, labels, colors, order))
     y_of_row = {r: float(era_rows - 1 - r) for r in range(era_rows)}
     traces, era_labels = era_strip(eras, y_of_row, era)
@@ -480,7 +481,17 @@ def _whiskers(rows: pd.DataFrame, color: str) -> dict[str, object] | None:
     }
 
 
-def _key_labels(rows: pd.DataFrame) -> list[go.Scatter]:
+def label_texts(titles: Sequence[str], xs: Sequence[float], high: float, span: float) -> list[str]:
+    """Each key event's label, cut short where the plot's right edge would cut it off."""
+    per_char = span / DESKTOP_PLOT_PX * CHAR_PX
+    out = []
+    for title, x in zip(titles, xs, strict=True):
+        room = int((high - x) / per_char) - 2  # two leading spaces keep it off the marker
+        out.append("  " + plain(short(title, max(min(room, LABEL_CHARS), MIN_LABEL_CHARS))))
+    return out
+
+
+def _key_labels(rows: pd.DataFrame, high: float, span: float) -> list[go.Scatter]:
     """Titles beside the key events (divergence, selected, milestones) that have room."""
     sub = rows[rows["label"]]
     if sub.empty:
@@ -490,7 +501,7 @@ def _key_labels(rows: pd.DataFrame) -> list[go.Scatter]:
             x=sub["x"],
             y=sub["y"],
             mode="text",
-            text=["  " + plain(short(t, LABEL_CHARS)) for t in sub["title"]],
+            text=label_texts(sub["title"].tolist(), sub["x"].tolist(), high, span),
             textposition="middle right",
             textfont={"size": 11},
             hoverinfo="skip",
