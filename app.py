@@ -19,8 +19,9 @@ from streamlit.delta_generator import DeltaGenerator
 import timeline as tl
 from timeline.branchmap import HISTORY_CLICK
 from timeline.chartparts import ERA_CLICK
+from timeline.colours import colour_clashes
 from timeline.compare import HEADLINE_HELP, era_span_label
-from timeline.filters import Options, filter_options, span_for
+from timeline.filters import Options, era_as_years, filter_options, span_for
 from timeline.gcpause import paused_gc
 from timeline.load import MAX_UPLOAD_BYTES, read_file, size_limit
 from timeline.schema import Status
@@ -123,6 +124,13 @@ def compared(digest: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Comp
     return Compared(comparison, frame, filter_options(eras, frame))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def tree_options(digest: str, _timeline: tl.Timeline) -> Options:
+    """The filter options of a tree: every history's eras, decades, categories and tags."""
+    eras = ((e.id, e.label, era_span_label(e)) for e in _timeline.eras)
+    return filter_options(eras, tree_frame(digest, _timeline))
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def file_digest(path: str, mtime_ns: int, size: int) -> str:
     """The content digest of a file, hashed again only when it changes on disk."""
@@ -151,6 +159,20 @@ class Source:
             return Loaded(problems=tuple(str(p) for p in exc.problems))
         path = self.path
         return load(digest, self.name, None, lambda: read_file(path, size_limit(str(path))))
+
+
+def colour_notes(source: Source, loaded: Loaded) -> tuple[str, ...]:
+    """The file's history colours that are too close to tell apart, each on its line."""
+    return _colour_notes(loaded.digest, source, loaded.timeline)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _colour_notes(digest: str, _source: Source, _timeline: tl.Timeline | None) -> tuple[str, ...]:
+    if _timeline is None:
+        return ()
+    path = _source.path
+    read = (lambda: read_file(path, size_limit(str(path)))) if path else (lambda: _source.content)
+    return tuple(str(p) for p in colour_clashes(_timeline, _source.name, read))
 
 
 def file_sources() -> dict[str, Source]:
@@ -482,7 +504,7 @@ def view_tabs(
                     if name == TREE_VIEWS[0].name:  # the branch map: lines to focus
                         focus_bar(tree)
                     built = trees[name].build(
-                        tree, tree_shown, selected, st.session_state.get("focus")
+                        tree, tree_shown, selected, st.session_state.get("focus"), view.query.era
                     )
                     clickable = True
                 else:
@@ -623,14 +645,18 @@ def main() -> None:
     if loaded.timeline.description:
         with st.expander("About this timeline"):
             st.markdown(md(loaded.timeline.description))
+    for clash in colour_notes(source, loaded):  # the file is valid: a note, not an error
+        st.warning(md(clash), icon=":material/palette:")
     pair = pair_control(loaded.timeline, view)
     both = compared(loaded.digest, pair, loaded.timeline)
     timeline, frame, options = both.timeline, both.frame, both.options
+    many = len(loaded.timeline.histories) > 2
+    if many:  # the era picker lists every history's eras, not only the pair's
+        options = tree_options(loaded.digest, loaded.timeline)
     view = replace(view, data=source.key, pair=pair)
     row = st.columns([3, 1], vertical_alignment="bottom")
     more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")
     period = era_control(options, view, row[0])
-    many = len(loaded.timeline.histories) > 2
     # With many histories the history filter lists them all; the pair's views see its two.
     rest = more_filters(loaded.timeline if many else timeline, options, view, more)
     query = tl.Query(
@@ -644,6 +670,8 @@ def main() -> None:
     )
     view = replace(view, query=query)
     pair_query = replace(query, lanes=pair_lanes(query.lanes, pair)) if many else query
+    # An era of a history outside the pair is its years in the pair's views.
+    pair_query = era_as_years(pair_query, loaded.timeline.eras, (e.id for e in timeline.eras))
     shown = tl.filter_events(frame, pair_query)
     tree_shown, everything, about = None, frame, timeline
     if many:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import timeline as tl
 from tests.conftest import MINI, ROOT, TREE
 from timeline.load import MAX_UPLOAD_BYTES
 
@@ -351,3 +352,38 @@ def test_a_trees_history_filter_lists_every_history_and_narrows_both_kinds_of_vi
     assert not at.exception
     assert [i.value for i in at.info] == ["No events match these filters."]
     assert at.query_params["history"] == "draft"
+
+
+def test_a_files_clashing_history_colours_are_named_in_a_note_above_the_charts(app, tmp_path):
+    path = tmp_path / "four.yaml"
+    path.write_text(TREE.read_text().replace("id: film\n", 'id: film\n    color: "#0077BB"\n'))
+    at = app(path)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        tl.escape_markdown(
+            f"{path}:14: histories[2].color: The film (#0077BB) is too close to Our history "
+            "(#0072B2, histories[0].color) for anyone to tell apart; The film is drawn in "
+            "#009E73 (give one of them a colour further away)"
+        )
+    ]
+
+
+def test_a_trees_era_picker_lists_every_era_and_one_outside_the_pair_is_its_years_there(app):
+    at = app(TREE, tab="Every history", compare="ours", **{"with": "draft"})
+    at.session_state["numbers-Every history"] = True
+    eras = [k for k in at.selectbox(key="period").options if not k.startswith(("years", "19"))]
+    assert eras == [
+        "All time",
+        "The war (ours) (1939–1945)",
+        "The longer war (novel) (1939–1947)",
+        "Post-war (1946–1960)",
+        "Years you type…",
+    ]
+    at.selectbox(key="period").select("war-novel").run()
+    assert at.query_params["era"] == "war-novel"
+    # The tree's view: every history's events in the novel's war, the novel's own included.
+    assert shown_ids(at) == ["allied-surrender", "draft-pod", "japan-surrenders", "ve-day"]
+    at.session_state["tab"] = "Timeline"
+    at.run()
+    # The pair (ours and the draft) has no novel: the era is its years, 1939 to 1947.
+    assert shown_ids(at) == ["draft-pod", "japan-surrenders", "ve-day"]

@@ -105,3 +105,42 @@ def test_milestones_across_histories_mark_each_history_once_a_row(open_at, url, 
     }
     assert set(page.evaluate(CUSTOM_JS)) == ids
     page.screenshot(path=ARTIFACTS / f"across-{size}.png")
+
+
+# The hover point in the middle of the `index`-th counterpart link of the first chart.
+LINK_MIDDLE_JS = """
+index => {
+  const gd = document.querySelector('.js-plotly-plot');
+  for (const group of gd.querySelectorAll('.scatterlayer .trace')) {
+    const trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
+    if (!trace || trace.name !== 'Counterparts' || !trace.hovertext) continue;
+    return group.querySelectorAll('.points path')[index] || null;
+  }
+  return null;
+}
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_history_in_one_era_links_counterparts_and_a_link_names_both_ends(open_at, url, size):
+    page = open_at(url + "/?era=space-race&tab=Every+history", SIZES[size])
+    timeline = tl.load_timeline(SPACE)
+    shown = tl.filter_events(tl.to_frame(timeline), tl.Query(era="space-race"))
+    figure = tl.figures.timeline_figure(shown, timeline, None, "space-race")
+    hovers = next(t.hovertext for t in figure.data if t.name == "Counterparts" and t.hovertext)
+    wait_idle(page)
+    drawn = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".filter(t => t.name === 'Counterparts' && t.hovertext)[0].hovertext"
+    )
+    assert drawn == list(hovers)
+    point = page.wait_for_function(LINK_MIDDLE_JS, arg=0).as_element()
+    assert point is not None
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".hoverlayer .hovertext")).to_have_text(
+        re.sub("<[^>]+>", "", "Counterparts" + hovers[0])
+    )
+    page.screenshot(path=ARTIFACTS / f"every-history-link-{size}.png")

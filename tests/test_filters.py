@@ -1,4 +1,7 @@
+import timeline as tl
+from tests.conftest import TREE
 from timeline import Query, filter_events
+from timeline.filters import era_as_years
 
 
 def ids(frame, **query):
@@ -84,3 +87,13 @@ def test_filter_options_offer_eras_with_their_years_then_decades_and_centuries(m
         ("base", "mars", "moon", "satellite"),
     )
     assert (options.low, options.high) == (1957, 2019)
+
+
+def test_an_era_the_events_lack_becomes_its_years_and_a_kept_one_stays():
+    tree = tl.load_timeline(TREE)
+    query = Query(era="war-novel", text="war")
+    assert era_as_years(query, tree.eras, ["war-ours", "postwar"]) == Query(
+        years=(1939.0, 1947.0), text="war"
+    )
+    assert era_as_years(query, tree.eras, ["war-novel"]) == query
+    assert era_as_years(Query(era="nope"), tree.eras, []) == Query(era="nope")

@@ -2,13 +2,24 @@
 
 import itertools
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
 from tests.conftest import TREE
 from timeline.chartparts import DESKTOP_PLOT_PX
-from timeline.parallel import MARKER_PX, POINT_BUDGET, timeline_figure
+from timeline.parallel import (
+    LINK_BUDGET,
+    MARKER_PX,
+    POINT_BUDGET,
+    counterpart_links,
+    drawn_links,
+    hover_spot,
+    label_texts,
+    links_note,
+    timeline_figure,
+)
 
 
 def lanes(fig: go.Figure) -> dict[str, go.Scatter]:
@@ -190,3 +201,82 @@ def test_a_tree_gets_a_lane_per_history_the_root_on_top_and_every_divergence_mar
     assert pods == [tl.HDate.parse(d).anchor for d in ("1933-02-15", "1940", "1950")]
     points = {row[0] for t in fig.data if t.customdata is not None for row in t.customdata}
     assert {e.id for e in tree.events} <= points
+
+
+def link_hovers(fig: go.Figure) -> list[str]:
+    """The hover text of each counterpart link, at the middle of its line."""
+    return [
+        text for t in fig.data if t.name == "Counterparts" and t.hovertext for text in t.hovertext
+    ]
+
+
+def test_every_history_joins_each_pair_of_counterparts_in_any_two_lanes_once():
+    tree = tl.load_timeline(TREE)
+    frame = tl.to_frame(tree)
+    assert [(frame["id"][i], frame["id"][j]) for i, j in counterpart_links(frame)] == [
+        ("assassination-fails", "novel-pod"),  # our history and the novel: adjacent lanes
+        ("allied-surrender", "ve-day"),
+        ("allied-surrender", "japan-surrenders"),  # one-to-many: a line to each
+        ("novel-ending", "film-ending"),
+    ]
+    assert link_hovers(timeline_figure(frame, tree)) == [
+        "An assassination fails<br><i>Our history, 15 Feb 1933</i><br>An assassination"
+        " succeeds<br><i>The novel, 15 Feb 1933</i><br>Gap: same day",
+        "Victory in Europe<br><i>Our history, 8 May 1945</i><br>The Axis surrenders, by 1947"
+        "<br><i>The novel, by 1947</i><br>Gap: +2 y or less",
+        "Japan surrenders<br><i>Our history, 2 Sep 1945</i><br>The Axis surrenders, by 1947"
+        "<br><i>The novel, by 1947</i><br>Gap: +2 y or less",
+        "The novel ends<br><i>The novel, 1960</i><br>The film ends otherwise<br><i>The film,"
+        " 1962</i><br>Gap: +2 y",
+    ]
+
+
+def test_a_link_hover_is_not_clickable_as_an_event(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    hover = next(t for t in fig.data if t.name == "Counterparts" and t.hovertext)
+    assert (hover.customdata, len(hover.hovertext)) == (None, 3)
+
+
+def test_past_the_link_budget_key_events_links_come_first_then_an_even_sample():
+    links = [(i, i + 1) for i in range(0, 20, 2)]  # ten links
+    key = [False] * 21
+    key[9] = True  # an end of the fifth link
+    assert drawn_links(links, key, budget=4) == [(0, 1), (8, 9), (10, 11), (18, 19)]
+    assert drawn_links(links, key, budget=10) == links
+    assert links_note(4, 10) == (
+        "<br><sup>4 of 10 counterpart links drawn (milestones and divergences first): narrow "
+        "the filters to see every one</sup>"
+    )
+    assert links_note(10, 10) == ""
+
+
+def test_a_chart_with_more_links_than_the_budget_draws_the_budget_and_says_so():
+    from benchmarks.synth import synthetic
+
+    timeline = tl.compare_pair(tl.validate_timeline(synthetic(800), "big.json"))
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    assert len(link_hovers(fig)) == LINK_BUDGET
+    line = next(t for t in fig.data if t.name == "Counterparts")
+    assert list(line.x).count(None) == LINK_BUDGET
+    assert fig.layout.title.text.startswith(
+        f"The histories side by side<br><sup>{LINK_BUDGET} of 173 counterpart links drawn"
+    )
+
+
+def test_a_links_hover_point_moves_off_an_event_marker_sitting_on_its_middle():
+    xs, ys = np.array([1960.0, 1970.0, 1965.0]), np.array([0.0, 4.0, 2.0])
+    # A link from (1960, 0) to (1970, 4) whose middle holds the third event: the point moves
+    # to 40% of the way, clear of it; with nothing in the middle it stays there.
+    assert hover_spot((1960.0, 0.0, 1970.0, 4.0), xs, ys, 0.05) == (1964.0, 1.6)
+    assert hover_spot((1960.0, 0.0, 1970.0, 4.0), xs[:2], ys[:2], 0.05) == (1965.0, 2.0)
+
+
+def test_a_label_near_the_right_edge_is_cut_short_to_fit_instead_of_cut_off():
+    per_char = 10 / DESKTOP_PLOT_PX * 6.4  # years per character on a 10-year axis
+    titles = ["Jamestown, the first crewed Moon base"] * 3
+    xs = [1960.0, 1970.0 - 14.5 * per_char, 1970.0 - 3.5 * per_char]
+    assert label_texts(titles, xs, 1970.0, 10.0) == [
+        "  Jamestown, the first crewed M…",  # room to spare: the usual 30 characters
+        "  Jamestown, …",  # room for 14: two spaces, then 12
+        "  Jamesto…",  # never shorter than 8
+    ]

@@ -7,8 +7,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
+from .colours import colour_clashes
 from .errors import TimelineError
 from .load import load_timeline, read_file, size_limit
 from .schema import json_schema
@@ -27,6 +29,9 @@ def _validate(args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
         else:
             print(f"{printable(path)}: ok, {len(timeline.events)} events")
+            reread = partial(read_file, path, size_limit(path))  # read again only on a clash
+            for warning in colour_clashes(timeline, path, reread):  # the file is still valid
+                print(f"warning: {warning}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from .frame import KEY_SEPARATOR
+from .schema import Era
 
 
 @dataclass(frozen=True)
@@ -144,3 +145,15 @@ def span_for(options: Options, query: Query) -> Span | None:
         ):
             return span
     return None
+
+
+def era_as_years(query: Query, eras: Iterable[Era], kept: Iterable[str]) -> Query:
+    """The query for events that lack the chosen era (a pair without the era's history): the
+    era's years instead. Unchanged when the era is among `kept`, or is none of `eras`."""
+    if not query.era or query.era in set(kept):
+        return query
+    era = next((e for e in eras if e.id == query.era), None)
+    if era is None:
+        return query
+    # Query years are whole years through the end of `high`: the era's last day is the bound.
+    return replace(query, era=None, years=(era.start.start(), era.end.stop() - 1.0))

@@ -18,7 +18,10 @@ import plotly.graph_objects as go
 from .chartparts import (
     CHAR_PX,
     DESKTOP_PLOT_PX,
+    PHONE_PLOT_PX,
     era_strip,
+    event_customdata,
+    event_symbols,
     pack_eras,
     plain,
     ring,
@@ -27,7 +30,8 @@ from .chartparts import (
     x_range,
     year_axis,
 )
-from .compare import MILESTONE_TAG, counterpart_pairs
+from .compare import MILESTONE_TAG
+from .dates import gap_label
 from .filters import thin
 from .frame import KEY_SEPARATOR
 from .schema import SHARED, Comparison, Event, Timeline
@@ -37,24 +41,28 @@ from .style import (
     LABEL_BACKGROUND,
     LANES,
     NEUTRAL_COLOR,
-    PRECISION_SYMBOLS,
     TEMPLATE,
     lane_colors,
     lane_labels,
-    status_name,
 )
 from .tree import tree_of
 
 POINT_BUDGET = 4000  # past this the chart shows an even sample (its title says so)
+LINK_BUDGET = 120  # counterpart links drawn; past it, the title says how many are left out
 MAX_ROWS = 16  # rows per lane; past it events share the least crowded row
 MARKER_PX = 13.0  # a marker and the gap it needs
 ROW_PX = 24.0
 LABEL_CHARS = 30
+MIN_LABEL_CHARS = 8  # a label cut shorter than this says nothing (hover still has the title)
+HOVER_CHARS = 48  # a hover line a 390 px phone shows whole
+HOVER_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # along a link, from its middle out
 SHAPE_KEY = "Date to the ● day ◆ month ■ year ▲ decade; hollow: approximate"
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
     "<br>Status: %{customdata[4]}<extra></extra>"
 )
+# A link's hover: hovertext, never customdata, so a click on it selects no event.
+LINK_HOVER = "<b>Counterparts</b><br>%{hovertext}<extra></extra>"
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,23 @@ def lane_order(timeline: Comparison | Timeline) -> tuple[str, ...]:
     if isinstance(timeline, Comparison):
         return LANES
     return ("production", SHARED, *reversed(tree_of(timeline).order))
+
+
+def lane_rank(timeline: Comparison | Timeline) -> dict[str, int]:
+    """Lanes from the oldest history: the reference before the diverged side, the root first."""
+    if isinstance(timeline, Comparison):
+        return {"reference": 0, "diverged": 1, SHARED: 2, "production": 3}
+    return {h: i for i, h in enumerate(tree_of(timeline).order)}
+
+
+def links_note(drawn: int, total: int) -> str:
+    """Title suffix when some counterpart links are left out so the chart stays readable."""
+    if drawn >= total:
+        return ""
+    return (
+        f"<br><sup>{drawn:,} of {total:,} counterpart links drawn (milestones and divergences "
+        "first): narrow the filters to see every one</sup>"
+    )
 
 
 def divergences(timeline: Comparison | Timeline) -> list[Event]:
@@ -139,7 +164,7 @@ def place(
     for lane, base in lane_base.items():
         mask = lanes == lane
         y[mask] = base + row[mask]
-    rows = frame.assign(row=row, y=y, label=keep & (label_px > 0))
+    rows = frame.assign(row=row, y=y, label=keep & (label_px > 0), key=priority.to_numpy() > 0)
     return Placed(rows=rows, lane_rows=lane_rows, lane_top=lane_top, total=total)
 
 
@@ -199,9 +224,11 @@ def timeline_figure(
     placed = place(frame, timeline, selected, high - low, era_rows)
     rows = placed.rows
     fig = go.Figure(layout={"template": TEMPLATE})
-    fig.add_traces(_connectors(rows))
+    links = counterpart_links(rows)
+    drawn = drawn_links(links, rows["key"].tolist())
+    fig.add_traces(_connectors(rows, drawn, labels, lane_rank(timeline), high - low))
     fig.add_traces(_lane_traces(rows, labels, colors, order))
-    fig.add_traces(_key_labels(rows))
+    fig.add_traces(_key_labels(rows, high, high - low))
     fig.add_traces(_legend_keys(placed.lane_rows, labels, colors, order))
     y_of_row = {r: float(era_rows - 1 - r) for r in range(era_rows)}
     traces, era_labels = era_strip(eras, y_of_row, era)
@@ -280,6 +307,7 @@ def timeline_figure(
         title={
             "text": "The histories side by side"
             + sampled_note(len(rows), placed.total)
+            + links_note(len(drawn), len(links))
             + f"<br><sup>{SHAPE_KEY}</sup>",
         },
         xaxis=year_axis(low, high),
@@ -300,31 +328,104 @@ def timeline_figure(
     return fig
 
 
-def _connectors(rows: pd.DataFrame) -> list[go.Scatter]:
-    pairs = counterpart_pairs(rows)
-    if pairs.empty:
+def counterpart_links(rows: pd.DataFrame) -> list[tuple[int, int]]:
+    """Each pair of shown events that are counterparts, once, as row positions (date order of
+    the first end): whatever their lanes, adjacent or not."""
+    where = {event_id: i for i, event_id in enumerate(rows["id"].tolist())}
+    seen: set[tuple[int, int]] = set()
+    links: list[tuple[int, int]] = []
+    for i, counterpart in enumerate(rows["counterpart"].tolist()):
+        if not isinstance(counterpart, str | list | tuple):
+            continue  # None, or NaN after a concat
+        for ref in (counterpart,) if isinstance(counterpart, str) else counterpart:
+            j = where.get(ref)
+            if j is None or j == i or (min(i, j), max(i, j)) in seen:
+                continue  # not shown, or drawn from its other end
+            seen.add((min(i, j), max(i, j)))
+            links.append((i, j))
+    return links
+
+
+def drawn_links(
+    links: list[tuple[int, int]], key: Sequence[bool], budget: int = LINK_BUDGET
+) -> list[tuple[int, int]]:
+    """At most `budget` links: those touching a key event (divergence, selected, milestone)
+    first, then an even sample of the rest; in date order."""
+    if len(links) <= budget:
+        return links
+    first = [link for link in links if key[link[0]] or key[link[1]]][:budget]
+    rest = [link for link in links if not (key[link[0]] or key[link[1]])]
+    take = budget - len(first)
+    picks = (
+        [rest[i] for i in np.linspace(0, len(rest) - 1, take).round().astype(int)] if take else []
+    )
+    return sorted([*first, *picks], key=lambda link: min(link))
+
+
+def hover_spot(
+    ends: tuple[float, float, float, float], xs: np.ndarray, ys: np.ndarray, x_per_px: float
+) -> tuple[float, float]:
+    """Where on a link (x0, y0, x1, y1) its hover point goes: the middle, else the point
+    nearest it that sits on no event's marker, so a click on an event never lands on a link."""
+    x0, y0, x1, y1 = ends
+    for t in HOVER_SPOTS:
+        x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        near = (np.abs(xs - x) < MARKER_PX * x_per_px) & (np.abs(ys - y) * ROW_PX < MARKER_PX)
+        if not near.any():
+            return x, y
+    return x0 + (x1 - x0) / 2, y0 + (y1 - y0) / 2
+
+
+def _connectors(
+    rows: pd.DataFrame,
+    links: list[tuple[int, int]],
+    labels: dict[str, str],
+    rank: dict[str, int],
+    span: float,
+) -> list[go.Scatter]:
+    """Dotted lines between counterparts, with a hover point on each (see `hover_spot`) that
+    names both events and the gap between them (from the older history's to the newer's)."""
+    if not links:
         return []
-    ys = rows.set_index("id")["y"]
-    xs: list[float | None] = []
-    yv: list[float | None] = []
-    for ref, div, rx, dx in zip(
-        pairs["reference_id"],
-        pairs["diverged_id"],
-        pairs["reference_x"],
-        pairs["diverged_x"],
-        strict=True,
-    ):
-        xs += [rx, dx, None]
-        yv += [float(ys[ref]), float(ys[div]), None]
+    xs, ys = rows["x"].to_numpy(), rows["y"].to_numpy()
+    lanes, dates = rows["lane"].tolist(), rows["hdate"].tolist()
+    # Title, then history and date, on lines of their own: the label fits a phone's width.
+    names = [
+        f"{plain(short(t, HOVER_CHARS))}<br><i>{plain(labels.get(lane, lane))}, {plain(d)}</i>"
+        for t, lane, d in zip(rows["title"], lanes, rows["date_label"], strict=True)
+    ]
+    line_x: list[float | None] = []
+    line_y: list[float | None] = []
+    mid_x, mid_y, hover = [], [], []
+    for i, j in links:
+        if rank.get(lanes[j], 0) < rank.get(lanes[i], 0):
+            i, j = j, i  # the older history's end first: the gap reads as the pair views'
+        line_x += [float(xs[i]), float(xs[j]), None]
+        line_y += [float(ys[i]), float(ys[j]), None]
+        # On a phone's narrower plot, markers a year apart may touch: its scale is the safe one.
+        x, y = hover_spot((xs[i], ys[i], xs[j], ys[j]), xs, ys, span / PHONE_PLOT_PX)
+        mid_x.append(x)
+        mid_y.append(y)
+        hover.append(f"{names[i]}<br>{names[j]}<br>Gap: {gap_label(dates[i], dates[j])}")
     return [
         go.Scatter(
-            x=xs,
-            y=yv,
+            x=line_x,
+            y=line_y,
             mode="lines",
             line={"color": CONNECTOR_COLOR, "width": 1.5, "dash": "dot"},
             name="Counterparts",
             hoverinfo="skip",
-        )
+        ),
+        go.Scatter(
+            x=mid_x,
+            y=mid_y,
+            mode="markers",
+            marker={"size": 9, "color": CONNECTOR_COLOR, "symbol": "circle-open", "opacity": 0.5},
+            hovertext=hover,
+            hovertemplate=LINK_HOVER,
+            name="Counterparts",
+            showlegend=False,
+        ),
     ]
 
 
@@ -337,21 +438,7 @@ def _lane_traces(
         if sub.empty:
             continue
         # numpy arrays, not lists: plotly validates lists item by item (~0.3 s at 4,000 points).
-        symbols = np.array(
-            [
-                PRECISION_SYMBOLS[p] + ("-open" if a else "")
-                for p, a in zip(sub["precision"], sub["inexact"], strict=True)
-            ]
-        )
-        custom = np.column_stack(
-            [
-                sub["id"].to_numpy(dtype=object),
-                sub["title"].map(plain).to_numpy(dtype=object),
-                sub["date_label"].map(plain).to_numpy(dtype=object),
-                np.full(len(sub), plain(labels[lane]), dtype=object),
-                sub["status"].map(status_name).to_numpy(dtype=object),
-            ]
-        )
+        symbols, custom = event_symbols(sub), event_customdata(sub, labels[lane])
         traces.append(
             go.Scatter(
                 x=sub["x"],
@@ -394,7 +481,17 @@ def _whiskers(rows: pd.DataFrame, color: str) -> dict[str, object] | None:
     }
 
 
-def _key_labels(rows: pd.DataFrame) -> list[go.Scatter]:
+def label_texts(titles: Sequence[str], xs: Sequence[float], high: float, span: float) -> list[str]:
+    """Each key event's label, cut short where the plot's right edge would cut it off."""
+    per_char = span / DESKTOP_PLOT_PX * CHAR_PX
+    out = []
+    for title, x in zip(titles, xs, strict=True):
+        room = int((high - x) / per_char) - 2  # two leading spaces keep it off the marker
+        out.append("  " + plain(short(title, max(min(room, LABEL_CHARS), MIN_LABEL_CHARS))))
+    return out
+
+
+def _key_labels(rows: pd.DataFrame, high: float, span: float) -> list[go.Scatter]:
     """Titles beside the key events (divergence, selected, milestones) that have room."""
     sub = rows[rows["label"]]
     if sub.empty:
@@ -404,7 +501,7 @@ def _key_labels(rows: pd.DataFrame) -> list[go.Scatter]:
             x=sub["x"],
             y=sub["y"],
             mode="text",
-            text=["  " + plain(short(t, LABEL_CHARS)) for t in sub["title"]],
+            text=label_texts(sub["title"].tolist(), sub["x"].tolist(), high, span),
             textposition="middle right",
             textfont={"size": 11},
             hoverinfo="skip",

@@ -7,43 +7,16 @@ history the event belongs to. So a timeline's own history colours can never coll
 
 from __future__ import annotations
 
-import math
-
 import plotly.graph_objects as go
 
+from .colours import HISTORY_PALETTE, OKABE_ITO, _kept_apart, too_close
+from .colours import history_colors as history_colors  # the charts import it from here
 from .dates import Precision
 from .schema import Comparison, Status, Timeline
 
 # Lanes of the parallel timeline, bottom to top. A lane is a history, or production.
 LANES: tuple[str, ...] = ("production", "reference", "shared", "diverged")
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-OKABE_ITO: tuple[str, ...] = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#E69F00",  # orange
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#000000",  # black
-    "#F0E442",  # yellow
-)
-# Histories past the timeline's own colours: Okabe-Ito's six line colours, then Paul Tol's
-# "muted" scheme (also colour-blind-safe); past twelve, lanes and legends tell them apart.
-HISTORY_PALETTE: tuple[str, ...] = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#E69F00",
-    "#CC79A7",
-    "#56B4E9",
-    "#332288",
-    "#117733",
-    "#882255",
-    "#999933",
-    "#AA4499",
-    "#44AA99",
-)
 SHARED_COLOR = "#009E73"
 PRODUCTION_COLOR = "#7A7A7A"
 NEUTRAL_COLOR = "#777777"  # legend keys for shapes, era outlines
@@ -139,26 +112,6 @@ def status_name(status: object) -> str:
     return Status(status).label if isinstance(status, str) and status else "—"
 
 
-def history_colors(timeline: Timeline) -> dict[str, str]:
-    """Each history's colour: its own, else the first palette colour far from those taken."""
-    taken = [h.color for h in timeline.histories if h.color]
-    out: dict[str, str] = {}
-    spare = iter(HISTORY_PALETTE)
-    for h in timeline.histories:
-        if h.color:
-            out[h.id] = h.color
-            continue
-        colour = next(
-            (c for c in spare if all(distance(c, t) >= TOO_CLOSE for t in taken)),
-            None,
-        )
-        if colour is None:  # past the palette: reuse it in order (lanes and labels still differ)
-            colour = HISTORY_PALETTE[len(out) % len(HISTORY_PALETTE)]
-        out[h.id] = colour
-        taken.append(colour)
-    return out
-
-
 def lane_labels(timeline: Comparison | Timeline) -> dict[str, str]:
     """Display name of each lane: the compared histories, or every history of a tree."""
     if isinstance(timeline, Timeline):
@@ -172,22 +125,6 @@ def lane_labels(timeline: Comparison | Timeline) -> dict[str, str]:
     }
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
-
-
-def distance(a: str, b: str) -> float:
-    """A perceptual-ish distance between two #RRGGBB colours (redmean)."""
-    (r1, g1, b1), (r2, g2, b2) = _rgb(a), _rgb(b)
-    mean = (r1 + r2) / 2
-    dr, dg, db = r1 - r2, g1 - g2, b1 - b2
-    return math.sqrt((2 + mean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean) / 256) * db * db)
-
-
-# Below this, two colours read as one on a small marker.
-TOO_CLOSE = 100.0
-
-
 def _fixed_colors(own: list[str], everyone: list[str]) -> dict[str, str]:
     """Shared and production colours kept apart from the histories' own: from every history's
     when the palette allows ("shared" must not look like a third history), else from `own`."""
@@ -196,12 +133,12 @@ def _fixed_colors(own: list[str], everyone: list[str]) -> dict[str, str]:
             c
             for avoid in (everyone, own)
             for c in (SHARED_COLOR, *OKABE_ITO, *HISTORY_PALETTE)
-            if all(distance(c, o) >= TOO_CLOSE for o in avoid) and c != SELECTED_COLOR
+            if not any(too_close(c, o) for o in avoid) and c != SELECTED_COLOR
         ),
         SHARED_COLOR,
     )
     production = PRODUCTION_COLOR
-    if any(distance(production, o) < TOO_CLOSE for o in own):
+    if any(too_close(production, o) for o in own):
         production = "#333333"
     return {"shared": shared, "production": production}
 
@@ -211,7 +148,7 @@ def lane_colors(timeline: Comparison | Timeline) -> dict[str, str]:
     if isinstance(timeline, Timeline):
         mine = history_colors(timeline)
         return {**mine, **_fixed_colors(list(mine.values()), list(mine.values()))}
-    own = [timeline.histories.reference.color, timeline.histories.diverged.color]
+    own = _kept_apart([timeline.histories.reference.color, timeline.histories.diverged.color])
     return {
         "reference": own[0],
         "diverged": own[1],

@@ -259,23 +259,28 @@ def view_named(name: str | None) -> View:
 
 @dataclass(frozen=True)
 class TreeView:
-    """A tab over every history at once; `focus` is a history the user singled out."""
+    """A tab over every history at once; `focus` is a history the user singled out, `era`
+    the era filtered to (the figures that draw eras highlight it)."""
 
     name: str
     compute: Callable[[Timeline, pd.DataFrame], pd.DataFrame]
-    figure: Callable[[pd.DataFrame, Timeline, str | None, str | None], go.Figure]
+    figure: Callable[[pd.DataFrame, Timeline, str | None, str | None, str | None], go.Figure]
     table: Callable[[pd.DataFrame, Timeline], pd.DataFrame]
     empty: str
 
     def build(
-        self, timeline: Timeline, shown: pd.DataFrame, selected: str | None, focus: str | None
+        self,
+        timeline: Timeline,
+        shown: pd.DataFrame,
+        selected: str | None,
+        focus: str | None,
+        era: str | None = None,
     ) -> Built:
         data = self.compute(timeline, shown)
         if data.empty:
             return Built(data, None, data, self.empty)
-        return Built(
-            data, self.figure(data, timeline, selected, focus), self.table(data, timeline), None
-        )
+        figure = self.figure(data, timeline, selected, focus, era)
+        return Built(data, figure, self.table(data, timeline), None)
 
 
 def _across(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
@@ -289,7 +294,7 @@ def _across(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def _branch_map(
-    data: pd.DataFrame, timeline: Timeline, selected: str | None, focus: str | None
+    data: pd.DataFrame, timeline: Timeline, selected: str | None, focus: str | None, era: str | None
 ) -> go.Figure:
     from .branchmap import branch_map_figure
 
@@ -303,7 +308,7 @@ def _branch_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:
 
 
 def _across_figure(
-    data: pd.DataFrame, timeline: Timeline, selected: str | None, focus: str | None
+    data: pd.DataFrame, timeline: Timeline, selected: str | None, focus: str | None, era: str | None
 ) -> go.Figure:
     from .across import milestones_across_figure
 
@@ -327,7 +332,7 @@ TREE_VIEWS: tuple[TreeView, ...] = (
     TreeView(
         "Every history",
         lambda tl, shown: shown,
-        lambda data, tl, selected, focus: fg.timeline_figure(data, tl, selected, None),
+        lambda data, tl, selected, focus, era: fg.timeline_figure(data, tl, selected, era),
         events_table,
         "No events match these filters.",
     ),
