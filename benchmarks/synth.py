@@ -177,16 +177,17 @@ def as_json(data: dict[str, Any]) -> str:
 
 
 # --- Realistic timelines -------------------------------------------------------------------
-# Field mix measured on seeds/for-all-mankind.yaml (141 events, 794 bytes an event with its
+# Field mix measured on seeds/for-all-mankind.yaml (145 events, 837 bytes an event with its
 # sources and eras) by `python -m benchmarks.synth seeds/for-all-mankind.yaml`, and matched here:
-# summaries 59-321 characters (median 137), titles 13-72 (median 39); tags 0-5 (mostly 2-3);
-# 1-6 sources an event (39% one, 26% two; in-show events cite their episode too) and about one
-# source entry (title, publisher, url, language, sometimes date) per event; causes on 33% (a
-# drawn cause dated after its effect becomes the point of divergence); 41% diverged, 7% shared;
-# 30% of events in counterpart pairs; 20% in the production layer; 23% approximate; mixed
-# precision; confidence on all. Unlike the seed, dates run from 500 BC to 2100 and one event in
-# six holds non-ASCII text (accents, Cyrillic, CJK, dashes). `as_yaml` writes this generator's
-# events in ~690 bytes each; `as_json` in ~820.
+# summaries 59-413 characters (median 142), titles 13-72 (median 39); tags 0-5 (mostly 2-4);
+# 1-8 sources an event (36% one, 26% two; in-show events cite their episode too) and 1.3 source
+# entries (title, publisher, url, language, sometimes date) per event; causes on 33% (a drawn
+# cause dated after its effect becomes the point of divergence); 41% diverged, 8% shared;
+# 31% of events in counterpart pairs; 19% in the production layer; 18% uncertain dates (`~`,
+# `?` or a span of years, as format 2 writes them); mixed precision; confidence on all. Unlike
+# the seed, dates run from 500 BC to 2100 and one event in six holds non-ASCII text (accents,
+# Cyrillic, CJK, dashes). `as_yaml` writes this generator's events in ~770 bytes each; `as_json`
+# in ~910.
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -269,7 +270,7 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
     rng = random.Random(seed)
     publishers = [f"{_real_text(rng, 6, 14, 30, False)} Press" for _ in range(40)]
     sources = []
-    for i in range(max(n, 1)):
+    for i in range(max(n * 13 // 10, 1)):
         source: dict[str, Any] = {
             "id": f"src-{i}",
             "title": _real_text(rng, 7, 60, 100, rng.random() < 0.2),
@@ -306,21 +307,32 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
     def base(i: int) -> dict[str, Any]:
         title = _real_text(rng, 13, 33, 72, rng.random() < 0.05)
         tags = rng.sample(REAL_TAGS, rng.choices((0, 1, 2, 3, 4, 5), (3, 11, 28, 41, 16, 1))[0])
-        cited = rng.choices((1, 2, 3, 4, 5, 6), (39, 26, 20, 11, 2, 2))[0]
+        cited = rng.choices((1, 2, 3, 4, 5, 6, 8), (36, 26, 21, 12, 3, 1, 1))[0]
         event: dict[str, Any] = {
             "id": _slug(title, i),
             "date": "",
             "title": title,
-            "summary": _real_text(rng, 58, 70, 292, rng.random() < 0.15) + ".",
+            "summary": _real_text(
+                rng, 58, 70, 412 if rng.random() < 0.04 else 292, rng.random() < 0.15
+            )
+            + ".",
             "history": "reference",
             "category": rng.choice(REAL_CATEGORIES),
             "tags": tags,
             "sources": [f"src-{rng.randrange(len(sources))}" for _ in range(cited)],
             "confidence": rng.choices(("high", "medium", "low"), (77, 22, 1))[0],
         }
-        if rng.random() < 0.21:
-            event["approximate"] = True
         return event
+
+    def unsure(event: dict[str, Any]) -> None:
+        """18% of dates uncertain, as format 2 writes them: `1969~`, `1969-07?` or `1969/1972`."""
+        date = event["date"]
+        if rng.random() >= 0.18 or "end" in event or not str(date)[-1].isdigit():
+            return
+        if isinstance(date, int) and rng.random() < 0.4:
+            event["date"] = f"{date}/{date + rng.randint(1, 5)}"
+        elif not str(date).startswith("-"):
+            event["date"] = f"{date}{rng.choice('~?')}"
 
     pod = base(0) | {"id": "pod", "history": "diverged", "date": f"{REAL_POD_YEAR}-01-01"}
     events.append(pod)
@@ -343,6 +355,8 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
                 "date": _real_date(rng, REAL_POD_YEAR + 1, REAL_SPAN[1]),
                 "counterpart": div["id"],
             }
+            unsure(event)
+            unsure(div)
             events += [event, div]
             diverged.append(div["id"])
             continue
@@ -368,6 +382,7 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
                 event["status"] = rng.choice(("untold", "untold", "untold", "prevented"))
         if rng.random() < 0.05 and isinstance(event["date"], int):
             event["end"] = event["date"] + rng.randint(1, 10)
+        unsure(event)
         events.append(event)
     title, about = (
         f"Realistic synthetic timeline of {n:,} events",
@@ -407,7 +422,9 @@ def field_mix(data: dict[str, Any]) -> dict[str, Any]:
         "shared": share(lambda e: e["history"] == "shared"),
         "diverged": share(lambda e: e["history"] in branches),
         "production layer": share(lambda e: e.get("layer") == "production"),
-        "approximate": share(lambda e: e.get("approximate")),
+        "uncertain dates": share(
+            lambda e: e.get("approximate") or any(m in str(e["date"]) for m in "~?%/")
+        ),
         "non-ASCII text": share(lambda e: not (e["title"] + e.get("summary", "")).isascii()),
     }
 
