@@ -407,32 +407,99 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Comparison) -> None:
         cols[3].metric("In one history only", f"{h.one_sided:,}", help=HEADLINE_HELP["one_sided"])
 
 
+# Plotly, drawn by a component that keeps its chart: Streamlit 1.67 keys a `st.plotly_chart` by
+# a hash of its figure and its frontend reads a figure only when mounted, so every filter change
+# replaced the chart (a new element and a full Plotly draw). This one mounts once per key and hands
+# each new figure to `Plotly.react` on the same element. It borrows the Plotly build Streamlit
+# serves (its chart module sets `window.Plotly` when loaded), so nothing more is shipped.
+LIVE_CHART_JS = """
+export default async function ({ data, parentElement, setTriggerValue }) {
+  let plot = parentElement.querySelector(".live-chart");
+  if (!plot) {
+    plot = document.createElement("div");
+    plot.className = "live-chart";
+    parentElement.appendChild(plot);
+  }
+  plot.sendClick = setTriggerValue;  // the latest run's, for the listener added once below
+  if (!window.Plotly) await import(new URL(data.plotly, document.baseURI).href);
+  const fig = JSON.parse(data.figure);
+  const layout = fig.layout || {};
+  // Streamlit's theme, as its own charts take it: the page's font and text colour on its
+  // background (the figures' template names the font; the page serves it under its own name).
+  const css = getComputedStyle(parentElement);
+  const theme = {};
+  for (const [name, v] of [["family", "--st-font"], ["color", "--st-text-color"]]) {
+    const value = css.getPropertyValue(v).trim();
+    if (value) theme[name] = value;
+  }
+  layout.paper_bgcolor = layout.paper_bgcolor || "rgba(0,0,0,0)";
+  layout.font = { ...theme, ...layout.font };
+  const hover = layout.hoverlabel || {};
+  if (theme.family) layout.hoverlabel = { ...hover, font: { family: theme.family, ...hover.font } };
+  if (data.clickable) layout.dragmode = layout.dragmode || "pan";
+  const config = {
+    responsive: true, displaylogo: false, showSendToCloud: false,
+    modeBarButtonsToRemove: ["lasso2d", "select2d", "sendDataToCloud"],
+  };
+  await window.Plotly.react(plot, fig.data || [], layout, config);
+  if (data.clickable && !plot.listening) {
+    plot.listening = true;
+    plot.on("plotly_click", (event) => {
+      const point = (event.points || []).find((p) => Array.isArray(p.customdata));
+      const id = point && point.customdata[0];
+      if (id != null) plot.sendClick("click", String(id));
+    });
+  }
+}
+"""
+# Where the Plotly build is served: Streamlit's chart module, its name hashed per release.
+PLOTLY_MODULE = next(
+    (
+        f"static/js/{p.name}"
+        for p in (Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js")
+    ),
+    None,
+)
+live_chart = st.components.v2.component(
+    "timeline.live_chart", js=LIVE_CHART_JS, isolate_styles=False
+)
+
+
+def clicked_id(fig: go.Figure, key: str, clickable: bool) -> str | None:
+    """Draw a figure, updated in place on later runs; the first customdata value of a clicked
+    point, on the run right after the click (a click is an event, never a lasting selection)."""
+    if PLOTLY_MODULE is None:  # another Streamlit build: its own chart, remounted on a change
+        st.plotly_chart(fig, key=key)
+        return None
+    state = live_chart(
+        key=f"chart-{key}",
+        data={"figure": fig.to_json(), "plotly": PLOTLY_MODULE, "clickable": clickable},
+        on_click_change=lambda: None,
+    )
+    clicked = state.get("click")
+    return str(clicked) if clicked else None
+
+
 def chart(fig: go.Figure, key: str, clickable: bool) -> None:
     """Draw a figure; a click on an event point selects that event."""
-    if not clickable:
-        st.plotly_chart(fig, key=key)
+    # The click is a trigger, gone after one run, so it never outlives its event: no stale
+    # selection can ignore the next click on the same point or pull the view back after a jump
+    # or a reset, and the chart keeps one key (and its element) across filter changes.
+    clicked = clicked_id(fig, key, clickable)
+    if not clicked:
         return
-    # The key follows the selected event, so a chart's Plotly selection never outlives it: a
-    # point still selected from an earlier click would ignore the next click on it, and a stale
-    # selection would pull the view back to its event after a jump or a reset.
-    selected = st.session_state.get("event")
-    state = st.plotly_chart(
-        fig, on_select="rerun", selection_mode="points", key=f"{key}-{selected}"
-    )
-    points = getattr(getattr(state, "selection", None), "points", None) or []
-    ids = [p["customdata"][0] for p in points if p.get("customdata")]
-    if ids and ids[0].startswith(ERA_CLICK):
+    if clicked.startswith(ERA_CLICK):
         # A click on an era bar zooms to that era (applied before the era widget next run).
-        st.session_state["pending_period"] = ids[0].removeprefix(ERA_CLICK)
+        st.session_state["pending_period"] = clicked.removeprefix(ERA_CLICK)
         st.rerun()
-    if ids and ids[0].startswith(HISTORY_CLICK):
+    if clicked.startswith(HISTORY_CLICK):
         # A click on a branch map's line focuses that history.
-        if st.session_state.get("focus") != (focus := ids[0].removeprefix(HISTORY_CLICK)):
+        if st.session_state.get("focus") != (focus := clicked.removeprefix(HISTORY_CLICK)):
             st.session_state["focus"] = focus
             st.rerun()
         return
-    if ids and ids[0] != selected:
-        st.session_state["event"] = ids[0]
+    if clicked != st.session_state.get("event"):
+        st.session_state["event"] = clicked
         st.rerun()
 
 
