@@ -209,9 +209,9 @@ def test_oversized_upload_is_refused(app):
 
 def test_only_the_open_tab_is_built_and_it_is_in_the_address(app):
     at = app()
-    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1
+    assert len(at.get("bidi_component")) == 1 and len(at.dataframe) == 1
     at = app(tab="Side by side")
-    assert not at.get("plotly_chart")
+    assert not at.get("bidi_component")
     table = at.dataframe[0].value
     assert list(table.columns) == ["When", "Our history", "Mini Moon", "Gap", "Status"]
     assert list(table["When"]) == sorted(table["When"], key=list(table["When"]).index)
