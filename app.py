@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,7 @@ from timeline.gcpause import paused_gc
 from timeline.load import MAX_UPLOAD_BYTES, read_file, size_limit
 from timeline.schema import Status
 from timeline.style import lane_labels
-from timeline.views import TREE_VIEWS, VIEW_NAMES, status_note, view_named
+from timeline.views import TREE_VIEWS, VIEW_NAMES, Built, status_note, view_named
 from timeline.viewstate import View, describe_view, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
@@ -383,9 +384,25 @@ def reset_view() -> None:
     st.query_params.from_dict({"data": st.session_state.get("data", "")})
 
 
-def headline_row(frame: pd.DataFrame, timeline: tl.Comparison) -> None:
+# A rerun that goes back to filters seen before (all time after an era, a tab opened again) looks
+# up its numbers and views instead of computing them again: at 100k events the headline and the
+# timeline view cost ~0.5 s each. Keys name the file (digest), the pair, the filters and whatever
+# else the result depends on; entries are few, as a 100k view holds its table.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_headline(key: tuple[object, ...], _frame: pd.DataFrame) -> tl.Headline:
+    """The headline numbers of the events shown, once per file, pair and filters."""
+    return tl.headline(_frame)
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def cached_view(key: tuple[object, ...], _build: Callable[[], Built]) -> Built:
+    """A tab's view, built once per file, pair, tab, filters, selection and focus."""
+    return _build()
+
+
+def headline_row(frame: pd.DataFrame, timeline: tl.Comparison, key: tuple[object, ...]) -> None:
     """Four numbers that say how the histories differ in the events shown."""
-    h = tl.headline(frame)
+    h = cached_headline(key, frame)
     labels = lane_labels(timeline)
     per_lane = ", ".join(f"{md(labels[k])}: {v:,}" for k, v in h.per_lane.items())
     with st.container(key="headline"):
@@ -528,8 +545,11 @@ def view_tabs(
     shown: pd.DataFrame,
     tree_shown: pd.DataFrame | None,
     view: View,
+    basis: tuple[str, tuple[str, str]],
 ) -> None:
-    """A tab per library view, plus Export; only the open tab is computed and sent."""
+    """A tab per library view, plus Export; only the open tab is computed and sent.
+
+    `basis` names the file and pair the frames come from (with `view`'s filters, a cache key)."""
     names = tab_names(tree)
     if "tab" not in st.session_state and view.tab in names:
         # Through session state, not `default=`: a changing default would reset the widget.
@@ -548,13 +568,18 @@ def view_tabs(
                 if name in trees and tree_shown is not None:
                     if name == TREE_VIEWS[0].name:  # the branch map: lines to focus
                         focus_bar(tree)
-                    built = trees[name].build(
-                        tree, tree_shown, selected, st.session_state.get("focus")
+                    focus = st.session_state.get("focus")
+                    built = cached_view(
+                        (basis[0], name, view.query, selected, focus),
+                        partial(trees[name].build, tree, tree_shown, selected, focus),
                     )
                     clickable = True
                 else:
                     spec = view_named(name)
-                    built = spec.build(timeline, shown, selected, view.query.era)
+                    built = cached_view(
+                        (*basis, name, view.query, selected),
+                        partial(spec.build, timeline, shown, selected, view.query.era),
+                    )
                     clickable = spec.clickable
                 if built.empty:
                     st.info(built.empty)
@@ -722,17 +747,18 @@ def main() -> None:
         st.button("Show everything again", on_click=reset_view, key="reset-empty")
         st.query_params.from_dict(params_from_view(view))
         return
-    headline_row(shown, timeline)
+    basis = (loaded.digest, pair)
+    headline_row(shown, timeline, (*basis, pair_query))
     selected = st.session_state.get("event")
     has_details = bool(selected) and (everything["id"] == selected).any()
     if has_details:
         left, right = st.columns([5, 2], gap="medium")
         with left:
-            view_tabs(loaded.timeline, timeline, shown, tree_shown, view)
+            view_tabs(loaded.timeline, timeline, shown, tree_shown, view, basis)
         with right:
             details_panel(about, everything, str(selected))
     else:
-        view_tabs(loaded.timeline, timeline, shown, tree_shown, view)
+        view_tabs(loaded.timeline, timeline, shown, tree_shown, view, basis)
         if (
             view_named(st.session_state.get("tab")).clickable
             and st.session_state.get("tab") != EXPORT_TAB
