@@ -63,6 +63,7 @@ PAGE_STYLE = """
   [data-testid="stMainBlockContainer"] { padding: 3.2rem 0.6rem 2rem 0.6rem !important; }
   h1 { font-size: 1.5rem !important; padding-bottom: 0.2rem !important; }
 }
+.st-key-plotly-preload { display: none !important; }
 </style>
 """
 
@@ -431,6 +432,8 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Comparison, key: tuple[object
 # serves (its chart module sets `window.Plotly` when loaded), so nothing more is shipped.
 LIVE_CHART_JS = """
 export default async function ({ data, parentElement, setTriggerValue }) {
+  const plotly = window.Plotly || import(new URL(data.plotly, document.baseURI).href);
+  if (!data.figure) return;  // the page's early, hidden instance: it only starts the fetch
   let plot = parentElement.querySelector(".live-chart");
   if (!plot) {
     plot = document.createElement("div");
@@ -438,7 +441,7 @@ export default async function ({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(plot);
   }
   plot.sendClick = setTriggerValue;  // the latest run's, for the listener added once below
-  if (!window.Plotly) await import(new URL(data.plotly, document.baseURI).href);
+  await plotly;
   const fig = JSON.parse(data.figure);
   const layout = fig.layout || {};
   // Streamlit's theme, as its own charts take it: the page's font and text colour on its
@@ -477,9 +480,17 @@ PLOTLY_MODULE = next(
     ),
     None,
 )
+PRELOAD_KEY = "plotly-preload"  # PAGE_STYLE hides its (empty) element
 live_chart = st.components.v2.component(
     "timeline.live_chart", js=LIVE_CHART_JS, isolate_styles=False
 )
+
+
+def fetch_plotly_early() -> None:
+    """A hidden chart component near the top of the page: the browser fetches the component
+    code and Plotly with the page's first elements, not only once the chart arrives."""
+    if PLOTLY_MODULE is not None:
+        live_chart(key=PRELOAD_KEY, data={"plotly": PLOTLY_MODULE}, on_click_change=None)
 
 
 def clicked_id(fig: go.Figure, key: str, clickable: bool) -> str | None:
@@ -699,6 +710,7 @@ def downloads(tree: tl.Timeline, timeline: tl.Comparison, frame: pd.DataFrame, v
 def main() -> None:
     st.set_page_config(page_title="Alternate-history timeline explorer", layout="wide")
     st.html(PAGE_STYLE)
+    fetch_plotly_early()
     view = view_from_params({k: st.query_params.get_all(k) for k in st.query_params})
     if view.ignored:  # the address is rewritten below without them
         st.warning(f"Ignored from the address: {', '.join(view.ignored)} (not usable years).")

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 import timeline as tl
 from tests.browser import click_event, open_app, wait_idle
 from tests.conftest import ROOT
+from tests.test_browser import choose_era
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +19,6 @@ FAM = ROOT / "seeds" / "for-all-mankind.yaml"
 # The main chart's element, and whether it is still the one on the page.
 CHART = "() => document.querySelector('.js-plotly-plot')"
 STILL_THERE = "el => el.isConnected && document.querySelector('.js-plotly-plot') === el"
-
-
-def pick_era(page: Page, label: str) -> None:
-    page.get_by_role("combobox", name="Era or period").click()
-    page.get_by_role("option", name=label, exact=True).click()
 
 
 def season_1() -> str:
@@ -38,14 +34,14 @@ def fam_url(app_server: Callable[..., str]) -> str:
 def test_an_era_change_redraws_the_main_chart_in_the_same_element(page: Page, fam_url: str):
     open_app(page, fam_url)
     chart = page.evaluate_handle(CHART)
-    pick_era(page, season_1())
+    choose_era(page, season_1())
     expect(page).to_have_url(re.compile("era=season-1-setting"))
     wait_idle(page)
     # Redrawn: the x-axis now spans the era, not the whole timeline.
     low, high = page.evaluate("el => el._fullLayout.xaxis.range", chart)
     assert (low, high) != (None, None) and high - low < 40
     assert page.evaluate(STILL_THERE, chart) is True
-    pick_era(page, "All time")
+    choose_era(page, "All time")
     expect(page).not_to_have_url(re.compile("era="))
     wait_idle(page)
     assert page.evaluate(STILL_THERE, chart) is True
@@ -55,7 +51,7 @@ def test_a_click_after_an_era_change_selects_the_event_and_a_second_click_too(
     page: Page, fam_url: str
 ):
     open_app(page, fam_url)
-    pick_era(page, season_1())
+    choose_era(page, season_1())
     expect(page).to_have_url(re.compile("era=season-1-setting"))
     click_event(page, "leonov-first-moonwalk")
     expect(page.locator(".st-key-details")).to_contain_text("Leonov", timeout=30_000)
