@@ -431,7 +431,8 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Comparison, key: tuple[object
 # each new figure to `Plotly.react` on the same element. It borrows the Plotly build Streamlit
 # serves (its chart module sets `window.Plotly` when loaded), so nothing more is shipped.
 LIVE_CHART_JS = """
-export default async function ({ data, parentElement, setTriggerValue }) {
+export default async function ({ data: bytes, parentElement, setTriggerValue }) {
+  const data = JSON.parse(new TextDecoder().decode(bytes));
   const plotly = window.Plotly || import(new URL(data.plotly, document.baseURI).href);
   if (!data.figure) return;  // the page's early, hidden instance: it only starts the fetch
   let plot = parentElement.querySelector(".live-chart");
@@ -442,7 +443,7 @@ export default async function ({ data, parentElement, setTriggerValue }) {
   }
   plot.sendClick = setTriggerValue;  // the latest run's, for the listener added once below
   await plotly;
-  const fig = JSON.parse(data.figure);
+  const fig = data.figure;
   const layout = fig.layout || {};
   // Streamlit's theme, as its own charts take it: the page's font and text colour on its
   // background (the figures' template names the font; the page serves it under its own name).
@@ -486,11 +487,18 @@ live_chart = st.components.v2.component(
 )
 
 
+def chart_data(plotly: str, fig: go.Figure | None = None, clickable: bool = False) -> bytes:
+    """What the chart component reads, as JSON bytes: sent as they are, where a dict would be
+    encoded again (the figure's JSON escaped inside it) and hashed once more for its identity."""
+    head = json.dumps({"plotly": plotly, "clickable": clickable})
+    return (head if fig is None else f'{head[:-1]}, "figure": {fig.to_json()}}}').encode()
+
+
 def fetch_plotly_early() -> None:
     """A hidden chart component near the top of the page: the browser fetches the component
     code and Plotly with the page's first elements, not only once the chart arrives."""
     if PLOTLY_MODULE is not None:
-        live_chart(key=PRELOAD_KEY, data={"plotly": PLOTLY_MODULE}, on_click_change=None)
+        live_chart(key=PRELOAD_KEY, data=chart_data(PLOTLY_MODULE), on_click_change=None)
 
 
 def clicked_id(fig: go.Figure, key: str, clickable: bool) -> str | None:
@@ -501,7 +509,7 @@ def clicked_id(fig: go.Figure, key: str, clickable: bool) -> str | None:
         return None
     state = live_chart(
         key=f"chart-{key}",
-        data={"figure": fig.to_json(), "plotly": PLOTLY_MODULE, "clickable": clickable},
+        data=chart_data(PLOTLY_MODULE, fig, clickable),
         on_click_change=lambda: None,
     )
     clicked = state.get("click")
