@@ -63,7 +63,6 @@ PAGE_STYLE = """
   [data-testid="stMainBlockContainer"] { padding: 3.2rem 0.6rem 2rem 0.6rem !important; }
   h1 { font-size: 1.5rem !important; padding-bottom: 0.2rem !important; }
 }
-.st-key-plotly-preload { display: none !important; }
 </style>
 """
 
@@ -481,7 +480,8 @@ PLOTLY_MODULE = next(
     ),
     None,
 )
-PRELOAD_KEY = "plotly-preload"  # PAGE_STYLE hides its (empty) element
+PRELOAD_KEY = "plotly-preload"
+PRELOAD_STYLE = f"<style>.st-key-{PRELOAD_KEY} {{ display: none !important; }}</style>"
 live_chart = st.components.v2.component(
     "timeline.live_chart", js=LIVE_CHART_JS, isolate_styles=False
 )
@@ -717,7 +717,7 @@ def downloads(tree: tl.Timeline, timeline: tl.Comparison, frame: pd.DataFrame, v
 
 def main() -> None:
     st.set_page_config(page_title="Alternate-history timeline explorer", layout="wide")
-    st.html(PAGE_STYLE)
+    st.html(PAGE_STYLE + PRELOAD_STYLE)  # the early instance's element takes no room
     fetch_plotly_early()
     view = view_from_params({k: st.query_params.get_all(k) for k in st.query_params})
     if view.ignored:  # the address is rewritten below without them
