@@ -456,6 +456,9 @@ export default async function ({ data: bytes, parentElement, setTriggerValue }) 
   layout.font = { ...theme, ...layout.font };
   const hover = layout.hoverlabel || {};
   if (theme.family) layout.hoverlabel = { ...hover, font: { family: theme.family, ...hover.font } };
+  if (layout.title && typeof layout.title === "object") {  // bold, as the page's headings
+    layout.title = { ...layout.title, font: { weight: 600, ...layout.title.font } };
+  }
   if (data.clickable) layout.dragmode = layout.dragmode || "pan";
   const config = {
     responsive: true, displaylogo: false, showSendToCloud: false,
