@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from timeline.gcpause import paused_gc
 from timeline.load import MAX_UPLOAD_BYTES, read_file, size_limit
 from timeline.schema import Status
 from timeline.style import lane_labels
-from timeline.views import TREE_VIEWS, VIEW_NAMES, status_note, view_named
+from timeline.views import TREE_VIEWS, VIEW_NAMES, Built, status_note, view_named
 from timeline.viewstate import View, describe_view, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
@@ -405,9 +406,25 @@ def reset_view() -> None:
     st.query_params.from_dict({"data": st.session_state.get("data", "")})
 
 
-def headline_row(frame: pd.DataFrame, timeline: tl.Comparison) -> None:
+# A rerun that goes back to filters seen before (all time after an era, a tab opened again) looks
+# up its numbers and views instead of computing them again: at 100k events the headline and the
+# timeline view cost ~0.5 s each. Keys name the file (digest), the pair, the filters and whatever
+# else the result depends on; entries are few, as a 100k view holds its table.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_headline(key: tuple[object, ...], _frame: pd.DataFrame) -> tl.Headline:
+    """The headline numbers of the events shown, once per file, pair and filters."""
+    return tl.headline(_frame)
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def cached_view(key: tuple[object, ...], _build: Callable[[], Built]) -> Built:
+    """A tab's view, built once per file, pair, tab, filters, selection and focus."""
+    return _build()
+
+
+def headline_row(frame: pd.DataFrame, timeline: tl.Comparison, key: tuple[object, ...]) -> None:
     """Four numbers that say how the histories differ in the events shown."""
-    h = tl.headline(frame)
+    h = cached_headline(key, frame)
     labels = lane_labels(timeline)
     per_lane = ", ".join(f"{md(labels[k])}: {v:,}" for k, v in h.per_lane.items())
     with st.container(key="headline"):
@@ -429,32 +446,121 @@ def headline_row(frame: pd.DataFrame, timeline: tl.Comparison) -> None:
         cols[3].metric("In one history only", f"{h.one_sided:,}", help=HEADLINE_HELP["one_sided"])
 
 
+# Plotly, drawn by a component that keeps its chart: Streamlit 1.67 keys a `st.plotly_chart` by
+# a hash of its figure and its frontend reads a figure only when mounted, so every filter change
+# replaced the chart (a new element and a full Plotly draw). This one mounts once per key and hands
+# each new figure to `Plotly.react` on the same element. It borrows the Plotly build Streamlit
+# serves (its chart module sets `window.Plotly` when loaded), so nothing more is shipped.
+LIVE_CHART_JS = """
+export default async function ({ data: bytes, parentElement, setTriggerValue }) {
+  const data = JSON.parse(new TextDecoder().decode(bytes));
+  const plotly = window.Plotly || import(new URL(data.plotly, document.baseURI).href);
+  if (!data.figure) return;  // the page's early, hidden instance: it only starts the fetch
+  let plot = parentElement.querySelector(".live-chart");
+  if (!plot) {
+    plot = document.createElement("div");
+    plot.className = "live-chart";
+    parentElement.appendChild(plot);
+  }
+  plot.sendClick = setTriggerValue;  // the latest run's, for the listener added once below
+  await plotly;
+  const fig = data.figure;
+  const layout = fig.layout || {};
+  // Streamlit's theme, as its own charts take it: the page's font and text colour on its
+  // background (the figures' template names the font; the page serves it under its own name).
+  const css = getComputedStyle(parentElement);
+  const theme = {};
+  for (const [name, v] of [["family", "--st-font"], ["color", "--st-text-color"]]) {
+    const value = css.getPropertyValue(v).trim();
+    if (value) theme[name] = value;
+  }
+  layout.paper_bgcolor = layout.paper_bgcolor || "rgba(0,0,0,0)";
+  layout.font = { ...theme, ...layout.font };
+  const hover = layout.hoverlabel || {};
+  if (theme.family) layout.hoverlabel = { ...hover, font: { family: theme.family, ...hover.font } };
+  if (layout.title && typeof layout.title === "object") {  // bold, as the page's headings
+    layout.title = { ...layout.title, font: { weight: 600, ...layout.title.font } };
+  }
+  if (data.clickable) layout.dragmode = layout.dragmode || "pan";
+  const config = {
+    responsive: true, displaylogo: false, showSendToCloud: false,
+    modeBarButtonsToRemove: ["lasso2d", "select2d", "sendDataToCloud"],
+  };
+  await window.Plotly.react(plot, fig.data || [], layout, config);
+  if (data.clickable && !plot.listening) {
+    plot.listening = true;
+    plot.on("plotly_click", (event) => {
+      const point = (event.points || []).find((p) => Array.isArray(p.customdata));
+      const id = point && point.customdata[0];
+      if (id != null) plot.sendClick("click", String(id));
+    });
+  }
+}
+"""
+# Where the Plotly build is served: Streamlit's chart module, its name hashed per release.
+PLOTLY_MODULE = next(
+    (
+        f"static/js/{p.name}"
+        for p in (Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js")
+    ),
+    None,
+)
+PRELOAD_KEY = "plotly-preload"
+PRELOAD_STYLE = f"<style>.st-key-{PRELOAD_KEY} {{ display: none !important; }}</style>"
+live_chart = st.components.v2.component(
+    "timeline.live_chart", js=LIVE_CHART_JS, isolate_styles=False
+)
+
+
+def chart_data(plotly: str, fig: go.Figure | None = None, clickable: bool = False) -> bytes:
+    """What the chart component reads, as JSON bytes: sent as they are, where a dict would be
+    encoded again (the figure's JSON escaped inside it) and hashed once more for its identity."""
+    head = json.dumps({"plotly": plotly, "clickable": clickable})
+    return (head if fig is None else f'{head[:-1]}, "figure": {fig.to_json()}}}').encode()
+
+
+def fetch_plotly_early() -> None:
+    """A hidden chart component near the top of the page: the browser fetches the component
+    code and Plotly with the page's first elements, not only once the chart arrives."""
+    if PLOTLY_MODULE is not None:
+        live_chart(key=PRELOAD_KEY, data=chart_data(PLOTLY_MODULE), on_click_change=None)
+
+
+def clicked_id(fig: go.Figure, key: str, clickable: bool) -> str | None:
+    """Draw a figure, updated in place on later runs; the first customdata value of a clicked
+    point, on the run right after the click (a click is an event, never a lasting selection)."""
+    if PLOTLY_MODULE is None:  # another Streamlit build: its own chart, remounted on a change
+        st.plotly_chart(fig, key=key)
+        return None
+    state = live_chart(
+        key=f"chart-{key}",
+        data=chart_data(PLOTLY_MODULE, fig, clickable),
+        on_click_change=lambda: None,
+    )
+    clicked = state.get("click")
+    return str(clicked) if clicked else None
+
+
 def chart(fig: go.Figure, key: str, clickable: bool) -> None:
     """Draw a figure; a click on an event point selects that event."""
-    if not clickable:
-        st.plotly_chart(fig, key=key)
+    # The click is a trigger, gone after one run, so it never outlives its event: no stale
+    # selection can ignore the next click on the same point or pull the view back after a jump
+    # or a reset, and the chart keeps one key (and its element) across filter changes.
+    clicked = clicked_id(fig, key, clickable)
+    if not clicked:
         return
-    # The key follows the selected event, so a chart's Plotly selection never outlives it: a
-    # point still selected from an earlier click would ignore the next click on it, and a stale
-    # selection would pull the view back to its event after a jump or a reset.
-    selected = st.session_state.get("event")
-    state = st.plotly_chart(
-        fig, on_select="rerun", selection_mode="points", key=f"{key}-{selected}"
-    )
-    points = getattr(getattr(state, "selection", None), "points", None) or []
-    ids = [p["customdata"][0] for p in points if p.get("customdata")]
-    if ids and ids[0].startswith(ERA_CLICK):
+    if clicked.startswith(ERA_CLICK):
         # A click on an era bar zooms to that era (applied before the era widget next run).
-        st.session_state["pending_period"] = ids[0].removeprefix(ERA_CLICK)
+        st.session_state["pending_period"] = clicked.removeprefix(ERA_CLICK)
         st.rerun()
-    if ids and ids[0].startswith(HISTORY_CLICK):
+    if clicked.startswith(HISTORY_CLICK):
         # A click on a branch map's line focuses that history.
-        if st.session_state.get("focus") != (focus := ids[0].removeprefix(HISTORY_CLICK)):
+        if st.session_state.get("focus") != (focus := clicked.removeprefix(HISTORY_CLICK)):
             st.session_state["focus"] = focus
             st.rerun()
         return
-    if ids and ids[0] != selected:
-        st.session_state["event"] = ids[0]
+    if clicked != st.session_state.get("event"):
+        st.session_state["event"] = clicked
         st.rerun()
 
 
@@ -483,8 +589,11 @@ def view_tabs(
     shown: pd.DataFrame,
     tree_shown: pd.DataFrame | None,
     view: View,
+    basis: tuple[str, tuple[str, str]],
 ) -> None:
-    """A tab per library view, plus Export; only the open tab is computed and sent."""
+    """A tab per library view, plus Export; only the open tab is computed and sent.
+
+    `basis` names the file and pair the frames come from (with `view`'s filters, a cache key)."""
     names = tab_names(tree)
     if "tab" not in st.session_state and view.tab in names:
         # Through session state, not `default=`: a changing default would reset the widget.
@@ -503,13 +612,20 @@ def view_tabs(
                 if name in trees and tree_shown is not None:
                     if name == TREE_VIEWS[0].name:  # the branch map: lines to focus
                         focus_bar(tree)
-                    built = trees[name].build(
-                        tree, tree_shown, selected, st.session_state.get("focus"), view.query.era
+                    focus = st.session_state.get("focus")
+                    built = cached_view(
+                        (basis[0], name, view.query, selected, focus),
+                        partial(
+                            trees[name].build, tree, tree_shown, selected, focus, view.query.era
+                        ),
                     )
                     clickable = True
                 else:
                     spec = view_named(name)
-                    built = spec.build(timeline, shown, selected, view.query.era)
+                    built = cached_view(
+                        (*basis, name, view.query, selected),
+                        partial(spec.build, timeline, shown, selected, view.query.era),
+                    )
                     clickable = spec.clickable
                 if built.empty:
                     st.info(built.empty)
@@ -628,7 +744,8 @@ def downloads(tree: tl.Timeline, timeline: tl.Comparison, frame: pd.DataFrame, v
 
 def main() -> None:
     st.set_page_config(page_title="Alternate-history timeline explorer", layout="wide")
-    st.html(PAGE_STYLE)
+    st.html(PAGE_STYLE + PRELOAD_STYLE)  # the early instance's element takes no room
+    fetch_plotly_early()
     view = view_from_params({k: st.query_params.get_all(k) for k in st.query_params})
     if view.ignored:  # the address is rewritten below without them
         st.warning(f"Ignored from the address: {', '.join(view.ignored)} (not usable years).")
@@ -683,17 +800,18 @@ def main() -> None:
         st.button("Show everything again", on_click=reset_view, key="reset-empty")
         st.query_params.from_dict(params_from_view(view))
         return
-    headline_row(shown, timeline)
+    basis = (loaded.digest, pair)
+    headline_row(shown, timeline, (*basis, pair_query))
     selected = st.session_state.get("event")
     has_details = bool(selected) and (everything["id"] == selected).any()
     if has_details:
         left, right = st.columns([5, 2], gap="medium")
         with left:
-            view_tabs(loaded.timeline, timeline, shown, tree_shown, view)
+            view_tabs(loaded.timeline, timeline, shown, tree_shown, view, basis)
         with right:
             details_panel(about, everything, str(selected))
     else:
-        view_tabs(loaded.timeline, timeline, shown, tree_shown, view)
+        view_tabs(loaded.timeline, timeline, shown, tree_shown, view, basis)
         if (
             view_named(st.session_state.get("tab")).clickable
             and st.session_state.get("tab") != EXPORT_TAB

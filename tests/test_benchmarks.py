@@ -147,7 +147,8 @@ def test_quick_benchmark_runs_and_reports_spreads_loads_ports_and_targets(tmp_pa
     ]
     assert pages["minimal one-chart app"]["cold_vs_baseline"]["median"] == 1.0
     assert all(p["port"] > 0 and p["warm"]["median"] > 0 for p in pages.values())
-    assert isinstance(pages["dashboard, shipped timeline"]["redrawn_in_place"], bool)
+    # Both dashboards redraw a filter change in the chart's own element, never a remounted one.
+    assert [p.get("redrawn_in_place") for p in pages.values()] == [None, True, True]
     assert set(results["cli"]["export"]["formats"]) == {
         "json", "csv", "markdown", "timelinejs", "timeline", "parquet"
     }  # fmt: skip
