@@ -299,3 +299,23 @@ def test_one_counterpart_typo_gives_one_error(mini_text, written, typo, field):
     assert [(p.field, p.message, p.hint) for p in problems(text)] == [
         (field, f"no event has the id {typo!r}", f"did you mean {written!r}?"),
     ]
+
+
+def test_a_bad_date_written_twice_is_reported_at_each_place(mini_text):
+    text = mini_text.replace("date: 1986-01-28", "date: 1969-02-30").replace(
+        "date: 1998-11-20", "date: 1969-02-30"
+    )
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if "1969-02-30" in line]
+    message = "'1969-02-30' is not a valid date: month 2 of 1969 has 28 days"
+    assert [str(p) for p in problems(text)] == [
+        f"t.yaml:{lines[0]}: events[7].date: {message}",
+        f"t.yaml:{lines[1]}: events[9].date: {message}",
+    ]
+
+
+def test_one_files_dates_are_not_carried_into_the_next(mini_text):
+    first = tl.parse_timeline(mini_text, "a.yaml")
+    second = tl.parse_timeline(mini_text, "b.yaml")
+    pairs = list(zip(first.events, second.events, strict=True))
+    assert all(a.date == b.date for a, b in pairs)
+    assert not any(a.date is b.date for a, b in pairs)

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .dates import HDate
+from .dates import HDate, parse_memo
 from .errors import Problem, TimelineError
 from .json_reader import MAX_JSON_BYTES, json_lines, read_json
 from .parquet_reader import MAX_PARQUET_BYTES, read_parquet
@@ -132,7 +132,11 @@ def _located(exc: TimelineError, text: str | bytes, file: str) -> TimelineError:
 
 def validate_timeline(data: Any, file: str, lines: Lines | None = None) -> Timeline:
     """Validate already-parsed data; report all schema and cross-reference errors at once."""
-    lines = lines or {}
+    with parse_memo():  # each distinct date text is read once per file
+        return _validate(data, file, lines or {})
+
+
+def _validate(data: Any, file: str, lines: Lines) -> Timeline:
     problems: list[Problem] = []
     more = 0
 
@@ -370,6 +374,15 @@ class _Lines:
         for _, n in nodes:
             if n.parent in self.nodes:
                 self.children.setdefault(n.parent, []).append(n.id)
+        # Per-history facts, computed once per load: events ask for them 100,000s of times.
+        self._ancestors: dict[str, list[str]] = {}
+        self._broken: dict[str, bool] = {}
+        # Ancestors of every history an event may sit in without a report: a known one whose
+        # line reaches the root, and `shared` (none). Others are unknown or broken: reported.
+        self.lineage: dict[str, tuple[str, ...]] = {SHARED: ()}
+        for h in self.nodes:
+            if h != SHARED and not self.broken(h):
+                self.lineage[h] = tuple(self.ancestors(h))
 
     def divergence_path(self, history: str) -> Path:
         if self.version == 1:
@@ -378,6 +391,8 @@ class _Lines:
 
     def ancestors(self, history: str) -> list[str]:
         """Parent, grandparent...; stops at an unknown parent or a loop."""
+        if (known := self._ancestors.get(history)) is not None:
+            return known
         out: list[str] = []
         node = self.nodes.get(history)
         while node is not None and node.parent is not None and node.parent not in out:
@@ -385,14 +400,18 @@ class _Lines:
                 break
             out.append(node.parent)
             node = self.nodes.get(node.parent)
+        self._ancestors[history] = out
         return out
 
     def broken(self, history: str) -> bool:
         """Whether its line to the root is broken (an unknown parent, a loop): already
         reported, so nothing that depends on the line is reported again."""
+        if (known := self._broken.get(history)) is not None:
+            return known
         line = [history, *self.ancestors(history)]
         top = self.nodes.get(line[-1])
-        return top is None or top.parent is not None
+        self._broken[history] = top is None or top.parent is not None
+        return self._broken[history]
 
 
 def _check_tree(
@@ -468,9 +487,8 @@ def _check_references(
     add: Any,
 ) -> None:
     """Cross-reference rules that one item alone cannot check; derives event statuses."""
-    events: dict[str, tuple[int, Event]] = {}
-    for index, ev in items["events"]:
-        events.setdefault(ev.id, (index, ev))
+    # Read backwards, so the first of several events sharing an id is the one kept.
+    events = {ev.id: (index, ev) for index, ev in reversed(items["events"])}
     eras = {e.id: e for _, e in items["eras"]}
     sources = {s.id: s for _, s in items["sources"]}
     suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
@@ -504,16 +522,19 @@ def _check_references(
 
     late_causes: list[tuple[int, Event, int, str]] = []
     misdated: set[str] = set()  # events whose date is already reported wrong
+    source_ids = set(sources)
     for index, ev in items["events"]:
         here = ("events", index)
         if ev.end is not None and ev.end.stop() < ev.date.start():
             add((*here, "end"), f"{ev.end} is before the date {ev.date}")
         if ev.history not in histories:
             unknown_history((*here, "history"), ev.history)
-        # The `in` tests run inline: at 100k events a call per reference adds up.
-        for k, ref in enumerate(ev.sources):
-            if ref not in sources:
-                unknown((*here, "sources", k), ref, sources, "sources")
+        # The common case (every source known) in one C-level test: a call per reference adds
+        # up at 100k events.
+        if not source_ids.issuperset(ev.sources):
+            for k, ref in enumerate(ev.sources):
+                if ref not in sources:
+                    unknown((*here, "sources", k), ref, sources, "sources")
         for k, ref in enumerate(ev.causes):
             if ref == ev.id:
                 add((*here, "causes", k), "an event cannot cause itself")
@@ -686,30 +707,35 @@ def _derive_status(
                 out.append(other[1])
         return out
 
-    def unsure(ev: Event) -> bool:
-        """An event whose history is unknown or cut off from the root: already reported."""
-        return ev.history != SHARED and (ev.history not in lines.nodes or lines.broken(ev.history))
-
+    # An event of a history from which a child leaves, dated at or after the child's earliest
+    # point of divergence, may be untold or prevented there.
+    leaves = {
+        h: min(pods[c].date.start() for c in kids if c in pods)
+        for h, kids in lines.children.items()
+        if any(c in pods for c in kids)
+    }
+    production = Layer.production
+    root_pairs: list[tuple[int, Event, list[Event]]] = []  # their statuses come second
     for index, ev in items:
-        if unsure(ev):
-            continue
-        ancestors = lines.ancestors(ev.history)
-        partners = paired(ev)
-        upward = [o for o in partners if o.history in ancestors]
-        downward = [o for o in partners if o.history not in ancestors]
-        children = lines.children.get(ev.history, [])
-        if ev.layer is Layer.production or ev.history == SHARED:
+        ancestors = lines.lineage.get(ev.history)
+        if ancestors is None:
+            continue  # an unknown history, or one cut off from the root: already reported
+        partners = paired(ev) if ev.counterpart is not None else []
+        if not ancestors and partners and ev.layer is not production:
+            root_pairs.append((index, ev, partners))
+        if ev.layer is production or ev.history == SHARED:
             allowed: tuple[Status, ...] = ()
         elif ancestors:
             # A counterpart that is given but broken (a typo) is reported where it is broken;
             # the status still reads the pair the writer meant.
-            meant = upward or (ev.counterpart is not None and not downward)
+            upward = any(o.history in ancestors for o in partners)
+            meant = upward or (ev.counterpart is not None and not partners)
             allowed = (Status.shifted, Status.replaced) if meant else (Status.new,)
-        elif downward:
+        elif partners:
             continue  # an event of the root takes its counterparts' status, below
         elif ev.counterpart is not None:
             continue  # a broken pair is reported where it is broken
-        elif any(c in pods and ev.date.start() >= pods[c].date.start() for c in children):
+        elif ev.history in leaves and ev.date.start() >= leaves[ev.history]:
             allowed = (Status.untold, Status.prevented)
         else:
             allowed = ()
@@ -722,10 +748,8 @@ def _derive_status(
             )
         elif allowed:
             set_derived(ev, "status", ev.status or allowed[0])
-    for index, ev in items:
-        if unsure(ev) or lines.ancestors(ev.history) or ev.layer is Layer.production:
-            continue
-        statuses = {o.status for o in paired(ev) if o.status is not None}
+    for index, ev, partners in root_pairs:
+        statuses = {o.status for o in partners if o.status is not None}
         if len(statuses) != 1:
             continue  # several versions that differ: the pair compared says which
         (theirs,) = statuses
