@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import TimelineError
+from .gcpause import paused_gc
 from .load import load_timeline, read_file, size_limit
 from .schema import json_schema
 from .template import starter
@@ -39,7 +40,8 @@ def _export(args: argparse.Namespace) -> int:
         print("Parquet is binary: redirect it to a file (> FILE.parquet)", file=sys.stderr)
         return 1
     try:
-        timeline = load_timeline(args.file)
+        with paused_gc():  # only the load: an export's cyclic garbage must still be freed
+            timeline = load_timeline(args.file)
     except TimelineError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -48,9 +50,9 @@ def _export(args: argparse.Namespace) -> int:
     # after loading, so pandas takes memory the loader has freed (~100 MB less at the peak).
     from .export import (
         frame_chunks,
-        to_markdown,
         write_csv,
         write_json,
+        write_markdown,
         write_parquet,
         write_timeline,
         write_timelinejs,
@@ -70,7 +72,7 @@ def _export(args: argparse.Namespace) -> int:
         write_timelinejs(frame_chunks(pair), pair, out)
     elif args.format == "markdown":  # its counts and pairs need the whole frame
         pair = compare_pair(timeline)
-        out.write(to_markdown(to_frame(pair), pair))
+        write_markdown(to_frame(pair), pair, "", out)
     elif args.format == "json":
         write_json(frame_chunks(timeline), out)
     else:
