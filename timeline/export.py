@@ -20,7 +20,6 @@ from .dates import HDate, Precision, days_in_month
 from .frame import EXPORT_COLUMNS, to_frame
 from .parquet_reader import METADATA_KEY, ONE_OR_MANY, event_schema, one_or_many_cell
 from .schema import Comparison, Event, Source, Timeline
-from .style import lane_labels
 from .text import escape_markdown, markdown_link, printable, web_address
 
 # Rows flattened at a time: a 5,000-row frame is ~10 MB where a 100k one is ~230 MB.
@@ -342,6 +341,8 @@ def _tljs_text(summary: str, sources: list[Source]) -> str:
 
 def _tljs_events(frames: Iterable[pd.DataFrame], timeline: Comparison) -> Iterator[dict[str, Any]]:
     """A TimelineJS slide for each row of the frames, in their order."""
+    from .style import lane_labels  # here: style imports plotly (~27 MB) that only this needs
+
     labels = lane_labels(timeline)
     by_id = {e.id: e for e in timeline.events}
     sources = {s.id: s for s in timeline.sources}
