@@ -147,18 +147,12 @@ def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    header = _streamed_dump(timeline, STREAMED_LISTS)
-    del header["events"]
-    # Written as UTF-8 bytes: a StringIO would hold 4 bytes a character (MBs of sources).
-    metadata = io.BytesIO()
-    with io.TextIOWrapper(metadata, encoding="utf-8", write_through=True) as text:
-        write_json_value(header, text)
-        text.flush()
-        encoded = metadata.getvalue()
     schema = event_schema(Event.model_fields)
     # store_schema=False: the Arrow schema would repeat the metadata (MBs of sources) in base64.
     with pq.ParquetWriter(out, schema, compression="zstd", store_schema=False) as writer:
+        encoded = _parquet_metadata(timeline)
         writer.add_key_value_metadata({METADATA_KEY: encoded})
+        del encoded  # Arrow keeps its own copy until the footer is written: ~30 MB at 100k
         for first in range(0, len(timeline.events), CHUNK_ROWS):
             rows = [
                 {k: one_or_many_cell(v) if k in ONE_OR_MANY else v for k, v in row.items()}
@@ -168,6 +162,18 @@ def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
                 )
             ]
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
+
+def _parquet_metadata(timeline: Timeline) -> bytes:
+    """Everything but the events, as the JSON a Parquet timeline keeps in its metadata."""
+    header = _streamed_dump(timeline, STREAMED_LISTS)
+    del header["events"]
+    # Written as UTF-8 bytes: a StringIO would hold 4 bytes a character (MBs of sources).
+    metadata = io.BytesIO()
+    with io.TextIOWrapper(metadata, encoding="utf-8", write_through=True) as text:
+        write_json_value(header, text)
+        text.flush()
+        return metadata.getvalue()
 
 
 def to_markdown(frame: pd.DataFrame, timeline: Comparison, view: str = "") -> str:
