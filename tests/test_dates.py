@@ -401,3 +401,40 @@ def test_a_season_ending_in_another_year_counts_it_in_gaps():
     winter = HDate.parse("1969-24")
     assert gap_label(winter, HDate.parse("1970")) == "0 to +1 y"
     assert gap_label(HDate.parse("1969-03/1969-24"), HDate.parse("1970-03")) == "+1 to +12 months"
+
+
+def test_days_in_month_follows_the_calendar_in_any_year():
+    import calendar
+
+    from timeline.dates import days_in_month
+
+    for year in (*range(-1205, -1195), *range(1896, 1905), *range(1996, 2005), 2100, 2400):
+        for month in range(1, 13):
+            expected = calendar.monthrange(year % 400 + 2000, month)[1]
+            assert (year, month, days_in_month(year, month)) == (year, month, expected)
+    with pytest.raises(calendar.IllegalMonthError):
+        days_in_month(1969, 13)
+
+
+def test_within_a_parse_memo_a_text_is_read_once():
+    from timeline.dates import parse_memo
+
+    with parse_memo():
+        first, again, year = HDate.parse("1969-07-20"), HDate.parse("1969-07-20"), HDate.parse(1969)
+        assert first is again
+        assert year is HDate.parse(1969)
+    assert first == HDate.parse("1969-07-20")
+    assert HDate.parse("1969-07-20") is not first  # the memo ended with its block
+
+
+def test_a_parse_memo_keeps_no_errors_and_tells_types_apart():
+    from timeline.dates import parse_memo
+
+    with parse_memo():
+        HDate.parse(1)
+        for _ in range(2):  # a bad text fails each time it is read, with the same message
+            with pytest.raises(ValueError, match="month 2 of 1969 has 28 days"):
+                HDate.parse("1969-02-29")
+        for value in (True, 1.0):  # equal to 1 as dict keys, yet not dates
+            with pytest.raises(ValueError, match="is not a date"):
+                HDate.parse(value)

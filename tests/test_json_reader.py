@@ -78,3 +78,24 @@ def test_json_lines_finds_only_the_wanted_paths():
     text = '{\n "a": [\n  {"b": 1},\n  {"b": 2,\n   "c": "x,y"}\n ]\n}'
     assert json_lines(text, {("a", 1, "c"), ("a", 0)}) == {("a", 1, "c"): 5, ("a", 0): 3}
     assert read_json(text, "t.json") == {"a": [{"b": 1}, {"b": 2, "c": "x,y"}]}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'\xef\xbb\xbf{"title": "a BOM"}',
+        b'{"title": "lone \\ud800 surrogate", "emoji": "\\ud83d\\ude00"}',
+        b'{"deep": ' + b"[" * 300 + b"]" * 300 + b"}",
+        b'{"n": [NaN, Infinity, -0, 1e400, 123456789012345678901234567890]}',
+        '{"utf-16": "with its BOM"}'.encode("utf-16"),
+    ],
+)
+def test_bytes_read_the_same_as_the_standard_library_reads_their_text(raw: bytes):
+    encoding = "utf-16" if raw.startswith(b"\xff\xfe") else "utf-8-sig"
+    expected = json.loads(raw.decode(encoding))
+    assert repr(read_json(raw, "t.json")) == repr(expected)  # repr: NaN equals itself there
+
+
+def test_repeated_short_strings_are_one_object():
+    data = read_json(b'[{"history": "reference"}, {"history": "reference"}]', "t.json")
+    assert data[0]["history"] is data[1]["history"]

@@ -299,3 +299,64 @@ def test_one_counterpart_typo_gives_one_error(mini_text, written, typo, field):
     assert [(p.field, p.message, p.hint) for p in problems(text)] == [
         (field, f"no event has the id {typo!r}", f"did you mean {written!r}?"),
     ]
+
+
+def test_a_bad_date_written_twice_is_reported_at_each_place(mini_text):
+    text = mini_text.replace("date: 1986-01-28", "date: 1969-02-30").replace(
+        "date: 1998-11-20", "date: 1969-02-30"
+    )
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if "1969-02-30" in line]
+    message = "'1969-02-30' is not a valid date: month 2 of 1969 has 28 days"
+    assert [str(p) for p in problems(text)] == [
+        f"t.yaml:{lines[0]}: events[7].date: {message}",
+        f"t.yaml:{lines[1]}: events[9].date: {message}",
+    ]
+
+
+def test_one_files_dates_are_not_carried_into_the_next(mini_text):
+    first = tl.parse_timeline(mini_text, "a.yaml")
+    second = tl.parse_timeline(mini_text, "b.yaml")
+    pairs = list(zip(first.events, second.events, strict=True))
+    assert all(a.date == b.date for a, b in pairs)
+    assert not any(a.date is b.date for a, b in pairs)
+
+
+def test_validating_data_leaves_the_callers_data_as_it_was(mini_text, monkeypatch):
+    import copy
+
+    from timeline import load
+    from timeline.reader import read_yaml
+
+    monkeypatch.setattr(load, "BULK_ITEMS", 2)  # several slices, as in a big file
+    data, lines = read_yaml(mini_text, "t.yaml")
+    before = copy.deepcopy(data)
+    tl.validate_timeline(data, "t.yaml", lines)
+    assert data == before
+
+
+def test_a_bad_item_in_any_slice_is_reported_as_in_one_slice(mini_text, monkeypatch):
+    from timeline import load
+
+    text = mini_text.replace("date: 1957-10-04", "date: 1957-02-30").replace(
+        "date: 1998-11-20", "date: 1998-02-30"
+    )
+    whole = [str(p) for p in problems(text)]
+    monkeypatch.setattr(load, "BULK_ITEMS", 3)  # the two bad events in the first and last slice
+    assert [str(p) for p in problems(text)] == whole
+    assert [p.split(": ")[1] for p in whole] == ["events[0].date", "events[9].date"]
+
+
+def test_items_given_the_same_fields_share_one_set_of_their_names():
+    timeline = tl.load_timeline(ROOT / "tests" / "data" / "mini.yaml")
+    groups: dict[frozenset[str], list[tl.Event]] = {}
+    for event in timeline.events:
+        groups.setdefault(frozenset(event.model_fields_set), []).append(event)
+    shared = [group for group in groups.values() if len(group) > 1]
+    assert shared  # the mini timeline has events written with the same fields
+    for first, *others in shared:
+        assert all(o.__pydantic_fields_set__ is first.__pydantic_fields_set__ for o in others)
+    first, other = shared[0][:2]
+    unset = next(name for name in tl.Event.model_fields if name not in first.model_fields_set)
+    copied = first.model_copy(update={unset: None})  # a copy takes its own set
+    assert unset in copied.model_fields_set
+    assert unset not in other.model_fields_set

@@ -271,3 +271,22 @@ def test_editors_check_a_format_2_tree_field_by_field():
     ]
     # The same two mistakes, as the loader reports them.
     assert [p.field for p in problems(bad)] == ["events[7].counterpart[1]", "histories[2].parent"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ("    edition: 2nd\n", "'edition' is for book sources, not web sources"),
+        ("    season: 2\n", "'season' is for episode sources, not web sources"),
+        ("    seed: b.txt\n", "give exactly one of 'seed' (a seed file name) or 'url', not both"),
+    ],
+)
+def test_a_web_address_with_another_kinds_field_is_still_checked(mini_text, fields, message):
+    text = with_source(mini_text, "    title: A page\n" + WEB_URL + fields)
+    line = line_of(text, "id: web-b")
+    assert [str(p) for p in problems(text)] == [f"t.yaml:{line}: sources[1]: {message}"]
+
+
+def test_a_source_with_an_address_and_a_kind_keeps_its_kind(mini_text):
+    text = with_source(mini_text, "    title: A book online\n    kind: book\n" + WEB_URL)
+    assert (source(text).kind, source(text).url) == (SourceKind.book, "https://example.org/b")

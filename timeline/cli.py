@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .colours import colour_clashes
 from .errors import TimelineError
+from .gcpause import paused_gc
 from .load import load_timeline, read_file, size_limit
 from .schema import json_schema
 from .template import starter
@@ -22,7 +23,8 @@ def _validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            timeline = load_timeline(path)
+            with paused_gc():  # building 100k models: full collections would find nothing
+                timeline = load_timeline(path)
         except TimelineError as exc:
             failed += 1
             for problem in exc.problems:
@@ -44,7 +46,8 @@ def _export(args: argparse.Namespace) -> int:
         print("Parquet is binary: redirect it to a file (> FILE.parquet)", file=sys.stderr)
         return 1
     try:
-        timeline = load_timeline(args.file)
+        with paused_gc():  # only the load: an export's cyclic garbage must still be freed
+            timeline = load_timeline(args.file)
     except TimelineError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -53,9 +56,9 @@ def _export(args: argparse.Namespace) -> int:
     # after loading, so pandas takes memory the loader has freed (~100 MB less at the peak).
     from .export import (
         frame_chunks,
-        to_markdown,
         write_csv,
         write_json,
+        write_markdown,
         write_parquet,
         write_timeline,
         write_timelinejs,
@@ -75,7 +78,7 @@ def _export(args: argparse.Namespace) -> int:
         write_timelinejs(frame_chunks(pair), pair, out)
     elif args.format == "markdown":  # its counts and pairs need the whole frame
         pair = compare_pair(timeline)
-        out.write(to_markdown(to_frame(pair), pair))
+        write_markdown(to_frame(pair), pair, "", out)
     elif args.format == "json":
         write_json(frame_chunks(timeline), out)
     else:

@@ -20,7 +20,6 @@ from .dates import HDate, Precision, days_in_month
 from .frame import EXPORT_COLUMNS, to_frame
 from .parquet_reader import METADATA_KEY, ONE_OR_MANY, event_schema, one_or_many_cell
 from .schema import Comparison, Event, Source, Timeline
-from .style import lane_labels
 from .text import escape_markdown, markdown_link, printable, web_address
 
 # Rows flattened at a time: a 5,000-row frame is ~10 MB where a 100k one is ~230 MB.
@@ -148,18 +147,12 @@ def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    header = _streamed_dump(timeline, STREAMED_LISTS)
-    del header["events"]
-    # Written as UTF-8 bytes: a StringIO would hold 4 bytes a character (MBs of sources).
-    metadata = io.BytesIO()
-    with io.TextIOWrapper(metadata, encoding="utf-8", write_through=True) as text:
-        write_json_value(header, text)
-        text.flush()
-        encoded = metadata.getvalue()
     schema = event_schema(Event.model_fields)
     # store_schema=False: the Arrow schema would repeat the metadata (MBs of sources) in base64.
     with pq.ParquetWriter(out, schema, compression="zstd", store_schema=False) as writer:
+        encoded = _parquet_metadata(timeline)
         writer.add_key_value_metadata({METADATA_KEY: encoded})
+        del encoded  # Arrow keeps its own copy until the footer is written: ~30 MB at 100k
         for first in range(0, len(timeline.events), CHUNK_ROWS):
             rows = [
                 {k: one_or_many_cell(v) if k in ONE_OR_MANY else v for k, v in row.items()}
@@ -171,57 +164,79 @@ def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
 
 
+def _parquet_metadata(timeline: Timeline) -> bytes:
+    """Everything but the events, as the JSON a Parquet timeline keeps in its metadata."""
+    header = _streamed_dump(timeline, STREAMED_LISTS)
+    del header["events"]
+    # Written as UTF-8 bytes: a StringIO would hold 4 bytes a character (MBs of sources).
+    metadata = io.BytesIO()
+    with io.TextIOWrapper(metadata, encoding="utf-8", write_through=True) as text:
+        write_json_value(header, text)
+        text.flush()
+        return metadata.getvalue()
+
+
 def to_markdown(frame: pd.DataFrame, timeline: Comparison, view: str = "") -> str:
     """A report of the events shown: counts, counterpart pairs with gaps, changes by status.
 
     Every piece of file text is escaped: the report renders as the same plain text anywhere.
     """
+    return _text_of(write_markdown, frame, timeline, view)
+
+
+def write_markdown(frame: pd.DataFrame, timeline: Comparison, view: str, out: TextIO) -> None:
+    """`to_markdown`, written a line at a time: at 100k events the report is ~40 MB of text."""
+    for line in _markdown_lines(frame, timeline, view):
+        out.write(line + "\n")
+
+
+def _markdown_lines(frame: pd.DataFrame, timeline: Comparison, view: str) -> Iterator[str]:
     md = escape_markdown
     ref, div = md(timeline.histories.reference.label), md(timeline.histories.diverged.label)
     h = headline(frame)
-    lines = [f"# {md(timeline.title)}: {ref} vs {div}", ""]
+    yield from (f"# {md(timeline.title)}: {ref} vs {div}", "")
     if timeline.other_histories:
         others = ", ".join(md(label) for label in timeline.other_histories)
-        lines += [f"Other histories in this timeline, not in this report: {others}", ""]
+        yield from (f"Other histories in this timeline, not in this report: {others}", "")
     if view:
-        lines += [f"View: {md(view)}", ""]
-    lines += [
+        yield from (f"View: {md(view)}", "")
+    yield from (
         f"- Events shown: {h.events}",
         f"- {ref}: {h.per_lane.get('reference', 0)}; {div}: {h.per_lane.get('diverged', 0)}; "
         f"both: {h.per_lane.get('shared', 0)}; production: {h.per_lane.get('production', 0)}",
         f"- Counterpart pairs: {h.pairs}",
-    ]
-    lines.append(f"- Milestones moved (dates differ beyond their precision): {h.moved}")
+    )
+    yield f"- Milestones moved (dates differ beyond their precision): {h.moved}"
     if h.largest_shift:
-        lines.append(f"- Largest shift: {escape_markdown(h.largest_shift)}")
-    lines.append(f"- Milestones in one history only: {h.one_sided}")
+        yield f"- Largest shift: {escape_markdown(h.largest_shift)}"
+    yield f"- Milestones in one history only: {h.one_sided}"
     if h.per_status:
         counts = ", ".join(f"{md(k)} {v}" for k, v in sorted(h.per_status.items()))
-        lines.append(f"- {div} events by status: {counts}")
+        yield f"- {div} events by status: {counts}"
     pairs = counterpart_pairs(frame)
     if len(pairs):
-        lines += [
+        yield from (
             "",
             "## Counterparts",
             "",
             f"| {ref} | {div} | Gap | Status |",
             "| --- | --- | --- | --- |",
-        ]
+        )
         for p in pairs.itertuples():
             left = f"{md(p.reference_date)}: {md(p.reference_title)}"
             right = f"{md(p.diverged_date)}: {md(p.diverged_title)}"
-            lines.append(f"| {left} | {right} | {md(p.gap)} | {md(p.status)} |")
+            yield f"| {left} | {right} | {md(p.gap)} | {md(p.status)} |"
+    del pairs
     for status in ("new", "prevented"):
         rows = frame[frame["status"] == status]
         if len(rows):
             title = f"Only in {div}" if status == "new" else f"Prevented in {div}"
-            lines += ["", f"## {title}", ""]
-            lines += [f"- {md(r.date_label)}: {md(r.title)}" for r in rows.itertuples()]
+            yield from ("", f"## {title}", "")
+            yield from (f"- {md(r.date_label)}: {md(r.title)}" for r in rows.itertuples())
     cited = _cited_sources(frame, timeline)
     if cited:
-        lines += ["", "## Sources", ""]
-        lines += [f"- {source_markdown(src)}" for src in cited]
-    return "\n".join(lines) + "\n"
+        yield from ("", "## Sources", "")
+        yield from (f"- {source_markdown(src)}" for src in cited)
 
 
 def _cited_sources(frame: pd.DataFrame, timeline: Comparison) -> list[Source]:
@@ -332,6 +347,8 @@ def _tljs_text(summary: str, sources: list[Source]) -> str:
 
 def _tljs_events(frames: Iterable[pd.DataFrame], timeline: Comparison) -> Iterator[dict[str, Any]]:
     """A TimelineJS slide for each row of the frames, in their order."""
+    from .style import lane_labels  # here: style imports plotly (~27 MB) that only this needs
+
     labels = lane_labels(timeline)
     by_id = {e.id: e for e in timeline.events}
     sources = {s.id: s for s in timeline.sources}

