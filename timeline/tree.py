@@ -173,11 +173,13 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
     split = tree.split(a, b)
     statuses = tree.statuses
     events: list[Event] = []
-    for ev in timeline.events:
+    rows: list[int] = []  # which of the timeline's events, for to_frame to reuse its frame
+    for row, ev in enumerate(timeline.events):
         m = members[ev.id]
         in_a, in_b = a in m, b in m
         if not (in_a or in_b):
             continue
+        rows.append(row)
         side = SHARED if in_a and in_b else (REFERENCE if in_a else DIVERGED)
         linked = links.get(ev.id, [])
         counterpart: str | list[str] | None = (
@@ -208,6 +210,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
         events=events,
     )
     out._pair = (a, b)
+    out._projected = (timeline, events, rows)
     out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
     out._colors = tuple(colors[h] for h in tree.order)
     own = tree.divergence(b)
