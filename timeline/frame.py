@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 import numpy as np
@@ -240,3 +240,13 @@ def fast_rows(frame: pd.DataFrame) -> Iterator[Any]:
     """Like `itertuples()` without the index, ~5x faster on Arrow-backed string columns."""
     row = namedtuple("Row", list(frame.columns), rename=True)  # type: ignore[misc]  # columns known at run time
     return map(row._make, zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+
+
+def among(column: pd.Series, values: Collection[Any]) -> np.ndarray:
+    """`column.isin(values)` as a boolean array, fast for many values too: on text columns
+    pandas makes an Arrow scalar of every value (~5 µs each, ~1 s for 100k ids), where a set
+    lookup per row costs ~0.2 µs. Few values: pandas."""
+    if len(values) * 25 <= len(column):
+        return np.asarray(column.isin(values), dtype=bool)
+    found = values if isinstance(values, (set, frozenset, dict)) else set(values)
+    return np.fromiter((v in found for v in column.tolist()), dtype=bool, count=len(column))
