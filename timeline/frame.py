@@ -139,20 +139,19 @@ def _projection(
         return _build(pair.events, pair.eras)[0]
     at = rows[np.asarray(taken, dtype=np.intp)]  # each pair event's row in the whole frame
     order = np.argsort(at, kind="stable")
-    frame = whole.take(at[order]).reset_index(drop=True)
-    for name in frame.columns:
-        if name not in SIDED_COLUMNS:
-            frame[name] = _as_built(frame[name])
+    kept = [name for name in whole.columns if name not in SIDED_COLUMNS]
+    frame = whole[kept].take(at[order]).reset_index(drop=True)
+    columns: dict[str, Any] = {name: _as_built(frame[name]) for name in kept}
     # In the pair's own order, then sorted: events visited in file order stay near in memory.
     layers = np.array([e.layer for e in pair.events], dtype=object)
     start, stop = whole["start"].to_numpy()[at], whole["stop"].to_numpy()[at]
-    sided = pd.DataFrame(
-        _sided(pair.events, pair.eras, start, stop, layers), columns=list(SIDED_COLUMNS)
-    )
-    sided = sided.take(order).reset_index(drop=True)
-    for name in SIDED_COLUMNS:
-        frame[name] = sided[name]
-    return frame
+    sided = _sided(pair.events, pair.eras, start, stop, layers)
+    sequence = order.tolist()
+    columns |= {
+        name: values[order] if isinstance(values, np.ndarray) else [values[i] for i in sequence]
+        for name, values in sided.items()
+    }
+    return pd.DataFrame(columns, columns=[*EXPORT_COLUMNS, *EXTRA_COLUMNS])
 
 
 def _as_built(column: pd.Series) -> pd.Series:
