@@ -51,25 +51,27 @@ def _groups(events: list[Event]) -> list[list[Event]]:
     Each group in the order of its first event, its events in timeline order. Only groups
     reached from a milestone are walked: at 100k events most events are in none.
     """
-    world = {
-        e.id: i
-        for i, e in enumerate(events)
-        if e.layer is Layer.world and (e.counterpart or e.tags)
-    }
+    world: dict[str, int] = {}
+    seeds: list[str] = []  # the milestones a group is walked from
+    for i, e in enumerate(events):
+        if e.layer is Layer.world and (e.counterpart or e.tags):
+            world[e.id] = i
+            if MILESTONE_TAG in e.tags:
+                seeds.append(e.id)
     linked: dict[str, list[str]] = {}  # both ways: a group is joined whichever side names
-    for e in events:
-        if e.counterpart and e.id in world:
-            for ref in e.counterparts():
+    for eid, i in world.items():
+        if events[i].counterpart:
+            for ref in events[i].counterparts():
                 if ref in world:
-                    linked.setdefault(e.id, []).append(ref)
-                    linked.setdefault(ref, []).append(e.id)
+                    linked.setdefault(eid, []).append(ref)
+                    linked.setdefault(ref, []).append(eid)
     seen: set[str] = set()
     groups: list[list[int]] = []
-    for e in events:
-        if e.id in seen or e.id not in world or MILESTONE_TAG not in e.tags:
+    for seed in seeds:
+        if seed in seen:
             continue
-        seen.add(e.id)
-        found, stack = [world[e.id]], [e.id]
+        seen.add(seed)
+        found, stack = [world[seed]], [seed]
         while stack:
             for ref in linked.get(stack.pop(), ()):
                 if ref not in seen:
