@@ -9,6 +9,7 @@ import timeline.frame as frame_module
 from tests.conftest import TREE
 from tests.test_branchmap import synthetic_tree
 from timeline.frame import among
+from timeline.tree import tree_of
 
 TEXT = TREE.read_text()
 
@@ -133,6 +134,21 @@ def test_a_trees_frame_is_built_once_and_its_pairs_take_their_rows_from_it(monke
     frames = [tl.to_frame(p) for p in pairs] + [tl.to_frame(timeline), tl.to_frame(timeline)]
     assert built == [len(timeline.events)]
     assert_frame_equal(frames[2], frames[3])
+
+
+def test_a_two_history_trees_pair_is_built_alone_without_the_trees_frame(monkeypatch):
+    built: list[int] = []
+    build = frame_module._build
+    monkeypatch.setattr(
+        frame_module,
+        "_build",
+        lambda events, eras: built.append(len(events)) or build(events, eras),
+    )
+    timeline = tl.validate_timeline(synthetic_tree(300, histories=2, seed=2), "two.yaml")
+    pair = tl.compare_pair(timeline)
+    tl.to_frame(pair)
+    assert built == [len(pair.events)]
+    assert "frame" not in tree_of(timeline).memo  # nothing kept for the whole tree
 
 
 def test_a_trees_frame_is_per_file_and_changing_a_copy_leaves_it_whole():

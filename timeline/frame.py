@@ -106,14 +106,20 @@ SIDED_COLUMNS: tuple[str, ...] = (
 def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
     """One row per event, sorted by date; `x` is the decimal year a chart plots at.
 
-    A tree's frame is built once per timeline (a shallow copy: pandas copies on write), and a
-    pair compared from it takes its rows from it, so a tree's pair and the whole tree cost about
-    one frame between them.
+    A tree's frame is built once per timeline (each call gets a shallow copy: pandas copies on
+    write), and a pair compared from a tree of three or more histories takes its rows from it,
+    so the pair and the whole tree cost about one frame between them.
     """
     if isinstance(timeline, Timeline):
         return _whole(timeline)[0].copy(deep=False)
     projected = timeline._projected
-    if projected is not None and projected[1] is timeline.events:
+    # Only where the whole tree is shown too (more than two histories): else the tree's frame
+    # would be built, and kept, for one pair.
+    if (
+        projected is not None
+        and projected[1] is timeline.events
+        and len(projected[0].histories) > 2
+    ):
         return _projection(timeline, *_whole(projected[0]), projected[2])
     return _build(timeline.events, timeline.eras)[0]
 
