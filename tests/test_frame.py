@@ -121,14 +121,20 @@ def test_a_pair_of_a_tree_has_the_frame_of_its_own_events(source):
         assert_frame_equal(tl.to_frame(pair), own_frame(pair), check_exact=True)
 
 
-def test_a_trees_frame_is_built_once_and_its_pairs_take_their_rows_from_it(monkeypatch):
-    built: list[int] = []
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of each frame built from events (not taken from a tree's frame)."""
+    sizes: list[int] = []
     build = frame_module._build
     monkeypatch.setattr(
         frame_module,
         "_build",
-        lambda events, eras: built.append(len(events)) or build(events, eras),
+        lambda events, eras: sizes.append(len(events)) or build(events, eras),
     )
+    return sizes
+
+
+def test_a_trees_frame_is_built_once_and_its_pairs_take_their_rows_from_it(built):
     timeline = tl.load_timeline(TREE)
     pairs = [tl.compare_pair(timeline), tl.compare_pair(timeline, ("novel", "film"))]
     frames = [tl.to_frame(p) for p in pairs] + [tl.to_frame(timeline), tl.to_frame(timeline)]
@@ -136,14 +142,7 @@ def test_a_trees_frame_is_built_once_and_its_pairs_take_their_rows_from_it(monke
     assert_frame_equal(frames[2], frames[3])
 
 
-def test_a_two_history_trees_pair_is_built_alone_without_the_trees_frame(monkeypatch):
-    built: list[int] = []
-    build = frame_module._build
-    monkeypatch.setattr(
-        frame_module,
-        "_build",
-        lambda events, eras: built.append(len(events)) or build(events, eras),
-    )
+def test_a_two_history_trees_pair_is_built_alone_without_the_trees_frame(built):
     timeline = tl.validate_timeline(synthetic_tree(300, histories=2, seed=2), "two.yaml")
     pair = tl.compare_pair(timeline)
     tl.to_frame(pair)
