@@ -46,7 +46,7 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "stop",
     "tag_keys",
 )
-LIST_COLUMNS = ("causes", "sources", "tags", "era", "eras", "eras_in_span", "hdate")  # never text
+OBJECT_COLUMNS = ("causes", "sources", "tags", "era", "eras", "eras_in_span", "hdate")  # never text
 KEY_SEPARATOR = "\x1f"  # `tag_keys` holds the tags between these: one substring test finds
 # a tag among them, ~10x faster than a Python loop over the lists at 100k rows.
 
@@ -168,7 +168,7 @@ def _as_built(column: pd.Series) -> pd.Series:
         return pd.Series([None] * len(column), dtype=object)
     if (
         column.dtype == object
-        and column.name not in LIST_COLUMNS
+        and column.name not in OBJECT_COLUMNS
         and infer_dtype(column, skipna=True) == "string"
     ):
         return column.astype("str")
