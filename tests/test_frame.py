@@ -153,6 +153,7 @@ def test_a_two_history_trees_pair_is_built_alone_without_the_trees_frame(built):
 def test_a_trees_frame_is_per_file_and_changing_a_copy_leaves_it_whole():
     timeline = tl.load_timeline(TREE)
     other = tl.parse_timeline(TEXT.replace("title: The crash", "title: The fall"), "other.yaml")
+    tl.compare_pair(timeline), tl.compare_pair(other)  # each file's tree, keeping its frame
     first = tl.to_frame(timeline)
     first.loc[first["title"] == "The crash", "title"] = "changed"
     titles = tl.to_frame(timeline)["title"].tolist()

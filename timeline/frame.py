@@ -106,9 +106,9 @@ SIDED_COLUMNS: tuple[str, ...] = (
 def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
     """One row per event, sorted by date; `x` is the decimal year a chart plots at.
 
-    A tree's frame is built once per timeline (each call gets a shallow copy: pandas copies on
-    write), and a pair compared from a tree of three or more histories takes its rows from it,
-    so the pair and the whole tree cost about one frame between them.
+    Once a pair is compared, a tree's frame is built once per timeline (each call gets a shallow
+    copy: pandas copies on write), and a pair compared from a tree of three or more histories
+    takes its rows from it, so the pair and the whole tree cost about one frame between them.
     """
     if isinstance(timeline, Timeline):
         return _whole(timeline)[0].copy(deep=False)
@@ -125,11 +125,12 @@ def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
 
 
 def _whole(timeline: Timeline) -> tuple[pd.DataFrame, np.ndarray]:
-    """The timeline's frame and, for each of its events, its row: once per timeline."""
-    from .tree import tree_of
-
-    tree = tree_of(timeline)
-    if tree.timeline is not timeline:  # a copy with other events (export's slices)
+    """The timeline's frame and, for each of its events, its row: once per timeline, kept
+    with its Tree once one is built (comparing a pair builds it)."""
+    tree = timeline._tree
+    # No tree yet: the timeline is left as it was (its private state counts in `==`). A tree
+    # of another timeline: a copy with other events (export's slices).
+    if tree is None or tree.timeline is not timeline:
         return _build(timeline.events, timeline.eras)
     if "frame" not in tree.memo:
         tree.memo["frame"] = _build(timeline.events, timeline.eras)
