@@ -177,3 +177,11 @@ def test_among_is_isin_for_few_and_many_values(count):
     values = {f"e{i}" for i in range(0, 3 * count, 3)}
     assert among(column, values).tolist() == column.isin(values).tolist()
     assert among(column, dict.fromkeys(values)).tolist() == column.isin(values).tolist()
+
+
+def test_a_pair_equals_the_same_pair_however_it_was_flattened():
+    first, second = tl.load_timeline(TREE), tl.load_timeline(TREE)
+    pair = tl.compare_pair(first, ("novel", "film"))
+    tl.to_frame(first), tl.to_frame(pair)  # the first file's pair took its frame's rows
+    assert pair == tl.compare_pair(second, ("novel", "film"))
+    assert pair != tl.compare_pair(second, ("ours", "film"))

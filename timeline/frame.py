@@ -117,10 +117,10 @@ def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
     # would be built, and kept, for one pair.
     if (
         projected is not None
-        and projected[1] is timeline.events
-        and len(projected[0].histories) > 2
+        and projected.events is timeline.events
+        and len(projected.timeline.histories) > 2
     ):
-        return _projection(timeline, *_whole(projected[0]), projected[2])
+        return _projection(timeline, *_whole(projected.timeline), projected.rows)
     return _build(timeline.events, timeline.eras)[0]
 
 

@@ -28,6 +28,20 @@ from .schema import (
 REFERENCE, DIVERGED = "reference", "diverged"
 
 
+class Projection:
+    """Which of a timeline's events a pair holds (`rows`), for `to_frame` to take the tree's
+    frame's rows. A cache, not part of the pair's value: any two compare equal, and equal to
+    None, so a pair equals the same pair however it was made."""
+
+    def __init__(self, timeline: Timeline, events: list[Event], rows: list[int]) -> None:
+        self.timeline, self.events, self.rows = timeline, events, rows
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or isinstance(other, Projection)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to everything of its kind: no hash
+
+
 class Tree:
     """The histories of a (validated) timeline: parents, children, divergences, members."""
 
@@ -237,7 +251,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
         events=events,
     )
     out._pair = (a, b)
-    out._projected = (timeline, events, rows)
+    out._projected = Projection(timeline, events, rows)
     out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
     out._colors = tuple(colors[h] for h in tree.order)
     own = tree.divergence(b)
