@@ -46,25 +46,41 @@ def column(history: str, field: str) -> str:
 
 
 def _groups(events: list[Event]) -> list[list[Event]]:
-    """World events joined by counterparts (transitively) with a milestone among them."""
-    world = [e for e in events if e.layer is Layer.world and (e.counterpart or e.tags)]
-    ids = {e.id for e in world}
-    parent = {e.id: e.id for e in world}
+    """World events joined by counterparts (transitively) with a milestone among them.
 
-    def find(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for ev in world:
-        for ref in ev.counterparts():
-            if ref in ids:
-                parent[find(ref)] = find(ev.id)
-    groups: dict[str, list[Event]] = {}
-    for ev in world:
-        groups.setdefault(find(ev.id), []).append(ev)
-    return [g for g in groups.values() if any(MILESTONE_TAG in e.tags for e in g)]
+    Each group in the order of its first event, its events in timeline order. Only groups
+    reached from a milestone are walked: at 100k events most events are in none.
+    """
+    world: dict[str, int] = {}
+    seeds: list[str] = []  # the milestones a group is walked from
+    for i, e in enumerate(events):
+        if e.layer is Layer.world and (e.counterpart or e.tags):
+            world[e.id] = i
+            if MILESTONE_TAG in e.tags:
+                seeds.append(e.id)
+    linked: dict[str, list[str]] = {}  # both ways: a group is joined whichever side names
+    for eid, i in world.items():
+        if events[i].counterpart:
+            for ref in events[i].counterparts():
+                if ref in world:
+                    linked.setdefault(eid, []).append(ref)
+                    linked.setdefault(ref, []).append(eid)
+    seen: set[str] = set()
+    groups: list[list[int]] = []
+    for seed in seeds:
+        if seed in seen:
+            continue
+        seen.add(seed)
+        found, stack = [world[seed]], [seed]
+        while stack:
+            for ref in linked.get(stack.pop(), ()):
+                if ref not in seen:
+                    seen.add(ref)
+                    found.append(world[ref])
+                    stack.append(ref)
+        groups.append(sorted(found))
+    groups.sort(key=lambda g: g[0])
+    return [[events[i] for i in g] for g in groups]
 
 
 def _best(candidates: list[Event]) -> Event | None:
@@ -80,17 +96,21 @@ class _Reasons:
 
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
+        self.ancestors = {h: tree.ancestors(h) for h in tree.order}
+        self.splits: dict[tuple[str, str], Event] = {}  # per pair: a tree has few, rows many
 
-    def why(self, history: str, group: list[Event]) -> str:
-        members = self.tree.members
-        for ancestor in self.tree.ancestors(history):
-            theirs = _best([e for e in group if ancestor in members[e.id]])
+    def why(self, history: str, versions: dict[str, Event | None]) -> str:
+        """`versions`: the group's version in each history (its own or inherited), or None."""
+        for ancestor in self.ancestors[history]:
+            theirs = versions[ancestor]
             if theirs is not None:
                 # On the ancestor's side, linked to nothing: the history has no version.
-                split = self.tree.split(ancestor, history)
-                status = pair_status(theirs, REFERENCE, [], {}, split)
+                key = (ancestor, history)
+                if key not in self.splits:
+                    self.splits[key] = self.tree.split(ancestor, history)
+                status = pair_status(theirs, REFERENCE, [], {}, self.splits[key])
                 return NEVER if status is Status.prevented else NOT_TOLD
-        return NOT_REACHED if self.tree.ancestors(history) else NOT_YET
+        return NOT_REACHED if self.ancestors[history] else NOT_YET
 
 
 def milestones_across(timeline: Timeline) -> pd.DataFrame:
@@ -111,18 +131,26 @@ def milestones_across(timeline: Timeline) -> pd.DataFrame:
 
 def _milestones_across(timeline: Timeline, tree: Tree) -> pd.DataFrame:
     members = tree.members
-    rank = {h: i for i, h in enumerate(tree.order)}
+    order = tree.order
+    rank = {h: i for i, h in enumerate(order)}
     reasons = _Reasons(tree)
-    rows: list[dict[str, Any]] = []
+    cells: dict[str, list[Any]] = {"milestone": [], "first_x": []}
+    cells |= {column(h, f): [] for h in order for f in FIELDS}
+    out = [[cells[column(h, f)] for f in FIELDS] for h in order]  # per history, per field
     for group in _groups(timeline.events):
         head = min(group, key=lambda e: (rank.get(e.history, -1), MILESTONE_TAG not in e.tags))
-        row: dict[str, Any] = {"milestone": head.title}
-        for h in tree.order:
-            own = _best([e for e in group if e.history == h])
-            version = own or _best([e for e in group if h in members[e.id]])
+        held: dict[str, list[Event]] = {h: [] for h in order}
+        for e in group:
+            for h in members[e.id]:
+                held[h].append(e)
+        versions = {h: _best(held[h]) for h in order}
+        first = math.inf
+        for h, lists in zip(order, out, strict=True):
+            own = _best([e for e in held[h] if e.history == h])
+            version = own or versions[h]
             values: tuple[str | None, str | None, str, float, str | None]
             if version is None:
-                values = (None, None, reasons.why(h, group), math.nan, None)
+                values = (None, None, reasons.why(h, versions), math.nan, None)
             else:
                 values = (
                     version.id,
@@ -131,13 +159,13 @@ def _milestones_across(timeline: Timeline, tree: Tree) -> pd.DataFrame:
                     version.date.anchor,
                     version.history if own else _owner(tree, version, h),
                 )
-            row |= {column(h, f): v for f, v in zip(FIELDS, values, strict=True)}
-        xs = [row[column(h, "x")] for h in tree.order if row[column(h, "x")] == row[column(h, "x")]]
-        row["first_x"] = min(xs)
-        rows.append(row)
-    columns = ["milestone", "first_x", *(column(h, f) for h in tree.order for f in FIELDS)]
-    out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(["first_x", "milestone"], kind="stable").reset_index(drop=True)
+                first = min(first, version.date.anchor)
+            for cell, value in zip(lists, values, strict=True):
+                cell.append(value)
+        cells["milestone"].append(head.title)
+        cells["first_x"].append(first)
+    frame = pd.DataFrame(cells)
+    return frame.sort_values(["first_x", "milestone"], kind="stable").reset_index(drop=True)
 
 
 def _owner(tree: Tree, event: Event, history: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .dates import HDate, gap_label, gap_range
-from .frame import KEY_SEPARATOR, fast_rows
+from .frame import KEY_SEPARATOR, among, fast_rows
 from .schema import Era
 
 PAIR_COLUMNS: tuple[str, ...] = (
@@ -141,7 +141,7 @@ def _one_sided(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
         tagged & (frame["layer"] == "world") & frame["history"].isin(["reference", "diverged"])
     ]
     paired = set(pairs["reference_id"]) | set(pairs["diverged_id"])
-    return lonely[~lonely["id"].isin(paired)]
+    return lonely[~among(lonely["id"], paired)]
 
 
 def missing_reason(history: str, status: object) -> str:
@@ -242,7 +242,7 @@ def ripple(frame: pd.DataFrame, divergence: str) -> pd.DataFrame:
             if child not in depth:
                 depth[child] = depth[node] + 1
                 queue.append(child)
-    rows = frame[frame["id"].isin(depth)].copy()
+    rows = frame[among(frame["id"], depth)].copy()
     rows["depth"] = rows["id"].map(depth).astype(int)
     rows["parents"] = rows["causes"].map(lambda cs: [c for c in cs if c in depth])
     cols = ["id", "title", "date_label", "x", "depth", "parents", "status", "lane"]
@@ -323,7 +323,7 @@ def side_by_side(frame: pd.DataFrame) -> pd.DataFrame:
     lone = frame[
         (frame["layer"] == "world")
         & frame["history"].isin(["reference", "diverged"])
-        & ~frame["id"].isin(paired)
+        & ~among(frame["id"], paired)
     ]
     for ev in fast_rows(lone):
         ref = ev.history == "reference"

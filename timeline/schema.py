@@ -422,6 +422,7 @@ class Comparison(Model):
     _others: tuple[str, ...] = PrivateAttr(default=())
     _colors: tuple[str, ...] = PrivateAttr(default=())  # every history's, kept apart from
     _own_divergence: str | None = PrivateAttr(default=None)
+    _projected: Any = PrivateAttr(default=None)  # tree.Projection: rows of a tree's events
 
     def divergence_event(self) -> Event:
         """The point-of-divergence event (the loader checks that it exists)."""

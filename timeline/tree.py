@@ -7,6 +7,7 @@ history. Any two histories compare as a two-sided `Comparison`, the shape every 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, deque
 from functools import cached_property
 from typing import Any
@@ -25,6 +26,20 @@ from .schema import (
 )
 
 REFERENCE, DIVERGED = "reference", "diverged"
+
+
+class Projection:
+    """Which of a timeline's events a pair holds (`rows`), for `to_frame` to take the tree's
+    frame's rows. A cache, not part of the pair's value: any two compare equal, and equal to
+    None, so a pair equals the same pair however it was made."""
+
+    def __init__(self, timeline: Timeline, events: list[Event], rows: list[int]) -> None:
+        self.timeline, self.events, self.rows = timeline, events, rows
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or isinstance(other, Projection)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to everything of its kind: no hash
 
 
 class Tree:
@@ -96,10 +111,15 @@ class Tree:
         return {e.id: e.status for e in self.timeline.events}
 
     @cached_property
+    def paired(self) -> list[Event]:
+        """The events that name a counterpart (a fraction of all: loops over links use it)."""
+        return [ev for ev in self.timeline.events if ev.counterpart]
+
+    @cached_property
     def replaced_in(self) -> dict[str, set[str]]:
         """For each event, the histories that have their own version of it."""
         out: dict[str, set[str]] = {}
-        for ev in self.timeline.events:
+        for ev in self.paired:
             for ref in ev.counterparts():
                 out.setdefault(ref, set()).add(ev.history)
         return out
@@ -109,27 +129,45 @@ class Tree:
         """Each event's histories: its own, and the branches that inherit it."""
         everywhere = frozenset(self.nodes)
         starts = {h: p.date.start() for h in self.nodes if (p := self.divergence(h)) is not None}
+        # Which branches an event reaches depends, unless a branch replaces it, only on its
+        # history and on which divergences it ends before: one set per such pair, not per event.
+        cuts = sorted(set(starts.values()))
+        same: dict[tuple[str, int], frozenset[str]] = {}
         alone = {h: frozenset((h,)) for h in self.nodes}
+        replaced_in = self.replaced_in
+        production = Layer.production
         out: dict[str, frozenset[str]] = {}
         for ev in self.timeline.events:
-            if ev.history == SHARED:
+            history = ev.history
+            if history == SHARED:
                 out[ev.id] = everywhere
                 continue
-            kids = self.children.get(ev.history)
-            if not kids or ev.layer is Layer.production:
-                out[ev.id] = alone.get(ev.history, frozenset())
+            if not self.children.get(history) or ev.layer is production:
+                out[ev.id] = alone.get(history, frozenset())
                 continue
             stop = (ev.end or ev.date).stop()
-            replaced = self.replaced_in.get(ev.id, ())
-            found = {ev.history}
-            queue = deque(kids)
-            while queue:
-                child = queue.popleft()
-                if child not in replaced and stop <= starts[child]:
-                    found.add(child)
-                    queue.extend(self.children[child])
-            out[ev.id] = frozenset(found)
+            replaced = replaced_in.get(ev.id)
+            if replaced is not None:
+                out[ev.id] = self._reached(history, stop, replaced, starts)
+                continue
+            key = (history, bisect_left(cuts, stop))
+            if key not in same:
+                same[key] = self._reached(history, stop, set(), starts)
+            out[ev.id] = same[key]
         return out
+
+    def _reached(
+        self, history: str, stop: float, replaced: set[str], starts: dict[str, float]
+    ) -> frozenset[str]:
+        """`history` and the branches below it that inherit an event of it ending at `stop`."""
+        found = {history}
+        queue = deque(self.children[history])
+        while queue:
+            child = queue.popleft()
+            if child not in replaced and stop <= starts[child]:
+                found.add(child)
+                queue.extend(self.children[child])
+        return frozenset(found)
 
     def compare(self, a: str, b: str) -> Comparison:
         """Histories `a` and `b` as a two-sided Comparison (the ancestor on the reference side)."""
@@ -142,9 +180,9 @@ def _links(tree: Tree, a: str, b: str) -> dict[str, list[str]]:
     members = tree.members
     events = tree.events
     links: dict[str, list[str]] = {}
-    for ev in tree.timeline.events:
+    for ev in tree.paired:
         m = members[ev.id]
-        if b not in m or a in m or not ev.counterpart:
+        if b not in m or a in m:
             continue
         seen = {ev.id}
         queue = deque(ev.counterparts())
@@ -173,12 +211,17 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
     split = tree.split(a, b)
     statuses = tree.statuses
     events: list[Event] = []
-    for ev in timeline.events:
+    rows: list[int] = []  # which of the timeline's events, for to_frame to reuse its frame
+    side_of: dict[frozenset[str], str | None] = {}  # events share few member sets
+    for row, ev in enumerate(timeline.events):
         m = members[ev.id]
-        in_a, in_b = a in m, b in m
-        if not (in_a or in_b):
+        if m not in side_of:
+            in_a, in_b = a in m, b in m
+            side_of[m] = (SHARED if in_b else REFERENCE) if in_a else DIVERGED if in_b else None
+        side = side_of[m]
+        if side is None:
             continue
-        side = SHARED if in_a and in_b else (REFERENCE if in_a else DIVERGED)
+        rows.append(row)
         linked = links.get(ev.id, [])
         counterpart: str | list[str] | None = (
             None if not linked else linked[0] if len(linked) == 1 else linked
@@ -208,6 +251,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
         events=events,
     )
     out._pair = (a, b)
+    out._projected = Projection(timeline, events, rows)
     out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
     out._colors = tuple(colors[h] for h in tree.order)
     own = tree.divergence(b)

@@ -286,11 +286,12 @@ class TreeView:
 def _across(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
     """Milestones with a version among the events in view (the filters apply)."""
     from .across import column, milestones_across
+    from .frame import among
 
     data = milestones_across(timeline)
-    ids = set(shown["id"])
-    columns = [column(h.id, "id") for h in timeline.histories]
-    return data[data[columns].isin(ids).any(axis=1)].reset_index(drop=True)
+    ids = set(shown["id"].tolist())
+    keep = pd.DataFrame({h.id: among(data[column(h.id, "id")], ids) for h in timeline.histories})
+    return data[keep.any(axis=1).to_numpy()].reset_index(drop=True)
 
 
 def _branch_map(
