@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 import timeline as tl
 from tests.browser import (
+    click_event,
     click_point,
     open_page,
     shot,
@@ -215,12 +216,9 @@ def test_a_timeline_never_makes_the_page_reach_another_host(browser: Browser, ho
         expect(page.locator(".js-plotly-plot .legend").first).to_contain_text(
             "<span style=", timeout=30_000
         )
-        # Select an event through its point, then walk every link-like button of the panel.
-        point = page.locator(".js-plotly-plot .scatterlayer .points path").nth(3)
-        point.scroll_into_view_if_needed()
-        box = point.bounding_box()
-        assert box is not None
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        # Select an event with counterparts through its point, then walk every link-like
+        # button of the panel (each opens another event; Close is last).
+        click_event(page, "apollo-landing")
         details = page.locator(".st-key-details")
         expect(details).to_contain_text("Sources", timeout=30_000)
         hover_everything(page)
