@@ -290,8 +290,10 @@ def milestones_across_figure(
             "yref": "paper",
             "yanchor": "bottom",
         },
-        margin={"t": 110, "b": 60},
+        # A phone wraps the key to two entries a row: room for them under the title.
+        margin={"t": max(110, 70 + 22 * math.ceil(len(tree.order) / 2)), "b": 60},
     )
+    fig.update_layout(title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}})
     return fig
 
 
