@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import cast
 
 
 class Precision(StrEnum):
@@ -178,9 +179,10 @@ class HDate:
         # By exact type: `True` and `1969.0` equal `1` and `1969` as keys, yet are not dates.
         kind = type(value)
         if (kind is str or kind is int) and (memo := _MEMO.get()) is not None:
-            date = memo.get(value)  # type: ignore[arg-type]
+            key = cast("str | int", value)
+            date = memo.get(key)
             if date is None:
-                date = memo[value] = cls._read(value)  # type: ignore[index]
+                date = memo[key] = cls._read(value)
             return date
         return cls._read(value)
 
