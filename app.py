@@ -373,8 +373,12 @@ def pair_lanes(histories: frozenset[str], pair: tuple[str, str]) -> frozenset[st
     """Histories picked in the filter, as the compared pair's lanes (others are not in it)."""
     if not histories:
         return histories
-    sides = {pair[0]: "reference", pair[1]: "diverged", "shared": "shared"}
-    sides["production"] = "production"
+    sides = {
+        pair[0]: "reference",
+        pair[1]: "diverged",
+        "shared": "shared",
+        "production": "production",
+    }
     picked = frozenset(sides[h] for h in histories if h in sides)
     return picked or frozenset({"none of the pair"})  # nothing of the pair was picked
 

@@ -17,6 +17,8 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 MINI = DATA / "mini.yaml"
 TREE = DATA / "tree.yaml"  # format 2: a novel, its film and a second draft
+# Its lanes in tree order, as the history filter and the parallel timeline name them.
+TREE_LANES = ["Our history", "The novel", "The film", "Draft B", "Every history", "Production"]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
-from tests.conftest import TREE
+from tests.conftest import TREE, TREE_LANES
 from timeline.chartparts import DESKTOP_PLOT_PX
 from timeline.parallel import (
     LINK_BUDGET,
@@ -189,14 +189,7 @@ def test_a_tree_gets_a_lane_per_history_the_root_on_top_and_every_divergence_mar
     tree = tl.load_timeline(TREE)
     fig = tl.figures.timeline_figure(tl.to_frame(tree), tree)
     lanes = [t.name for t in fig.data if t.legendgroup and t.mode == "markers" and t.x[0] is None]
-    assert lanes == [
-        "Our history",
-        "The novel",
-        "The film",
-        "Draft B",
-        "Every history",
-        "Production",
-    ]
+    assert lanes == TREE_LANES
     pods = sorted(s.x0 for s in fig.layout.shapes if s.type == "line")
     assert pods == [tl.HDate.parse(d).anchor for d in ("1933-02-15", "1940", "1950")]
     points = {row[0] for t in fig.data if t.customdata is not None for row in t.customdata}
