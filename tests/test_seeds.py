@@ -460,6 +460,95 @@ def test_the_race_to_mars_turns_a_fan_checks_first(fam_tree):
     }
 
 
+def turns(timeline: tl.Timeline, *ids: str) -> dict[str, tuple]:
+    """Each named event's history, date as written, causes and tags."""
+    events = {e.id: e for e in timeline.events}
+    return {
+        i: (events[i].history, events[i].date.text(), events[i].causes, events[i].tags) for i in ids
+    }
+
+
+def test_season_one_ends_with_shanes_death_and_apollo_24_reaching_the_moon(fam_tree):
+    """Issue 17: Shane Baldwin dies while Ed is alone at Jamestown, and Ellen brings the crippled
+    Apollo 24 to the Moon, where Deke Slayton dies; both after the Apollo 23 explosion."""
+    assert turns(fam_tree, "shane-baldwin-dies", "apollo-24-reaches-the-moon") == {
+        "shane-baldwin-dies": (
+            "fam",
+            "1974-08-24/1974-12",
+            ["apollo-23-pad-explosion"],
+            ["season-1", "baldwin", "shane", "karen", "jamestown"],
+        ),
+        "apollo-24-reaches-the-moon": (
+            "fam",
+            "1974-08-24/1974-12",
+            ["apollo-24-jamestown-crisis"],
+            ["season-1", "ellen", "deke", "jamestown", "apollo"],
+        ),
+    }
+
+
+def test_danny_causes_the_mars_landslide_and_the_bombing_kills_karen_and_molly(fam_tree):
+    """Season 3's darkest turns: Danny's drilling disaster and exile, and the JSC bombing."""
+    events = {e.id: e for e in fam_tree.events}
+    assert turns(fam_tree, "danny-drilling-disaster", "danny-exiled-and-dies") == {
+        "danny-drilling-disaster": (
+            "fam",
+            "1995~",
+            ["mars-landings-happy-valley"],
+            ["season-3", "mars", "danny", "baldwin", "helios", "accident"],
+        ),
+        "danny-exiled-and-dies": (
+            "fam",
+            "1995/1997",
+            ["danny-drilling-disaster"],
+            ["season-3", "season-4", "mars", "danny", "poole", "baldwin"],
+        ),
+    }
+    bombing = events["jsc-bombing"]
+    assert (bombing.title, bombing.tags) == (
+        "Bombing at the Johnson Space Center kills Karen Baldwin and Molly Cobb",
+        ["season-3", "usa", "nasa", "terrorism", "karen", "molly", "jimmy"],
+    )
+
+
+def test_season_four_strike_heist_and_riot_follow_one_another(fam_tree):
+    """The Happy Valley strike feeds the Goldilocks heist; both lead to the riot in which Dani is
+    shot; Margo's arrest follows her reappearance, Sergei's murder and the heist."""
+    causes = {e.id: e.causes for e in fam_tree.events}
+    assert {
+        i: causes[i]
+        for i in (
+            "happy-valley-strike",
+            "goldilocks-heist",
+            "happy-valley-riot-poole-shot",
+            "margo-reappears-leningrad",
+            "sergei-murdered",
+            "margo-arrested-2003",
+        )
+    } == {
+        "happy-valley-strike": ["goldilocks-asteroid-found"],
+        "goldilocks-heist": ["goldilocks-asteroid-found", "happy-valley-strike"],
+        "happy-valley-riot-poole-shot": ["goldilocks-heist", "happy-valley-strike"],
+        "margo-reappears-leningrad": ["margo-defects", "goldilocks-asteroid-found"],
+        "sergei-murdered": ["margo-reappears-leningrad"],
+        "margo-arrested-2003": ["margo-reappears-leningrad", "sergei-murdered", "goldilocks-heist"],
+    }
+    season_four = sorted(e.id for e in fam_tree.events if "season-4" in e.tags)
+    assert season_four == [
+        "danny-exiled-and-dies",
+        "goldilocks-asteroid-found",
+        "goldilocks-heist",
+        "happy-valley-riot-poole-shot",
+        "happy-valley-strike",
+        "korzhenko-ousts-gorbachev",
+        "kronos-asteroid-mission",
+        "kuznetsov-station-2012",
+        "margo-arrested-2003",
+        "margo-reappears-leningrad",
+        "sergei-murdered",
+    ]
+
+
 def test_the_real_star_city_is_shared_by_both_histories(fam_tree):
     """The training centre was founded in 1960, before the divergence: one event, in both."""
     events = {e.id: e for e in fam_tree.events}
@@ -577,6 +666,12 @@ UNRELIABLE_HOSTS = (
     "mlxio.com",
     "corkastronomyclub.com",
     "accuweather.com",
+    # copies of Space.com, Telltale TV, SaltWire, TVLine and The A.V. Club met in the issue 17 audit
+    "flyingtomars.com",
+    "fast-gamers.netlify.app",
+    "welcometopoole.co.uk",
+    "rustwire.com",
+    "bonaircompressor.com",
 )
 
 
@@ -585,6 +680,26 @@ def test_no_source_is_a_machine_written_summary_or_a_copied_page(seed):
     hosts = {s.id: (urlparse(s.url).hostname or "") for s in timeline.sources if s.url}
     flagged = {i: h for i, h in hosts.items() if h.endswith(UNRELIABLE_HOSTS)}
     assert flagged == {}
+
+
+# Content farms, a forum mirror and a calendar page the issue 17 audit took out of the For All
+# Mankind file (space-race.yaml is checked on its own).
+WEAK_FAM_HOSTS = (
+    "tresgay.com",
+    "dmtalkies.com",
+    "creativejamie.com",
+    "scifitvguide.com",
+    "vocal.media",
+    "spiritualist.alternatehistory.com",
+    "printedowl.com",
+    "retronewser.com",
+    "historyandheadlines.com",
+)
+
+
+def test_for_all_mankind_cites_no_content_farm_the_audit_removed(fam_tree):
+    hosts = {s.id: (urlparse(s.url).hostname or "") for s in fam_tree.sources if s.url}
+    assert {i: h for i, h in hosts.items() if h.endswith(WEAK_FAM_HOSTS)} == {}
 
 
 def test_unreliable_hosts_are_recognised_on_subdomains_too():
