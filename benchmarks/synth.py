@@ -177,13 +177,13 @@ def as_json(data: dict[str, Any]) -> str:
 
 
 # --- Realistic timelines -------------------------------------------------------------------
-# Field mix measured on seeds/for-all-mankind.yaml (145 events, 837 bytes an event with its
+# Field mix measured on seeds/for-all-mankind.yaml (162 events, 883 bytes an event with its
 # sources and eras) by `python -m benchmarks.synth seeds/for-all-mankind.yaml`, and matched here:
-# summaries 59-413 characters (median 142), titles 13-72 (median 39); tags 0-5 (mostly 2-4);
+# summaries 59-413 characters (median 150), titles 13-72 (median 40); tags 0-9 (mostly 2-4);
 # 1-8 sources an event (36% one, 26% two; in-show events cite their episode too) and 1.3 source
 # entries (title, publisher, url, language, sometimes date) per event; causes on 33% (a drawn
-# cause dated after its effect becomes the point of divergence); 41% diverged, 8% shared;
-# 31% of events in counterpart pairs; 19% in the production layer; 18% uncertain dates (`~`,
+# cause dated after its effect becomes the point of divergence); 47% diverged, 7% shared;
+# 29% of events in counterpart pairs; 17% in the production layer; 18% uncertain dates (`~`,
 # `?` or a span of years, as format 2 writes them); mixed precision; confidence on all. Unlike
 # the seed, dates run from 500 BC to 2100 and one event in six holds non-ASCII text (accents,
 # Cyrillic, CJK, dashes). `as_yaml` writes this generator's events in ~770 bytes each; `as_json`
@@ -306,7 +306,9 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
 
     def base(i: int) -> dict[str, Any]:
         title = _real_text(rng, 13, 33, 72, rng.random() < 0.05)
-        tags = rng.sample(REAL_TAGS, rng.choices((0, 1, 2, 3, 4, 5), (3, 11, 28, 41, 16, 1))[0])
+        tags = rng.sample(
+            REAL_TAGS, rng.choices((0, 1, 2, 3, 4, 5, 6, 7, 9), (3, 11, 28, 39, 12, 1, 4, 1, 1))[0]
+        )
         cited = rng.choices((1, 2, 3, 4, 5, 6, 8), (36, 26, 21, 12, 3, 1, 1))[0]
         event: dict[str, Any] = {
             "id": _slug(title, i),
@@ -360,7 +362,7 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
             events += [event, div]
             diverged.append(div["id"])
             continue
-        elif kind < 0.59:
+        elif kind < 0.66:
             event |= {
                 "history": "diverged",
                 "date": _real_date(rng, REAL_POD_YEAR + 1, REAL_SPAN[1]),
@@ -368,7 +370,7 @@ def realistic(n: int, seed: int = 1969) -> dict[str, Any]:
             if rng.random() < 0.8:
                 event["causes"] = rng.sample(diverged[-200:], min(len(diverged), rng.randint(1, 2)))
             diverged.append(event["id"])
-        elif kind < 0.83:
+        elif kind < 0.864:
             event |= {"layer": "production", "date": _real_date(rng, *PRODUCTION_SPAN)}
             event["category"] = "production"
             if rng.random() < 0.25:
