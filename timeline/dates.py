@@ -199,6 +199,8 @@ class HDate:
                 )
             return cls._plain(value, 1, 1, Precision.year)
         text = value.strip(_STRIP)
+        if (date := _plain_iso(text, value)) is not None:  # the commonest forms, fastest
+            return date
         if m := _PLAIN_ISO.fullmatch(text):  # the common case, first and fast
             year, month, day = m.groups()
             if day is not None:
@@ -398,6 +400,28 @@ def _invalid(text: str, value: object) -> ValueError:
             f"{value!r} is not a valid date: month {int(m['m'])} is not 1-12 (or 21-24, a season)"
         )
     return ValueError(f"{value!r} is not a valid date (write {_FORMS})")
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # isdigit alone takes `²` and `٣`
+
+
+def _plain_iso(text: str, value: object) -> HDate | None:
+    """`1969`, `1969-07` or `1969-07-20` with a valid month, read without a regex; None for
+    anything else, which `_PLAIN_ISO` and the full grammar read (or word the error for)."""
+    size = len(text)
+    if size == 4:
+        return HDate._plain(int(text), 1, 1, Precision.year) if _digits(text) else None
+    if size not in (7, 10) or text[4] != "-" or not _digits(text[:4] + text[5:7]):
+        return None
+    month = int(text[5:7])
+    if not 1 <= month <= 12:
+        return None
+    if size == 7:
+        return HDate._plain(int(text[:4]), month, 1, Precision.month)
+    if text[7] != "-" or not _digits(text[8:]) or not 1 <= (day := int(text[8:])) <= 31:
+        return None
+    return _checked(int(text[:4]), month, day, "", value)
 
 
 def _from_match(m: re.Match[str], value: object) -> HDate:

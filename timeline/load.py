@@ -31,6 +31,7 @@ from .schema import (
     Source,
     Status,
     Timeline,
+    control_problem,
     set_derived,
 )
 from .text import printable, shown
@@ -356,6 +357,10 @@ def _explain(err: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) ->
         return str(err["ctx"]["error"]), ""
     if kind in ("enum", "literal_error"):
         return f"{shown(err['input'])} is not allowed; {err['msg'].lower()}", ""
+    if kind == "string_pattern_mismatch" and (
+        said := control_problem(err["ctx"]["pattern"], err["input"])
+    ):
+        return said, ""
     if kind == "string_pattern_mismatch" and field == "color":
         return f"{shown(err['input'])} is not a colour", "write it as #RRGGBB"
     if kind == "string_pattern_mismatch" and field == "url":
