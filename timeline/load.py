@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import graphlib
+import itertools
 import math
 import os
 import stat
@@ -181,14 +182,7 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
             add((name,), f"must be a list, not {type(raw).__name__}")
             raw = []
         items[name] = []
-        known_ids[name] = {}
-        for index, item in enumerate(raw):
-            item_id = item.get("id") if isinstance(item, dict) else None
-            if isinstance(item_id, str) and item_id in known_ids[name]:
-                first = known_ids[name][item_id]
-                add((name, index, "id"), f"duplicate id {shown(item_id)}", f"also {name}[{first}]")
-            elif isinstance(item_id, str):
-                known_ids[name][item_id] = index
+        known_ids[name] = _first_indexes(name, raw, add)
         # A slice of the list in one call: fast; only a slice with errors goes item by item.
         for first in range(0, len(raw), BULK_ITEMS):
             part = raw[first : first + BULK_ITEMS]
@@ -248,6 +242,23 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
     return timeline
 
 
+def _first_indexes(name: str, raw: list[Any], add: Any) -> dict[str, int]:
+    """Each item's id and the index of its first use; a second use is reported."""
+    ids: list[Any] = [item.get("id") if isinstance(item, dict) else None for item in raw]
+    if set(map(type, ids)) <= {str}:  # the common case, every id text and once: no loop
+        first: dict[str, int] = dict(zip(ids, range(len(ids)), strict=True))
+        if len(first) == len(ids):
+            return first
+    first = {}
+    for index, item_id in enumerate(ids):
+        if isinstance(item_id, str) and item_id in first:
+            also = f"also {name}[{first[item_id]}]"
+            add((name, index, "id"), f"duplicate id {shown(item_id)}", also)
+        elif isinstance(item_id, str):
+            first[item_id] = index
+    return first
+
+
 def _share_field_sets(models: list[BaseModel], shared: dict[frozenset[str], set[str]]) -> None:
     """Give models that were given the same fields one set of their names.
 
@@ -256,11 +267,10 @@ def _share_field_sets(models: list[BaseModel], shared: dict[frozenset[str], set[
     field of a loaded model (pydantic would add its name to the shared set): the loader's
     derived values go through `set_derived`, and copies (`model_copy`) take their own set.
     """
+    put = object.__setattr__  # a local: one global look-up, not one per model
     for model in models:
         fields = model.__pydantic_fields_set__
-        object.__setattr__(
-            model, "__pydantic_fields_set__", shared.setdefault(frozenset(fields), fields)
-        )
+        put(model, "__pydantic_fields_set__", shared.setdefault(frozenset(fields), fields))
 
 
 _PLACEHOLDER = [
@@ -561,35 +571,40 @@ def _check_references(
 
     late_causes: list[tuple[int, Event, int, str]] = []
     misdated: set[str] = set()  # events whose date is already reported wrong
-    source_ids = set(sources)
+    # The common case, every source known, in one C-level test for the whole file: a test
+    # per event adds up at 100k events.
+    sources_known = set(sources).issuperset(
+        itertools.chain.from_iterable(ev.sources for _, ev in items["events"])
+    )
+    production = Layer.production
     for index, ev in items["events"]:
-        here = ("events", index)
-        if ev.end is not None and ev.end.stop() < ev.date.start():
-            add((*here, "end"), f"{ev.end} is before the date {ev.date}")
-        if ev.history not in histories:
-            unknown_history((*here, "history"), ev.history)
-        # The common case (every source known) in one C-level test: a call per reference adds
-        # up at 100k events.
-        if not source_ids.issuperset(ev.sources):
+        date, history = ev.date, ev.history
+        if ev.end is not None and ev.end.stop() < date.start():
+            add(("events", index, "end"), f"{ev.end} is before the date {date}")
+        if history not in histories:
+            unknown_history(("events", index, "history"), history)
+        if not sources_known:
             for k, ref in enumerate(ev.sources):
                 if ref not in sources:
-                    unknown((*here, "sources", k), ref, sources, "sources")
-        for k, ref in enumerate(ev.causes):
-            if ref == ev.id:
-                add((*here, "causes", k), "an event cannot cause itself")
-            elif ref not in events:
-                unknown((*here, "causes", k), ref, events, "events")
-            elif _surely_after(events[ref][1].date, ev.date):
-                # Surely after: every date the cause's range allows is past the effect's range.
-                late_causes.append((index, ev, k, ref))
+                    unknown(("events", index, "sources", k), ref, sources, "sources")
+        if ev.causes:
+            for k, ref in enumerate(ev.causes):
+                if ref == ev.id:
+                    add(("events", index, "causes", k), "an event cannot cause itself")
+                elif ref not in events:
+                    unknown(("events", index, "causes", k), ref, events, "events")
+                elif _surely_after(events[ref][1].date, date):
+                    # Surely after: every date the cause's range allows is past the effect's.
+                    late_causes.append((index, ev, k, ref))
         if ev.setting is not None:
-            if ev.layer is not Layer.production:
-                add((*here, "setting"), "only production events have a setting")
+            if ev.layer is not production:
+                add(("events", index, "setting"), "only production events have a setting")
             settings = ev.settings()
             for k, ref in enumerate(settings):
                 unknown(
                     (
-                        *here,
+                        "events",
+                        index,
                         "setting",
                         *((k,) if len(settings) > 1 or isinstance(ev.setting, list) else ()),
                     ),
@@ -597,23 +612,22 @@ def _check_references(
                     eras,
                     "eras",
                 )
-        if version == 1 and ev.layer is Layer.production and ev.history != root:
+        if version == 1 and ev.layer is production and history != root:
             add(
-                (*here, "history"),
+                ("events", index, "history"),
                 "production events happen in our world: use 'reference'",
             )
-        pod = pods.get(ev.history)
-        if pod is not None and ev.id != pod.id and ev.date.stop() <= pod.date.start():
-            parent = histories[ev.history].parent
+        pod = pods.get(history)
+        if pod is not None and ev.id != pod.id and date.stop() <= pod.date.start():
+            parent = histories[history].parent
             misdated.add(ev.id)
             add(
-                (*here, "date"),
-                f"a {ev.history} event dated {ev.date} is before the point of divergence "
-                f"({pod.date})",
-                f"{ev.history} events start at the divergence; earlier ones are 'shared'"
+                ("events", index, "date"),
+                f"a {history} event dated {date} is before the point of divergence ({pod.date})",
+                f"{history} events start at the divergence; earlier ones are 'shared'"
                 if version == 1
-                else f"{ev.history} events start at its divergence; earlier ones belong to "
-                f"{shown(parent)}, which {ev.history} inherits them from",
+                else f"{history} events start at its divergence; earlier ones belong to "
+                f"{shown(parent)}, which {history} inherits them from",
             )
         if ev.counterpart is not None:
             _check_counterpart(index, ev, events, known_ids, suggest["events"], lines, add)
