@@ -6,6 +6,7 @@ import difflib
 import graphlib
 import itertools
 import math
+import operator
 import os
 import stat
 from collections.abc import Callable
@@ -524,6 +525,11 @@ def _check_tree(
     return pods
 
 
+_ITEM = operator.itemgetter(1)  # the model of an (index, model) pair
+_ID = operator.attrgetter("id")
+_SOURCES = operator.attrgetter("sources")
+
+
 def _check_references(
     items: dict[str, list[Any]],
     known_ids: dict[str, dict[str, int]],
@@ -534,12 +540,13 @@ def _check_references(
 ) -> None:
     """Cross-reference rules that one item alone cannot check; derives event statuses."""
     # In file order (the cycle check walks it); of several events sharing an id, the first.
-    events = {ev.id: (index, ev) for index, ev in items["events"]}
+    # (Built with map and zip: C-level steps, not a Python loop over 100,000s of items.)
+    events = dict(zip(map(_ID, map(_ITEM, items["events"])), items["events"], strict=True))
     if len(events) < len(items["events"]):  # a duplicate id: reported already
         for index, ev in reversed(items["events"]):
             events[ev.id] = (index, ev)
     eras = {e.id: e for _, e in items["eras"]}
-    sources = {s.id: s for _, s in items["sources"]}
+    sources = {s.id: s for s in map(_ITEM, items["sources"])}
     suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
     lines = _Lines(nodes, version, invalid)
     histories = lines.nodes
@@ -574,7 +581,7 @@ def _check_references(
     # The common case, every source known, in one C-level test for the whole file: a test
     # per event adds up at 100k events.
     sources_known = set(sources).issuperset(
-        itertools.chain.from_iterable(ev.sources for _, ev in items["events"])
+        itertools.chain.from_iterable(map(_SOURCES, map(_ITEM, items["events"])))
     )
     production = Layer.production
     for index, ev in items["events"]:
@@ -777,12 +784,11 @@ def _derive_status(
 
     def paired(ev: Event) -> list[Event]:
         """Counterparts that point back."""
-        out = []
-        for ref in ev.counterparts():
-            other = events.get(ref)
-            if other and ev.id in other[1].counterparts():
-                out.append(other[1])
-        return out
+        return [
+            other[1]
+            for ref in ev.counterparts()
+            if (other := events.get(ref)) and ev.id in other[1].counterparts()
+        ]
 
     # An event of a history from which a child leaves, dated at or after the child's earliest
     # point of divergence, may be untold or prevented there.
@@ -793,27 +799,31 @@ def _derive_status(
     }
     production = Layer.production
     root_pairs: list[tuple[int, Event, list[Event]]] = []  # their statuses come second
+    lineage = lines.lineage
+    pair, new = (Status.shifted, Status.replaced), (Status.new,)
+    vanished = (Status.untold, Status.prevented)
     for index, ev in items:
-        ancestors = lines.lineage.get(ev.history)
+        history, given = ev.history, ev.counterpart is not None
+        ancestors = lineage.get(history)
         if ancestors is None:
             continue  # an unknown history, or one cut off from the root: already reported
-        partners = paired(ev) if ev.counterpart is not None else []
-        if not ancestors and partners and ev.layer is not production:
+        partners = paired(ev) if given else []
+        not_production = ev.layer is not production
+        if not ancestors and partners and not_production:
             root_pairs.append((index, ev, partners))
-        if ev.layer is production or ev.history == SHARED:
+        if not not_production or history == SHARED:
             allowed: tuple[Status, ...] = ()
         elif ancestors:
             # A counterpart that is given but broken (a typo) is reported where it is broken;
             # the status still reads the pair the writer meant.
             upward = any(o.history in ancestors for o in partners)
-            meant = upward or (ev.counterpart is not None and not partners)
-            allowed = (Status.shifted, Status.replaced) if meant else (Status.new,)
-        elif partners:
-            continue  # an event of the root takes its counterparts' status, below
-        elif ev.counterpart is not None:
-            continue  # a broken pair is reported where it is broken
-        elif ev.history in leaves and ev.date.start() >= leaves[ev.history]:
-            allowed = (Status.untold, Status.prevented)
+            allowed = pair if upward or (given and not partners) else new
+        elif given:
+            # A root event takes its counterparts' status (below); a broken pair is reported
+            # where it is broken.
+            continue
+        elif history in leaves and ev.date.start() >= leaves[history]:
+            allowed = vanished
         else:
             allowed = ()
         if ev.status is not None and ev.status not in allowed:
