@@ -245,7 +245,10 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
 
 def _first_indexes(name: str, raw: list[Any], add: Any) -> dict[str, int]:
     """Each item's id and the index of its first use; a second use is reported."""
-    ids: list[Any] = [item.get("id") if isinstance(item, dict) else None for item in raw]
+    try:  # every item a mapping, the common case: C-level steps
+        ids: list[Any] = list(map(dict.get, raw, itertools.repeat("id")))
+    except TypeError:
+        ids = [item.get("id") if isinstance(item, dict) else None for item in raw]
     if set(map(type, ids)) <= {str}:  # the common case, every id text and once: no loop
         first: dict[str, int] = dict(zip(ids, range(len(ids)), strict=True))
         if len(first) == len(ids):
