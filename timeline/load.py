@@ -723,13 +723,16 @@ def _check_cycles(
     Returns the events of each cycle reported.
     """
     cycles: list[set[str]] = []
+    # The common case, no cycle, tested on the causes as written (an unknown cause is no key
+    # and a repeated one is counted both ways; one causing itself fails the test): ~5x faster
+    # than graphlib finding nothing, and no cleaned list built per event.
+    if _acyclic({eid: ev.causes for eid, (_, ev) in events.items() if ev.causes}):
+        return cycles
     graph = {
         eid: [c for c in dict.fromkeys(ev.causes) if c in events and c != eid]
         for eid, (_, ev) in events.items()
         if ev.causes
     }
-    if _acyclic(graph):  # the common case, ~5x faster than graphlib finding nothing
-        return cycles
     for _ in range(MAX_CYCLES):
         try:
             graphlib.TopologicalSorter(graph).prepare()
