@@ -31,6 +31,7 @@ ROOT = Path(__file__).parent.parent
 EXPECTED = Path(__file__).parent / "data" / "corpus_expected.json"
 SEEDS = ("for-all-mankind.yaml", "roma-eterna.yaml", "space-race.yaml")
 CASES_PER_SEED = 45
+pytestmark = pytest.mark.slow  # ~300 generated files: seconds, not the quick run
 BIG_EVENTS = 10_500  # more than two of the loader's validation slices (5,000 items)
 
 Data = dict[str, Any]
