@@ -152,3 +152,28 @@ def test_a_format_2_tree_with_lists_of_ids_round_trips_through_parquet(tmp_path)
     again = tl.load_timeline(tmp_path / "t.parquet")
     assert tl.dump_timeline(again) == tl.dump_timeline(tree)
     assert again.events[7].counterpart == ["ve-day", "japan-surrenders"]
+
+
+def test_rows_leave_out_null_cells_whichever_columns_hold_nulls():
+    # `end` (some nulls) comes before `title` (none): each row holds its own fields only.
+    rows = [
+        {"id": "a", "end": "1970", "title": "A", "tags": ["x"]},
+        {"id": "b", "end": None, "title": "B", "tags": None},
+    ]
+    raw = handmade(pa.Table.from_pylist(rows), {"format": 1})
+    assert read_parquet(raw, "t.parquet")["events"] == [
+        {"id": "a", "end": "1970", "title": "A", "tags": ["x"]},
+        {"id": "b", "title": "B"},
+    ]
+
+
+def test_unknown_columns_are_reported_in_the_order_of_the_columns(mini):
+    dumped = tl.dump_timeline(mini)
+    events = dumped.pop("events")
+    rows = [{"zeta": None if i else "z", **event, "alpha": "a"} for i, event in enumerate(events)]
+    known = f"(known fields: {', '.join(tl.Event.model_fields)})"
+    assert error(handmade(rows, dumped))[:3] == [
+        f"t.parquet: events[0].zeta: unknown field {known}",
+        f"t.parquet: events[0].alpha: unknown field {known}",
+        f"t.parquet: events[1].alpha: unknown field {known}",
+    ]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import Problem, TimelineError
 from .json_reader import MAX_JSON_BYTES, read_json
 from .reader import too_big
+from .schema import Event
 from .text import shown
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ MAX_DATA_BYTES = MAX_JSON_BYTES
 MAX_ROWS = 200_000
 MAX_VALUES = 10 * MAX_ROWS  # per column: list columns count every item
 METADATA_KEY = b"timeline"
+_EVENT_FIELDS = frozenset(Event.model_fields)
 MAKE_ONE = "make one with: python -m timeline export FILE --format parquet > FILE.parquet"
 
 
@@ -132,12 +134,35 @@ def read_parquet(raw: bytes | str, file: str, limit: int = MAX_PARQUET_BYTES) ->
         for k, name in enumerate(names):
             if name in ONE_OR_MANY:
                 columns[k] = [_one_or_many(v) for v in columns[k]]
-        # A missing value is a field left out, as in a JSON file: the defaults apply.
-        events += (
+        events += _rows(names, columns)
+    return header | {"events": events}
+
+
+def _rows(names: list[str], columns: list[list[Any]]) -> list[dict[str, Any]]:
+    """Each row as a mapping of its cells; a missing value (null) is a field left out, as in a
+    JSON file, so the defaults apply."""
+    if not set(names) <= _EVENT_FIELDS:
+        # An unknown column is reported per row in the order the row's fields come in.
+        return [
             {k: v for k, v in zip(names, row, strict=True) if v is not None}
             for row in zip(*columns, strict=True)
-        )
-    return header | {"events": events}
+        ]
+    # Known fields are checked in the schema's order whatever a row's order, so the columns
+    # without nulls go in first, in one C-level step a row, and the others cell by cell.
+    full = [k for k, column in enumerate(columns) if None not in column]
+    full_names = [names[k] for k in full]
+    rows = [
+        dict(zip(full_names, row, strict=True))
+        for row in zip(*(columns[k] for k in full), strict=True)
+    ]
+    if not full:
+        rows = [{} for _ in range(len(columns[0]) if columns else 0)]
+    for k in sorted(set(range(len(columns))) - set(full)):
+        name = names[k]
+        for row, cell in zip(rows, columns[k], strict=True):
+            if cell is not None:
+                row[name] = cell
+    return rows
 
 
 def _header(text: bytes, file: str) -> dict[str, Any]:

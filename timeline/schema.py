@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal, TypeVar
 
@@ -101,35 +100,32 @@ Id = Annotated[
 ]
 _CONTROL = r"\x00-\x1f\x7f-\x9f"  # Unicode's Cc: C0, DEL and C1
 _CONTROL_IN_LONG = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # the same bar newline and tab
+# Text without control characters (NUL, ESC, BEL...: they hide or garble text). pydantic-core
+# matches these patterns, with no Python call per text; `control_problem` words the error.
+_NO_CONTROL = f"^[^{_CONTROL}]*$"
+_NO_CONTROL_LONG = f"^[^{_CONTROL_IN_LONG}]*$"
+_CONTROL_FOUND = {
+    _NO_CONTROL: (re.compile(f"[{_CONTROL}]"), "write plain text"),
+    _NO_CONTROL_LONG: (
+        re.compile(f"[{_CONTROL_IN_LONG}]"),
+        "write plain text (newlines and tabs are fine)",
+    ),
+}
 
 
-def _no_control(chars: str, hint: str) -> Callable[[str], str]:
-    """A check refusing control characters (NUL, ESC, BEL...): they hide or garble text."""
-    found_in = re.compile(f"[{chars}]")
-
-    def check(text: str) -> str:
-        if not text.isprintable() and (found := found_in.search(text)):
-            raise ValueError(
-                f"holds the control character U+{ord(found[0]):04X} "
-                f"at position {found.start() + 1}; {hint}"
-            )
-        return text
-
-    return check
+def control_problem(pattern: str, text: object) -> str | None:
+    """What is wrong with a text that failed a no-control-character pattern (None: another
+    pattern), e.g. `holds the control character U+0007 at position 3; write plain text`."""
+    found_in, hint = _CONTROL_FOUND.get(pattern, (None, ""))
+    if found_in is None or not isinstance(text, str) or not (found := found_in.search(text)):
+        return None
+    return (
+        f"holds the control character U+{ord(found[0]):04X} at position {found.start() + 1}; {hint}"
+    )
 
 
-_plain = _no_control(_CONTROL, "write plain text")
-_plain_lines = _no_control(_CONTROL_IN_LONG, "write plain text (newlines and tabs are fine)")
-
-
-_NO_CONTROL = {"pattern": f"^[^{_CONTROL}]*$"}
-_NO_CONTROL_LONG = {"pattern": f"^[^{_CONTROL_IN_LONG}]*$"}
-Text = Annotated[
-    str, Field(min_length=1, max_length=200, json_schema_extra=_NO_CONTROL), AfterValidator(_plain)
-]
-LongText = Annotated[
-    str, Field(max_length=5000, json_schema_extra=_NO_CONTROL_LONG), AfterValidator(_plain_lines)
-]
+Text = Annotated[str, Field(min_length=1, max_length=200, pattern=_NO_CONTROL)]
+LongText = Annotated[str, Field(max_length=5000, pattern=_NO_CONTROL_LONG)]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="#RRGGBB")]
 
 
@@ -240,8 +236,7 @@ class Source(Model):
     id: Id
     title: Annotated[
         str,
-        Field(min_length=1, max_length=400, json_schema_extra=_NO_CONTROL),
-        AfterValidator(_plain),
+        Field(min_length=1, max_length=400, pattern=_NO_CONTROL),
     ]
     kind: SourceKind | None = Field(
         None,
@@ -343,8 +338,7 @@ class Event(Model):
     layer: Layer = Layer.world
     category: Annotated[
         str,
-        Field(min_length=1, max_length=60, json_schema_extra=_NO_CONTROL),
-        AfterValidator(_plain),
+        Field(min_length=1, max_length=60, pattern=_NO_CONTROL),
     ]
     # default_factory: a shared `[]` default is deep-copied per event, which is slow in bulk.
     tags: list[Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")]] = (
