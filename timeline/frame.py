@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
 from .schema import SHARED, Comparison, Era, Event, Layer, Timeline
-from .tree import event_fields
+from .tree import Projection, event_fields
 
 # The flat columns of an export, in order (the issue's contract for `export`).
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -134,7 +134,7 @@ def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
         and projected.events is timeline.events
         and len(projected.timeline.histories) > 2
     ):
-        return _projection(timeline, *_whole(projected.timeline), projected.rows)
+        return _projection(timeline, *_whole(projected.timeline), projected)
     return _build(timeline.events, timeline.eras)[0]
 
 
@@ -153,17 +153,17 @@ def _whole(timeline: Timeline) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _projection(
-    pair: Comparison, whole: pd.DataFrame, rows: np.ndarray, taken: list[int]
+    pair: Comparison, whole: pd.DataFrame, rows: np.ndarray, projected: Projection
 ) -> pd.DataFrame:
     """A pair's frame from its tree's: the rows of its events, their sided columns redone."""
-    if not taken:
+    if not projected.rows:
         return _build(pair.events, pair.eras)[0]
-    at = rows[np.asarray(taken, dtype=np.intp)]  # each pair event's row in the whole frame
+    at = rows[np.asarray(projected.rows, dtype=np.intp)]  # each event's row in the whole frame
     order = np.argsort(at, kind="stable")
     kept = [name for name in whole.columns if name not in SIDED_COLUMNS]
     frame = whole[kept].take(at[order]).reset_index(drop=True)
     columns: dict[str, Any] = {name: _as_built(frame[name]) for name in kept}
-    fields = event_fields(pair.events, _SIDED_FIELDS)
+    fields = projected.sided
     start, stop = frame["start"].to_numpy(), frame["stop"].to_numpy()
     columns |= _sided(pair.eras, start, stop, fields, order)
     return pd.DataFrame(columns, columns=[*EXPORT_COLUMNS, *EXTRA_COLUMNS], copy=False)

@@ -57,11 +57,18 @@ class _Statuses(Mapping[str, "Status | None"]):
 
 class Projection:
     """Which of a timeline's events a pair holds (`rows`), for `to_frame` to take the tree's
-    frame's rows. A cache, not part of the pair's value: any two compare equal, and equal to
-    None, so a pair equals the same pair however it was made."""
+    frame's rows, and their fields the pair changes or derives from (`sided`: layer, history,
+    counterpart, status, in the pair's event order). A cache, not part of the pair's value:
+    any two compare equal, and equal to None, so a pair equals the same pair however made."""
 
-    def __init__(self, timeline: Timeline, events: list[Event], rows: list[int]) -> None:
-        self.timeline, self.events, self.rows = timeline, events, rows
+    def __init__(
+        self,
+        timeline: Timeline,
+        events: list[Event],
+        rows: list[int],
+        sided: dict[str, tuple[Any, ...]],
+    ) -> None:
+        self.timeline, self.events, self.rows, self.sided = timeline, events, rows, sided
 
     def __eq__(self, other: object) -> bool:
         return other is None or isinstance(other, Projection)
@@ -253,6 +260,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
     rows: list[int] = []  # which of the timeline's events, for to_frame to reuse its frame
     side_of = {m: _side(m, a, b) for m in set(tree.member_list)}  # events share few sets
     unlinked: list[str] = []
+    changed: list[tuple[str, str | list[str] | None, Status | None]] = []  # each one's sides
     for row, (ev, m) in enumerate(zip(timeline.events, tree.member_list, strict=True)):
         side = side_of[m]
         if side is None:
@@ -263,6 +271,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
             None if not linked else linked[0] if len(linked) == 1 else linked
         )
         status = status_in_pair(ev, side, linked, statuses, split)
+        changed.append((side, counterpart, status))
         if (side, counterpart, status) == (ev.history, ev.counterpart, ev.status):
             events.append(ev)
         else:
@@ -287,7 +296,10 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
         events=events,
     )
     out._pair = (a, b)
-    out._projected = Projection(timeline, events, rows)
+    layers = tree.fields["layer"]
+    sided = dict(zip(("history", "counterpart", "status"), zip(*changed, strict=True), strict=True))
+    sided["layer"] = tuple(layers[row] for row in rows)
+    out._projected = Projection(timeline, events, rows, sided)
     out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
     out._colors = tuple(colors[h] for h in tree.order)
     own = tree.divergence(b)
