@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
+from .dates import HDate
 from .schema import SHARED, Comparison, Era, Event, Layer, Timeline
 from .tree import Projection, event_fields
 
@@ -263,18 +264,25 @@ def _dated(
     picked = first.tolist()
     some = [events[i] for i in picked]
     some_dates = [dates[i] for i in picked]
+    some_ends = [ends[i] for i in picked]
     size = len(picked)
     dated: dict[str, Any] = {
         "date": list(map(methodcaller("iso"), some_dates)),
-        "end": [None if e.end is None else e.end.iso() for e in some],
+        "end": [None if end is None else end.iso() for end in some_ends],
         "precision": list(map(attrgetter("precision"), some_dates)),
         "label": list(map(methodcaller("when"), some)),
         "inexact": np.fromiter(map(methodcaller("inexact"), some), dtype=bool, count=size),
         "x": np.fromiter(map(attrgetter("anchor"), some_dates), dtype=float, count=size),
         "start": np.fromiter(map(methodcaller("start"), some_dates), dtype=float, count=size),
-        "stop": np.array([(e.end or e.date).stop() for e in some], dtype=float),
+        "stop": np.fromiter(
+            map(methodcaller("stop"), map(_or, some_ends, some_dates)), dtype=float, count=size
+        ),
     }
     return codes, dated
+
+
+def _or(end: HDate | None, date: HDate) -> HDate:
+    return end or date  # an event's period ends with its end date, if it has one
 
 
 def _by_start_then_id(start: np.ndarray, ids: pa.Array) -> np.ndarray:
