@@ -251,7 +251,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
     timeline = tree.timeline
     if timeline._comparison is not None and (a, b) == (REFERENCE, DIVERGED):
         return timeline._comparison  # a format-1 file's own pair: the file as read
-    from .style import history_colors  # plotly stays unimported for validation alone
+    from .colours import history_colors  # lazily: validation alone needs no colours
 
     links = _links(tree, a, b)
     split = tree.split(a, b)
@@ -341,7 +341,7 @@ def status_in_pair(
 
 def tree_json(timeline: Timeline) -> dict[str, Any]:
     """The histories as a tree for other tools: parents, divergences, children, event counts."""
-    from .style import history_colors
+    from .colours import history_colors
 
     tree = tree_of(timeline)
     colors = history_colors(timeline)
