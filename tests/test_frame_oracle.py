@@ -112,7 +112,7 @@ def reference_build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame,
 def every_date_form(data: dict[str, Any]) -> dict[str, Any]:
     """`data` with its dates, in turn, rewritten in each form a file may use (EDTF level 1,
     decades, BC, a coarsened guess, approximate events, ends), each near the event's own year so
-    causes stay before their effects and branches after their divergence."""
+    branches stay after their divergence; cause links to a rewritten date are dropped."""
     data = copy.deepcopy(data)
     forms = [
         lambda y: f"{y}?",
@@ -132,6 +132,7 @@ def every_date_form(data: dict[str, Any]) -> dict[str, Any]:
         lambda y: f"{y + 1} BC" if y < 0 else y,
     ]
     cycle = itertools.cycle(range(len(forms) + 4))
+    moved: set[str] = set()  # events whose date was rewritten: a cause link to one may now run late
     for event in data["events"]:
         date = event["date"]
         year = date if isinstance(date, int) else None
@@ -140,6 +141,8 @@ def every_date_form(data: dict[str, Any]) -> dict[str, Any]:
         if year is None or year < 1000 or event["id"].startswith("pod"):
             continue
         kind = next(cycle)
+        if kind <= len(forms):
+            moved.add(event["id"])
         if kind < len(forms):
             event["date"] = forms[kind](year)
         elif kind == len(forms):
@@ -150,6 +153,11 @@ def every_date_form(data: dict[str, Any]) -> dict[str, Any]:
             event["end"] = year + 2
         else:
             event["end"], event["approximate"] = f"{year + 1}-02", True
+    for event in data["events"]:  # two forms of one year can put a cause after its effect
+        if "causes" in event:
+            event["causes"] = [
+                c for c in event["causes"] if event["id"] not in moved and c not in moved
+            ]
     if not any(e["history"] == "shared" for e in data["events"]):
         data["events"][-1]["history"] = "shared"
     far = next(e for e in data["events"] if not e.get("causes") and e["history"] != "diverged")
