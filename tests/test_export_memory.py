@@ -1,0 +1,62 @@
+"""What keeps an export of 100k events small (issue 18): what it holds, frees and imports.
+
+The peaks themselves are measured by the benchmark (`python -m benchmarks`), not here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import weakref
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+import timeline as tl
+from tests.conftest import MINI, ROOT
+from timeline.export import write_parquet, write_parquet_releasing
+
+
+def test_parquet_frees_the_models_before_it_starts_writing(monkeypatch: pytest.MonkeyPatch):
+    timeline = tl.load_timeline(MINI)
+    held = [tl.load_timeline(MINI)]
+    events = [weakref.ref(t.events[0]) for t in (held[0], timeline)]
+    alive_when_writing: list[list[bool]] = []
+    start = pq.ParquetWriter.__init__
+
+    def starting(writer: pq.ParquetWriter, *args: Any, **kwargs: Any) -> None:
+        alive_when_writing.append([event() is not None for event in events])
+        start(writer, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetWriter, "__init__", starting)
+    released, kept = io.BytesIO(), io.BytesIO()
+    write_parquet_releasing(held, released)
+    write_parquet(timeline, kept)  # its caller still holds it: it stays
+    assert (held, alive_when_writing) == ([], [[False, True], [False, True]])
+    assert released.getvalue() == kept.getvalue()
+
+
+# `python -m timeline export MINI --format parquet`, its output discarded; then the exit code
+# and the pandas modules imported on the way, on stderr.
+PARQUET_RUNNER = f"""
+import json, os, sys
+from timeline.cli import main
+sys.stdout = open(os.devnull, "w")
+code = main(["export", {str(MINI)!r}, "--format", "parquet"])
+pandas = sorted(m for m in sys.modules if m.split(".")[0] == "pandas")[:3]
+print(json.dumps({{"code": code, "pandas": pandas}}), file=sys.stderr)
+"""
+
+
+def test_a_parquet_export_never_imports_pandas():
+    done = subprocess.run(
+        [sys.executable, "-c", PARQUET_RUNNER],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(done.stderr) == {"code": 0, "pandas": []}
