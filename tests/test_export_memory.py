@@ -16,8 +16,16 @@ import pyarrow.parquet as pq
 import pytest
 
 import timeline as tl
-from tests.conftest import MINI, ROOT
-from timeline.export import write_parquet, write_parquet_releasing
+from tests.conftest import MINI, ROOT, TREE
+from timeline.export import REPORT_COLUMNS, report_frame, write_parquet, write_parquet_releasing
+
+
+@pytest.mark.parametrize("path", [MINI, TREE], ids=["format 1", "format-2 tree"])
+def test_the_report_from_its_few_columns_is_the_report_from_the_whole_frame(path):
+    pair = tl.compare_pair(tl.load_timeline(path))
+    narrow = report_frame(pair)
+    assert list(narrow.columns) == list(REPORT_COLUMNS)
+    assert tl.to_markdown(narrow, pair, "all") == tl.to_markdown(tl.to_frame(pair), pair, "all")
 
 
 def test_parquet_frees_the_models_before_it_starts_writing(monkeypatch: pytest.MonkeyPatch):

@@ -56,6 +56,7 @@ def _export(args: argparse.Namespace) -> int:
     # writing it, so `validate` and a Parquet export never import pandas (see export.py).
     from .export import (
         frame_chunks,
+        report_frame,
         write_csv,
         write_json,
         write_markdown,
@@ -77,11 +78,9 @@ def _export(args: argparse.Namespace) -> int:
     elif args.format == "timelinejs":  # a comparison: the root and its first branch
         pair = compare_pair(timeline)
         write_timelinejs(frame_chunks(pair), pair, out)
-    elif args.format == "markdown":  # its counts and pairs need the whole frame
-        from .frame import to_frame
-
+    elif args.format == "markdown":  # its counts and pairs need every row, of a few columns
         pair = compare_pair(timeline)
-        write_markdown(to_frame(pair), pair, "", out)
+        write_markdown(report_frame(pair), pair, "", out)
     elif args.format == "json":
         write_json(frame_chunks(timeline), out)
     else:

@@ -28,12 +28,15 @@ if TYPE_CHECKING:
 CHUNK_ROWS = 5_000
 
 
-def frame_chunks(timeline: Timeline | Comparison, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """`to_frame(timeline)` as consecutive slices of at most `rows` rows: the same rows in the
-    same order (by start, then id, as `to_frame` sorts; a test holds the two together), one
-    slice in memory at a time. Always at least one slice."""
+def frame_chunks(
+    timeline: Timeline | Comparison, rows: int | None = None
+) -> Iterator[pd.DataFrame]:
+    """`to_frame(timeline)` as consecutive slices of at most `rows` rows (CHUNK_ROWS unless
+    given): the same rows in the same order (by start, then id, as `to_frame` sorts; a test
+    holds the two together), one slice in memory at a time. Always at least one slice."""
     from .frame import to_frame
 
+    rows = rows or CHUNK_ROWS
     events = sorted(timeline.events, key=lambda e: (e.date.start(), e.id))
     for first in range(0, max(len(events), 1), rows):
         yield to_frame(timeline.model_copy(update={"events": events[first : first + rows]}))
@@ -221,6 +224,34 @@ def to_markdown(frame: pd.DataFrame, timeline: Comparison, view: str = "") -> st
     Every piece of file text is escaped: the report renders as the same plain text anywhere.
     """
     return _text_of(write_markdown, frame, timeline, view)
+
+
+# The columns the Markdown report reads: its own, and those `headline` and `counterpart_pairs`
+# read (a test writes the report from these alone and from the whole frame, and compares).
+REPORT_COLUMNS = (
+    "id",
+    "history",
+    "layer",
+    "lane",
+    "category",
+    "title",
+    "date_label",
+    "x",
+    "hdate",
+    "counterpart",
+    "status",
+    "tag_keys",
+    "sources",
+)
+
+
+def report_frame(pair: Comparison) -> pd.DataFrame:
+    """`to_frame(pair)` with only the columns the Markdown report reads, built a slice at a time:
+    at 100k events ~40 MB, where the whole frame is ~180 MB."""
+    import pandas as pd
+
+    columns = list(REPORT_COLUMNS)
+    return pd.concat([chunk[columns] for chunk in frame_chunks(pair)], ignore_index=True)
 
 
 def write_markdown(frame: pd.DataFrame, timeline: Comparison, view: str, out: TextIO) -> None:
