@@ -12,6 +12,7 @@ import io
 import sys
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -94,14 +95,17 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def exported(path: Path, fmt: str) -> bytes:
-    """What `python -m timeline export PATH --format FMT` writes to stdout, run in this process."""
+    """What `python -m timeline export PATH --format FMT` writes to stdout, run in this process
+    (which keeps its own Arrow memory pool: the CLI sets one for the process it runs in)."""
     buffer = io.BytesIO()
     stdout, sys.stdout = sys.stdout, io.TextIOWrapper(buffer, encoding="utf-8", write_through=True)
+    pool = pa.default_memory_pool()
     try:
         assert main(["export", str(path), "--format", fmt]) == 0
         sys.stdout.flush()
         return buffer.getvalue()
     finally:
+        pa.set_memory_pool(pool)
         sys.stdout.detach()
         sys.stdout = stdout
 

@@ -47,24 +47,32 @@ def test_parquet_frees_the_models_before_it_starts_writing(monkeypatch: pytest.M
     assert released.getvalue() == kept.getvalue()
 
 
-# `python -m timeline export MINI --format parquet`, its output discarded; then the exit code
-# and the pandas modules imported on the way, on stderr.
-PARQUET_RUNNER = f"""
+# `python -m timeline export MINI --format F`, its output discarded; then the exit code, the
+# pandas modules imported on the way and the memory pool Arrow was left with, on stderr.
+RUNNER = f"""
 import json, os, sys
 from timeline.cli import main
 sys.stdout = open(os.devnull, "w")
-code = main(["export", {str(MINI)!r}, "--format", "parquet"])
+code = main(["export", {str(MINI)!r}, "--format", sys.argv[1]])
 pandas = sorted(m for m in sys.modules if m.split(".")[0] == "pandas")[:3]
-print(json.dumps({{"code": code, "pandas": pandas}}), file=sys.stderr)
+import pyarrow
+pool = pyarrow.default_memory_pool().backend_name
+print(json.dumps({{"code": code, "pandas": pandas, "pool": pool}}), file=sys.stderr)
 """
 
 
-def test_a_parquet_export_never_imports_pandas():
+def exported_in_a_process(fmt: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-c", PARQUET_RUNNER],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", RUNNER, fmt], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    assert json.loads(done.stderr) == {"code": 0, "pandas": []}
+    return json.loads(done.stderr)
+
+
+def test_a_parquet_export_never_imports_pandas():
+    found = exported_in_a_process("parquet")
+    assert (found["code"], found["pandas"]) == (0, [])
+
+
+def test_exports_written_from_frames_take_arrow_memory_from_malloc():
+    found = exported_in_a_process("markdown")
+    assert (found["code"], found["pool"]) == (0, "system")
