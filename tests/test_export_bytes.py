@@ -2,7 +2,8 @@
 
 The expected digests were taken from that code (commit 1fe37c7): a change that only saves
 memory must leave every byte of every format as it was. Small slices are forced too, so the
-seams between streamed slices are checked on files a test can afford.
+seams between streamed slices are checked on files a test can afford. When an input or an
+export changes on purpose, `python -m tests.test_export_bytes` prints the digests to paste.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ SEEDS = ROOT / "seeds"
 GENERATED = 600  # events in each generated file: a few slices of SMALL_SLICE rows
 SMALL_SLICE = 97  # rows a slice when the seams are tested: prime, so slices end mid-pair
 
-# The generated files' own digests: if the generator changes, the expected outputs below no
-# longer describe these files and must be taken again from the code of commit 1fe37c7.
+# Each input's own digest: the expected outputs below describe these files and no others.
 INPUT_SHA256 = {
+    "for-all-mankind.yaml": "c7cb3591be6100eb0818ab37672aed24726feb05c67844957d382554f05c4c17",
+    "roma-eterna.yaml": "d4d85c55f40dacfa0fc1f4a32d14a35d3e28f20320fbe00924fe2851668ec1b1",
+    "space-race.yaml": "7cf06e94aa881e0483abfa31ceb39080206310cb48c521f5fe7084c37a4dbbdb",
+    "mini.yaml": "1315efbf82426378d03b77c49404c59479ada6bcc3c92ac528fde06b34fee391",
+    "tree.yaml": "aca5d9ebfcb9d73b76fa1a33c8a63a81d5cc67e38d7d13e43b6cc2bb3526dd80",
     "realistic-600.json": "97dcd421626fe58e51f46438a5e7a7829afc8ba84160ca7ddb9ded84750513df",
     "tree-600.json": "eb42d3560017f649576c7d314750d7e442e002667b811a22a314a70db61b1f2a",
 }
@@ -80,10 +85,9 @@ EXPECTED_SHA256 = {
 }
 
 
-@pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The files exported: the shipped seeds, the test files, and two generated timelines."""
-    folder = tmp_path_factory.mktemp("generated")
+def input_files(folder: Path) -> dict[str, Path]:
+    """The files exported: the shipped seeds, the test files, and two generated timelines
+    (written to `folder`)."""
     files = {p.name: p for p in (*sorted(SEEDS.glob("*.yaml")), MINI, TREE)}
     for name, data in (
         ("realistic-600.json", realistic(GENERATED)),
@@ -92,6 +96,11 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         files[name] = folder / name
         files[name].write_text(as_json(data), encoding="utf-8")
     return files
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return input_files(tmp_path_factory.mktemp("generated"))
 
 
 def exported(path: Path, fmt: str) -> bytes:
@@ -131,7 +140,7 @@ def test_every_format_of_every_file_is_byte_for_byte_what_it_was(inputs):
 
 def test_slices_of_a_few_rows_write_the_same_text(inputs, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(timeline.export, "CHUNK_ROWS", SMALL_SLICE)
-    generated = {name: inputs[name] for name in INPUT_SHA256}
+    generated = {name: inputs[name] for name in ("realistic-600.json", "tree-600.json")}
     text = tuple(fmt for fmt in EXPORT_FORMATS if fmt != "parquet")
     expected = {
         f"{n} --format {fmt}": EXPECTED_SHA256[f"{n} --format {fmt}"]
@@ -154,3 +163,16 @@ def test_parquet_in_slices_of_a_few_rows_holds_the_same_table(
     ]
     assert sliced.schema_arrow.metadata == whole.schema_arrow.metadata
     assert sliced.read().equals(whole.read())
+
+
+if __name__ == "__main__":
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        files = input_files(Path(folder))
+        found = {
+            name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()
+        }
+        print("INPUT_SHA256 =", json.dumps(found, indent=4))
+        print("EXPECTED_SHA256 =", json.dumps(digests(files), indent=4))
