@@ -11,25 +11,32 @@ import html
 import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-import pandas as pd
-
-from .compare import counterpart_pairs, headline
 from .dates import HDate, Precision, days_in_month
-from .frame import EXPORT_COLUMNS, to_frame
 from .parquet_reader import METADATA_KEY, ONE_OR_MANY, event_schema, one_or_many_cell
 from .schema import Comparison, Event, Source, Timeline
 from .text import escape_markdown, markdown_link, printable, web_address
+
+# pandas, and .frame and .compare that import it, are imported by the functions that use them:
+# a Parquet or whole-timeline export needs none, and pandas' modules (~55 MB), imported after
+# a 100k-event load, sit among the models and keep most of their memory once they are freed.
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Rows flattened at a time: a 5,000-row frame is ~10 MB where a 100k one is ~230 MB.
 CHUNK_ROWS = 5_000
 
 
-def frame_chunks(timeline: Timeline | Comparison, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """`to_frame(timeline)` as consecutive slices of at most `rows` rows: the same rows in the
-    same order (by start, then id, as `to_frame` sorts; a test holds the two together), one
-    slice in memory at a time. Always at least one slice."""
+def frame_chunks(
+    timeline: Timeline | Comparison, rows: int | None = None
+) -> Iterator[pd.DataFrame]:
+    """`to_frame(timeline)` as consecutive slices of at most `rows` rows (CHUNK_ROWS unless
+    given): the same rows in the same order (by start, then id, as `to_frame` sorts; a test
+    holds the two together), one slice in memory at a time. Always at least one slice."""
+    from .frame import to_frame
+
+    rows = rows or CHUNK_ROWS
     events = sorted(timeline.events, key=lambda e: (e.date.start(), e.id))
     for first in range(0, max(len(events), 1), rows):
         yield to_frame(timeline.model_copy(update={"events": events[first : first + rows]}))
@@ -67,14 +74,17 @@ def _text_of(write: Any, *args: Any) -> str:
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The export columns of each row as plain JSON-ready values."""
+    import pandas as pd
+
+    from .frame import EXPORT_COLUMNS
+
+    def missing(value: Any) -> bool:
+        return not isinstance(value, list) and bool(pd.isna(value))
+
     out = []
     for row in frame[list(EXPORT_COLUMNS)].to_dict("records"):
-        out.append({str(k): (None if _missing(v) else v) for k, v in row.items()})
+        out.append({str(k): (None if missing(v) else v) for k, v in row.items()})
     return out
-
-
-def _missing(value: Any) -> bool:
-    return not isinstance(value, list) and pd.isna(value)
 
 
 def write_json(frames: Iterable[pd.DataFrame], out: TextIO) -> None:
@@ -89,6 +99,10 @@ def to_json(frame: pd.DataFrame) -> str:
 
 def write_csv(frames: Iterable[pd.DataFrame], out: TextIO) -> None:
     """The export columns as CSV, one header; control characters in text show as `\\x1b`."""
+    import pandas as pd
+
+    from .frame import EXPORT_COLUMNS
+
     for i, frame in enumerate(frames):
         flat = frame[list(EXPORT_COLUMNS)].copy()
         for column in ("causes", "sources", "tags"):
@@ -144,24 +158,52 @@ def write_timeline(timeline: Timeline | Comparison, out: TextIO) -> None:
 def write_parquet(timeline: Timeline, out: BinaryIO) -> None:
     """The timeline as Parquet (see `parquet_reader`): a row group per slice of events, in the
     file's order, so loading it back reports problems at the same `events[i]`."""
+    write_parquet_releasing([timeline], out)
+
+
+def write_parquet_releasing(held: list[Timeline], out: BinaryIO) -> None:
+    """`write_parquet` of the one timeline in `held`, taken out of it first: if nothing else
+    holds it, its models (~280 MB at 100k events) are freed before pyarrow is imported.
+
+    The rows are first written as JSON lines, a bytes object per slice (~55 MB at 100k), that
+    Arrow parses. Given Python objects, Arrow would import pandas; the modules of both, imported
+    while the models are alive, land among them and keep most of their memory once they are
+    freed (measured: under 50 of the 280 MB went back), and then writing the footer copies its
+    metadata (~43 MB of sources) about four times over.
+    """
+    timeline = held.pop()
+    metadata = _parquet_metadata(timeline)
+    events = _as_written(timeline).events
+    lines = [_json_lines(events[i : i + CHUNK_ROWS]) for i in range(0, len(events), CHUNK_ROWS)]
+    del timeline, events
+
     import pyarrow as pa
+    import pyarrow.json as pa_json
     import pyarrow.parquet as pq
 
     schema = event_schema(Event.model_fields)
+    parse = pa_json.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    lines.reverse()  # popped from the end: each slice is freed once written
     # store_schema=False: the Arrow schema would repeat the metadata (MBs of sources) in base64.
     with pq.ParquetWriter(out, schema, compression="zstd", store_schema=False) as writer:
-        encoded = _parquet_metadata(timeline)
-        writer.add_key_value_metadata({METADATA_KEY: encoded})
-        del encoded  # Arrow keeps its own copy until the footer is written: ~30 MB at 100k
-        for first in range(0, len(timeline.events), CHUNK_ROWS):
-            rows = [
-                {k: one_or_many_cell(v) if k in ONE_OR_MANY else v for k, v in row.items()}
-                for row in (
-                    e.model_dump(mode="json", exclude_none=True)
-                    for e in _as_written(timeline).events[first : first + CHUNK_ROWS]
-                )
-            ]
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+        writer.add_key_value_metadata({METADATA_KEY: metadata})
+        del metadata  # Arrow keeps its own copy until the footer is written
+        while lines:
+            text = lines.pop()
+            # One block for the whole slice: a row group of one chunk per column, as before.
+            read = pa_json.ReadOptions(block_size=len(text) + 1)
+            writer.write_table(pa_json.read_json(pa.BufferReader(text), read, parse))
+
+
+def _json_lines(events: list[Event]) -> bytes:
+    """The events' Parquet rows as JSON lines: fields as dumped, ids in lists as JSON text."""
+    return "\n".join(
+        json.dumps(
+            {k: one_or_many_cell(v) if k in ONE_OR_MANY else v for k, v in row.items()},
+            ensure_ascii=False,
+        )
+        for row in (e.model_dump(mode="json", exclude_none=True) for e in events)
+    ).encode()
 
 
 def _parquet_metadata(timeline: Timeline) -> bytes:
@@ -184,6 +226,34 @@ def to_markdown(frame: pd.DataFrame, timeline: Comparison, view: str = "") -> st
     return _text_of(write_markdown, frame, timeline, view)
 
 
+# The columns the Markdown report reads: its own, and those `headline` and `counterpart_pairs`
+# read (a test writes the report from these alone and from the whole frame, and compares).
+REPORT_COLUMNS = (
+    "id",
+    "history",
+    "layer",
+    "lane",
+    "category",
+    "title",
+    "date_label",
+    "x",
+    "hdate",
+    "counterpart",
+    "status",
+    "tag_keys",
+    "sources",
+)
+
+
+def report_frame(pair: Comparison) -> pd.DataFrame:
+    """`to_frame(pair)` with only the columns the Markdown report reads, built a slice at a time:
+    at 100k events ~40 MB, where the whole frame is ~180 MB."""
+    import pandas as pd
+
+    columns = list(REPORT_COLUMNS)
+    return pd.concat([chunk[columns] for chunk in frame_chunks(pair)], ignore_index=True)
+
+
 def write_markdown(frame: pd.DataFrame, timeline: Comparison, view: str, out: TextIO) -> None:
     """`to_markdown`, written a line at a time: at 100k events the report is ~40 MB of text."""
     for line in _markdown_lines(frame, timeline, view):
@@ -191,6 +261,8 @@ def write_markdown(frame: pd.DataFrame, timeline: Comparison, view: str, out: Te
 
 
 def _markdown_lines(frame: pd.DataFrame, timeline: Comparison, view: str) -> Iterator[str]:
+    from .compare import counterpart_pairs, headline
+
     md = escape_markdown
     ref, div = md(timeline.histories.reference.label), md(timeline.histories.diverged.label)
     h = headline(frame)
