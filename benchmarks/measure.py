@@ -61,9 +61,9 @@ def cached_reload(path: Path, repeat: int) -> dict[str, Any]:
     """What a rerun pays to get an unchanged file: a stat and two cache hits."""
     sys.path.insert(0, str(ROOT))
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime" warnings
-    import app
+    import dashboard
 
-    source = app.Source(path.name, path=path)
+    source = dashboard.Source(path.name, path=path)
     source.load()  # the miss
     return timed(source.load, max(repeat, 5))
 

@@ -7,6 +7,8 @@ history the event belongs to. So a timeline's own history colours can never coll
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 
 from .colours import HISTORY_PALETTE, OKABE_ITO, _kept_apart, too_close
@@ -80,26 +82,58 @@ LEGEND_BELOW: dict[str, object] = {
 }
 LEGEND_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 100}
 
+
+@dataclass(frozen=True)
+class ChartTheme:
+    """The colours of Streamlit's own chart theme (what `st.plotly_chart` gives a figure, Streamlit
+    1.67) on one kind of page: muted axis text, faint grid lines, a hover card on the page's
+    background. Light is every figure's; the chart component swaps in dark on a dark page."""
+
+    muted: str  # tick labels and axis titles
+    grid: str  # grid lines, tick marks
+    card: str  # hover card background: the page's
+    border: str  # hover card border
+
+
+LIGHT_THEME = ChartTheme(muted="#808495", grid="#E6EAF1", card="#FFFFFF", border="#DCD8D4")
+DARK_THEME = ChartTheme(muted="#E6EAF1", grid="#31333F", card="#171614", border="#4A4742")
+
+
+def _axis(theme: ChartTheme, grid: bool) -> dict[str, object]:
+    return {
+        "showgrid": grid,
+        "gridcolor": theme.grid,
+        "tickcolor": theme.grid,
+        "tickfont": {"color": theme.muted, "size": 12},
+        "title": {"font": {"color": theme.muted, "size": 14}},
+        "zeroline": False,
+        "automargin": True,
+    }
+
+
+def chart_theme(theme: ChartTheme) -> dict[str, object]:
+    """Template layout of the theme: axes (as Streamlit's, no vertical grid lines) and the hover
+    card. Text on the card stays the page's text colour: a title must read at a glance."""
+    return {
+        "xaxis": _axis(theme, grid=False),
+        "yaxis": _axis(theme, grid=True),
+        "hoverlabel": {
+            "bgcolor": theme.card,
+            "bordercolor": theme.border,
+            "font": {"family": FONT, "size": 13},
+            "align": "left",
+        },
+    }
+
+
 # Every figure starts from this template: fonts, hover, grid and legend in one place.
 TEMPLATE = go.layout.Template(
     layout={
         "font": {"family": FONT, "size": 13},
         "title": {"font": {"size": 16}, "x": 0, "xanchor": "left", "xref": "container"},
-        "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
         "hovermode": "closest",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "xaxis": {
-            "showgrid": True,
-            "gridcolor": "rgba(128,128,128,0.18)",
-            "zeroline": False,
-            "automargin": True,
-        },
-        "yaxis": {
-            "showgrid": True,
-            "gridcolor": "rgba(128,128,128,0.18)",
-            "zeroline": False,
-            "automargin": True,
-        },
+        **chart_theme(LIGHT_THEME),
         "legend": LEGEND_BELOW,
         "margin": LEGEND_MARGIN,
         "colorway": list(OKABE_ITO),

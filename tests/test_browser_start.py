@@ -1,0 +1,34 @@
+"""A server's first page: the browser asks for Plotly before the dashboard's first element."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Browser, WebSocket
+
+from tests.browser import open_app, open_page, streamlit_server
+from tests.conftest import MINI
+
+
+def test_plotly_is_requested_before_the_first_run_sends_the_title(browser: Browser):
+    # A server of its own: its first run (imports and all) is what this test is about.
+    with streamlit_server("--data", str(MINI)) as url, open_page(browser) as page:
+        seen: dict[str, float] = {}
+
+        def frames(ws: WebSocket) -> None:
+            def on_frame(payload: str | bytes) -> None:
+                data = payload if isinstance(payload, bytes) else payload.encode()
+                if b"Mini Moon" in data:
+                    seen.setdefault("title", time.perf_counter())
+
+            ws.on("framereceived", on_frame)
+
+        page.on("websocket", frames)
+        page.on(
+            "request",
+            lambda r: "/PlotlyChart." in r.url and seen.setdefault("plotly", time.perf_counter()),
+        )
+        open_app(page, url)
+        assert seen["plotly"] < seen["title"]
+        # One chart component on the page: the chart itself (no hidden early instance).
+        assert page.get_by_test_id("stBidiComponentRegular").count() == 1
