@@ -113,12 +113,15 @@ function draw(plot) {
     layout.height = Math.max(layout.height || 450, window.innerHeight);
   }
   const width = layout.width || plot.clientWidth || window.innerWidth;
-  const button = {
-    name: plot.full ? "Close fullscreen" : "Fullscreen",
-    title: plot.full ? "Close fullscreen" : "Fullscreen",
-    icon: plot.full ? ICONS.close : ICONS.open,
-    click: () => fullscreen(plot, !plot.full),
+  // One button object per state, kept on the chart: Plotly.react compares the config and, on any
+  // difference (a new click function each draw), draws the whole chart anew instead of updating.
+  plot.buttons = plot.buttons || {
+    open: { name: "Fullscreen", title: "Fullscreen", icon: ICONS.open,
+      click: () => fullscreen(plot, true) },
+    close: { name: "Close fullscreen", title: "Close fullscreen", icon: ICONS.close,
+      click: () => fullscreen(plot, false) },
   };
+  const button = plot.full ? plot.buttons.close : plot.buttons.open;
   const config = {
     responsive: true, displaylogo: false, showSendToCloud: false,
     modeBarButtonsToRemove: ["lasso2d", "select2d", "sendDataToCloud"],

@@ -19,6 +19,9 @@ FAM = ROOT / "seeds" / "for-all-mankind.yaml"
 # The main chart's element, and whether it is still the one on the page.
 CHART = "() => document.querySelector('.js-plotly-plot')"
 STILL_THERE = "el => el.isConnected && document.querySelector('.js-plotly-plot') === el"
+# Plotly's own drawing surface: `Plotly.react` keeps it; a full redraw (which react falls back
+# to when the config differs from the last one) makes a new one.
+SURFACE = "el => el.querySelector('.main-svg')"
 
 
 def season_1() -> str:
@@ -34,6 +37,7 @@ def fam_url(app_server: Callable[..., str]) -> str:
 def test_an_era_change_redraws_the_main_chart_in_the_same_element(page: Page, fam_url: str):
     open_app(page, fam_url)
     chart = page.evaluate_handle(CHART)
+    surface = page.evaluate_handle(SURFACE, chart)
     choose_era(page, season_1())
     expect(page).to_have_url(re.compile("era=season-1-setting"))
     wait_idle(page)
@@ -41,6 +45,7 @@ def test_an_era_change_redraws_the_main_chart_in_the_same_element(page: Page, fa
     low, high = page.evaluate("el => el._fullLayout.xaxis.range", chart)
     assert (low, high) != (None, None) and high - low < 40
     assert page.evaluate(STILL_THERE, chart) is True
+    assert page.evaluate("s => s.isConnected", surface) is True  # updated, not drawn anew
     choose_era(page, "All time")
     expect(page).not_to_have_url(re.compile("era="))
     wait_idle(page)
