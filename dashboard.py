@@ -87,7 +87,8 @@ def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) 
 def tree_frame(digest: str, _timeline: tl.Timeline) -> pd.DataFrame:
     """Every history's events, flattened once per file (the branch map's data)."""
     with paused_gc():
-        return tl.to_frame(_timeline)
+        frame: pd.DataFrame = tl.to_frame(_timeline)
+    return frame
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -244,14 +245,15 @@ def choose_timeline(view: View) -> tuple[Source, Loaded] | None:
 def picker_label(key: str, choices: dict[str, Source]) -> str:
     if key.startswith(UPLOAD_PREFIX):
         return f"Your file: {key[len(UPLOAD_PREFIX) :]}"
-    if choices[key].path is not None and choices[key].path.parent == SEEDS:
+    path = choices[key].path
+    if path is not None and path.parent == SEEDS:
         return Path(key).stem.replace("-", " ").title()
     return key
 
 
 def pair_control(timeline: tl.Timeline, view: View) -> tuple[str, str]:
     """The two histories compared: chosen above the chart when there are more than two."""
-    default = tl.default_pair(timeline)
+    default: tuple[str, str] = tl.default_pair(timeline)
     labels = {h.id: h.label for h in timeline.histories}
     ids = list(labels)
     wanted = view.pair if view.pair and all(h in labels for h in view.pair) else default
@@ -519,7 +521,8 @@ def view_tabs(
                     numbers(name, built.table)
                 else:
                     st.dataframe(built.table.head(MAX_TABLE_ROWS), hide_index=True)
-                if "Status" in built.table and (note := status_note(built.data.get("status"))):
+                status = built.data.get("status")
+                if "Status" in built.table and status is not None and (note := status_note(status)):
                     st.caption(f"Statuses: {note}")
 
 

@@ -15,7 +15,7 @@ if [ ! -f node_modules/@knight-lab/timelinejs/dist/js/timeline.js ]; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy  # --strict over timeline/, set in pyproject.toml
+.venv/bin/mypy  # --strict over timeline/ and the app, set in pyproject.toml
 .venv/bin/python -m timeline validate seeds/*.yaml
 status=0
 .venv/bin/python -m pytest "$@" || status=$?
