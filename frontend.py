@@ -24,10 +24,16 @@ _IMPORT = re.compile(r'import(?:\{[^}]*\}from|[^"]*?from)?"\./([\w.-]+\.js)";?')
 _HEAD_BYTES = 16_384  # Plotly's module is 4.7 MB; its imports are in its first 2 KB
 
 
+def _module(name: str) -> Path | None:
+    """The file of Streamlit's module `name` (its name hashed per release), None if not found."""
+    found = sorted(STATIC_JS.glob(f"{name}.*.js"))
+    return found[0] if found else None
+
+
 def served(name: str) -> str | None:
     """The address, relative to the page, of Streamlit's module `name` (None if not found)."""
-    found = sorted(STATIC_JS.glob(f"{name}.*.js"))
-    return f"static/js/{found[0].name}" if found else None
+    path = _module(name)
+    return f"static/js/{path.name}" if path else None
 
 
 def static_imports(path: Path) -> list[str]:
@@ -44,7 +50,7 @@ def static_imports(path: Path) -> list[str]:
 @cache
 def first_page_modules() -> tuple[str, ...]:
     """FIRST_PAGE's modules and all they import, as served addresses, Plotly first."""
-    todo = [p for name in FIRST_PAGE for p in sorted(STATIC_JS.glob(f"{name}.*.js"))[:1]]
+    todo = [path for name in FIRST_PAGE if (path := _module(name))]
     seen: dict[str, None] = {}  # ordered: the browser asks in this order
     while todo:
         path = todo.pop(0)
