@@ -30,7 +30,7 @@ SMALL_SLICE = 97  # rows a slice when the seams are tested: prime, so slices end
 
 # Each input's own digest: the expected outputs below describe these files and no others.
 INPUT_SHA256 = {
-    "for-all-mankind.yaml": "65e6dd0bf133bba67f64090fe46862c67bd61c1d5b5afcaa3f6cfe61af578f83",
+    "for-all-mankind.yaml": "a2a11ec38eb9b339d595a3b4c83080a17c2b783e492cd7d1d947b06560ad8e9f",
     "roma-eterna.yaml": "d4d85c55f40dacfa0fc1f4a32d14a35d3e28f20320fbe00924fe2851668ec1b1",
     "space-race.yaml": "fae01bbd60ce4da1b7698a6f1ac20eed2b431c682d4eeb4cce0616506623004e",
     "mini.yaml": "1315efbf82426378d03b77c49404c59479ada6bcc3c92ac528fde06b34fee391",
@@ -41,12 +41,12 @@ INPUT_SHA256 = {
 
 # SHA-256 of `python -m timeline export FILE --format F`'s stdout, per file and format.
 EXPECTED_SHA256 = {
-    "for-all-mankind.yaml --format json": "1389f8baead0d4b0cc4e438582982c4411a078f8ac3deeb6e9947f77d9a6e7e3",
-    "for-all-mankind.yaml --format csv": "74eb73732c4280f9e8a734c762a787a76175fe3714722db9e201da93ad96251d",
-    "for-all-mankind.yaml --format markdown": "b0fdf8cae0a016ab7b4590df8c531db39c10ea96e16a9ccbd44416a4e31b79a5",
-    "for-all-mankind.yaml --format timelinejs": "b7fb56b368fa25eba006abae91bbfc92f81c8acfb3cf7ccbfb05fe8fa0c07cac",
-    "for-all-mankind.yaml --format timeline": "c9eb5a7c8f07f1de0d2f0a96f34cfbbf1345a6d07a15cae3e37d7753a0a42483",
-    "for-all-mankind.yaml --format parquet": "e914753624114c7d3a77ceabfb8fc02a326c253ad4f213bfa3f1390edcc20365",
+    "for-all-mankind.yaml --format json": "cfb8386baed130581be73313106b4104e04d154bed7602b3e6262e76bea8c4a9",
+    "for-all-mankind.yaml --format csv": "6200d90d1c786080e04ad8a84bf035966c244fc33e24c2c399d8f53ef282c0bc",
+    "for-all-mankind.yaml --format markdown": "2089f3a13b57e37525b5b5f47e7cd6a45891790de395532bf56d59cb41f28c54",
+    "for-all-mankind.yaml --format timelinejs": "41a1c399ac7754aabb693c5b2f1dc4faa89352e95c2d6f599eae8e887b362d61",
+    "for-all-mankind.yaml --format timeline": "a847b589b3059ac0c7ac87ffeb21276da9dae0c812e3fa8140662f7fe6420df2",
+    "for-all-mankind.yaml --format parquet": "0746d0956564342ee4671254985fb07265e6a255878bfd6784d95c5a9004c911",
     "roma-eterna.yaml --format json": "3f0a311f2a648923fa3182d1f08cf9c0e19fd1cb158fa372b4f4b16aaa861d51",
     "roma-eterna.yaml --format csv": "4e87f4900a8c0c894b80870fe04876948ee0c64fb5980f025a5c1681735eb69a",
     "roma-eterna.yaml --format markdown": "65ad32c4fc67d9431d17a711d9bcfd8fd5169d2acdcb938d15bafeef21bf3bd6",

@@ -402,6 +402,31 @@ def test_the_spin_off_is_announced_and_premieres_on_its_days(fam):
     }
 
 
+def test_moore_promises_a_darker_star_city_at_comic_con_2025(fam_tree):
+    """Moore's July 2025 Comic-Con interview, reported on 4 August: a production fact of our
+    history, tagged for the spin-off, dated no later than the article that reports it."""
+    events = {e.id: e for e in fam_tree.events}
+    sources = {s.id: s for s in fam_tree.sources}
+    darker = events["star-city-darker-tone"]
+    report = sources["comicbook-star-city-sdcc-2025"]
+    assert (darker.history, darker.layer.value, when(darker), darker.tags, darker.sources) == (
+        "ours",
+        "production",
+        ("2025-07", None),
+        ["star-city"],
+        ["comicbook-star-city-sdcc-2025"],
+    )
+    assert (report.publisher, report.date.text()) == ("ComicBook.com", "2025-08-04")
+    assert darker.date.latest <= report.date.earliest
+
+
+def test_season_five_revolt_says_its_outcome_is_unconfirmed(fam_tree):
+    """No reputable recap of season 5 was found: the revolt stays at medium confidence and its
+    summary says the finale's outcome could not be confirmed."""
+    revolt = next(e for e in fam_tree.events if e.id == "earth-mars-conflict")
+    assert (revolt.confidence.value, "could not be confirmed" in revolt.summary) == ("medium", True)
+
+
 def test_season_five_and_star_city_each_end_on_the_day_their_run_ends(fam):
     """Season 5 ran 27 March - 29 May 2026, Star City 29 May - 10 July 2026: each run's end is
     its finale's day, and the spin-off opened the day the parent show's season closed."""
