@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import timeline as tl
 from tests.conftest import MINI, ROOT, TREE, TREE_LANES
+from timeline import views
 from timeline.load import MAX_UPLOAD_BYTES
+from timeline.schema import Status
 
 
 @pytest.fixture
@@ -230,6 +234,30 @@ def test_a_table_is_built_only_once_opened(app):
     assert len(at.dataframe) == 1
     at.session_state["numbers-Timeline"] = False
     assert not at.run().dataframe
+
+
+def test_a_closed_tables_rows_are_made_only_once_it_is_opened(monkeypatch, mini, mini_frame):
+    made: list[int] = []
+
+    def counted(data, timeline):
+        made.append(len(data))
+        return views.events_table(data, timeline)
+
+    monkeypatch.setattr(views, "VIEWS", (replace(views.VIEWS[0], table=counted), *views.VIEWS[1:]))
+    st.cache_resource.clear()  # else a view built by an earlier test is looked up, not made
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(MINI)])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert made == [] and not at.dataframe
+    # What the closed view shows at a glance is there without its table: the chart, the
+    # numbers and what each status listed means.
+    assert charts(at) == ["Timeline"] and metric(at, "Events shown") == "11"
+    note = " · ".join(f"{s.label}: {s.explanation}" for s in Status)  # mini has all five
+    assert f"Statuses: {note}" in [c.value for c in at.caption]
+    at.session_state["numbers-Timeline"] = True
+    at.run()
+    assert made == [11]
+    expected = views.events_table(mini_frame, mini)
+    assert at.dataframe[0].value.to_dict("records") == expected.to_dict("records")
 
 
 @pytest.mark.parametrize("relative", [True, False])
