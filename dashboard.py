@@ -56,7 +56,7 @@ class Loaded:
     """A parsed timeline (every history), or the file's problems."""
 
     timeline: tl.Timeline | None = None
-    digest: str = ""
+    version: str = ""  # names what was read: the key of everything cached from it
     problems: tuple[str, ...] = ()
 
 
@@ -70,21 +70,22 @@ class Compared:
 
 
 # cache_resource, not cache_data: cache_data would unpickle a fresh copy on every rerun (~1 s at
-# 100k events). The key is the content digest, so an edited file loads again; nothing mutates
+# 100k events). The key is the version read, so an edited file loads again; nothing mutates
 # the cached timeline or frame (filters return new frames).
 @st.cache_resource(max_entries=8, show_spinner=False)
-def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
-    """Parse a timeline once per distinct content."""
+def load(version: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
+    """Read and parse a timeline once per version: an upload's content digest, or a file's
+    path, size and change times (a file is read once: no separate pass to hash it)."""
     try:
         with paused_gc():  # opt-in: ~2x faster bulk loads (see timeline/gcpause.py)
             timeline = tl.parse_timeline(_read(), name, limit)
-    except tl.TimelineError as exc:
+    except tl.TimelineError as exc:  # a device, a FIFO, a folder, over the cap; or its content
         return Loaded(problems=tuple(str(p) for p in exc.problems))
-    return Loaded(timeline, digest)
+    return Loaded(timeline, version)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def tree_frame(digest: str, _timeline: tl.Timeline) -> pd.DataFrame:
+def tree_frame(version: str, _timeline: tl.Timeline) -> pd.DataFrame:
     """Every history's events, flattened once per file (the branch map's data)."""
     with paused_gc():
         frame: pd.DataFrame = tl.to_frame(_timeline)
@@ -92,7 +93,7 @@ def tree_frame(digest: str, _timeline: tl.Timeline) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def compared(digest: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
+def compared(version: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
     """Two histories as a comparison, its frame and filter options, once per file and pair."""
     with paused_gc():
         comparison = tl.compare_pair(_timeline, pair)
@@ -102,16 +103,10 @@ def compared(digest: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Comp
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def tree_options(digest: str, _timeline: tl.Timeline) -> Options:
+def tree_options(version: str, _timeline: tl.Timeline) -> Options:
     """The filter options of a tree: every history's eras, decades, categories and tags."""
     eras = ((e.id, e.label, era_span_label(e)) for e in _timeline.eras)
-    return filter_options(eras, tree_frame(digest, _timeline))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def file_digest(path: str, mtime_ns: int, size: int) -> str:
-    """The content digest of a file, hashed again only when it changes on disk."""
-    return hashlib.sha256(read_file(path, size_limit(path))).hexdigest()
+    return filter_options(eras, tree_frame(version, _timeline))
 
 
 @dataclass(frozen=True)
@@ -126,25 +121,24 @@ class Source:
     def load(self) -> Loaded:
         if self.path is None:
             digest = hashlib.sha256(self.content).hexdigest()
-            return load(digest, self.name, MAX_UPLOAD_BYTES, lambda: self.content)
+            return load(f"upload:{digest}", self.name, MAX_UPLOAD_BYTES, lambda: self.content)
         try:
-            stat = self.path.stat()
-            digest = file_digest(str(self.path), stat.st_mtime_ns, stat.st_size)
+            info = self.path.stat()
         except OSError as exc:
             return Loaded(problems=(f"{self.name}: cannot read the file: {exc.strerror}",))
-        except tl.TimelineError as exc:  # a device, a FIFO, a folder, over the cap
-            return Loaded(problems=tuple(str(p) for p in exc.problems))
+        # An edit changes the modification time; a permission fixed, the change time.
+        version = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}"
         path = self.path
-        return load(digest, self.name, None, lambda: read_file(path, size_limit(str(path))))
+        return load(version, self.name, None, lambda: read_file(path, size_limit(str(path))))
 
 
 def colour_notes(source: Source, loaded: Loaded) -> tuple[str, ...]:
     """The file's history colours that are too close to tell apart, each on its line."""
-    return _colour_notes(loaded.digest, source, loaded.timeline)
+    return _colour_notes(loaded.version, source, loaded.timeline)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _colour_notes(digest: str, _source: Source, _timeline: tl.Timeline | None) -> tuple[str, ...]:
+def _colour_notes(version: str, _source: Source, _timeline: tl.Timeline | None) -> tuple[str, ...]:
     if _timeline is None:
         return ()
     path = _source.path
@@ -389,8 +383,8 @@ def reset_view() -> None:
 
 # A rerun that goes back to filters seen before (all time after an era, a tab opened again) looks
 # up its numbers and views instead of computing them again: at 100k events the headline and the
-# timeline view cost ~0.5 s each. Keys name the file (digest), the pair, the filters and whatever
-# else the result depends on; entries are few, as a 100k view holds its table.
+# timeline view cost ~0.5 s each. Keys name the file (its version), the pair, the filters and
+# whatever else the result depends on; entries are few, as a 100k view holds its data.
 @st.cache_resource(max_entries=16, show_spinner=False)
 def cached_headline(key: tuple[object, ...], _frame: pd.DataFrame) -> tl.Headline:
     """The headline numbers of the events shown, once per file, pair and filters."""
@@ -650,11 +644,11 @@ def main() -> None:
     for clash in colour_notes(source, loaded):  # the file is valid: a note, not an error
         st.warning(md(clash), icon=":material/palette:")
     pair = pair_control(loaded.timeline, view)
-    both = compared(loaded.digest, pair, loaded.timeline)
+    both = compared(loaded.version, pair, loaded.timeline)
     timeline, frame, options = both.timeline, both.frame, both.options
     many = len(loaded.timeline.histories) > 2
     if many:  # the era picker lists every history's eras, not only the pair's
-        options = tree_options(loaded.digest, loaded.timeline)
+        options = tree_options(loaded.version, loaded.timeline)
     view = replace(view, data=source.key, pair=pair)
     row = st.columns([3, 1], vertical_alignment="bottom")
     more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")
@@ -678,14 +672,14 @@ def main() -> None:
     tree_shown, everything, about = None, frame, timeline
     if many:
         # The tree's views show every history (the status filter is the pair's own).
-        everything, about = tree_frame(loaded.digest, loaded.timeline), loaded.timeline
+        everything, about = tree_frame(loaded.version, loaded.timeline), loaded.timeline
         tree_shown = tl.filter_events(everything, replace(query, statuses=frozenset()))
     if shown.empty and (tree_shown is None or tree_shown.empty):
         st.info("No events match these filters.")
         st.button("Show everything again", on_click=reset_view, key="reset-empty")
         st.query_params.from_dict(params_from_view(view))
         return
-    basis = (loaded.digest, pair)
+    basis = (loaded.version, pair)
     headline_row(shown, timeline, (*basis, pair_query))
     selected = st.session_state.get("event")
     has_details = bool(selected) and (everything["id"] == selected).any()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import timeline as tl
 from tests.conftest import MINI, ROOT, TREE, TREE_LANES
 from timeline import views
-from timeline.load import MAX_UPLOAD_BYTES
+from timeline.load import MAX_UPLOAD_BYTES, read_file
 from timeline.schema import Status
 
 
@@ -176,6 +177,36 @@ def test_broken_file_gives_a_message_not_an_exception(app, tmp_path: Path):
     assert at.code[0].value == (
         f"{bad}:94: events[7].date: '1986-02-30' is not a valid date: month 2 of 1986 has 28 days"
     )
+
+
+def test_a_file_is_read_once_and_again_only_once_edited(app, monkeypatch, tmp_path: Path):
+    import dashboard
+
+    reads: list[str] = []
+
+    def counted(path, limit):
+        reads.append(Path(path).name)
+        return read_file(path, limit)
+
+    monkeypatch.setattr(dashboard, "read_file", counted)
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(MINI.read_text())
+    at = app(copy)
+    assert reads == ["copy.yaml"] and at.title[0].value == "Mini Moon"
+    at.run()
+    assert reads == ["copy.yaml"]  # a rerun looks the unchanged file up
+    copy.write_text(MINI.read_text().replace("title: Mini Moon", "title: Maxi Moon", 1))
+    info = copy.stat()  # a later modification time, even where the clock's steps are coarse
+    os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    at.run()
+    assert reads == ["copy.yaml", "copy.yaml"]
+    assert at.title[0].value == "Maxi Moon"
+
+
+def test_a_folder_as_the_data_file_gives_a_message(app, tmp_path: Path):
+    at = app(tmp_path)
+    assert not at.exception
+    assert at.code[0].value == f"{tmp_path}: is a folder, not a timeline file"
 
 
 def test_upload_opens_a_valid_timeline(app):
