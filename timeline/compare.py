@@ -42,8 +42,9 @@ def _apart(a: HDate, b: HDate) -> bool:
     return low > 0 or high < 0
 
 
-def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Reference/diverged pairs with both sides in `frame`; gap = diverged − reference."""
+def counterpart_pairs(frame: pd.DataFrame, gaps: bool = True) -> pd.DataFrame:
+    """Reference/diverged pairs with both sides in `frame`; gap = diverged − reference (its
+    label None with `gaps=False`: the headline shows one, and 100k events hold ~17k pairs)."""
     # One row per link: an event may have several counterparts; both ends must name each other.
     linked = frame[frame["counterpart"].notna()]
     ref = linked[linked["history"] == "reference"].explode("counterpart")
@@ -74,7 +75,7 @@ def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
     )
     # Gaps come from the dates' ranges, in one place (dates.py): never finer than the dates.
     ends = list(zip(merged["hdate_r"], merged["hdate_d"], strict=True))
-    out["gap"] = [gap_label(a, b) for a, b in ends]
+    out["gap"] = [gap_label(a, b) for a, b in ends] if gaps else None
     out["gap_surely_nonzero"] = [_apart(a, b) for a, b in ends]
     return out.sort_values("reference_x", kind="stable").reset_index(drop=True)
 
@@ -98,12 +99,15 @@ def _moved(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def headline(frame: pd.DataFrame) -> Headline:
-    pairs = counterpart_pairs(frame)
+    pairs = counterpart_pairs(frame, gaps=False)
     moved = _moved(pairs)
     largest = None
     if len(moved):
         top = moved.iloc[int(moved["gap_years"].abs().to_numpy().argmax())]
-        largest = f"{top['gap']}: {top['reference_title']}"
+        ends = frame[among(frame["id"], {top["reference_id"], top["diverged_id"]})]
+        when = dict(zip(ends["id"], ends["hdate"], strict=True))
+        gap = gap_label(when[top["reference_id"]], when[top["diverged_id"]])
+        largest = f"{gap}: {top['reference_title']}"
     diverged = frame[frame["history"] == "diverged"]
     return Headline(
         events=len(frame),
