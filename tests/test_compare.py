@@ -66,3 +66,15 @@ def test_the_largest_shift_is_the_moved_pair_furthest_apart_with_its_gap(seed):
     top = moved.loc[moved["gap_years"].abs().idxmax()]
     assert headline(frame).largest_shift == f"{top['gap']}: {top['reference_title']}"
     assert counterpart_pairs(frame, gaps=False)["gap"].isna().all()
+
+
+@pytest.mark.parametrize("seed", ["for-all-mankind.yaml", "roma-eterna.yaml", "space-race.yaml"])
+def test_a_headline_from_the_files_pairs_equals_one_from_the_events_in_view(seed):
+    frame = tl.to_frame(tl.compare_pair(tl.load_timeline(ROOT / "seeds" / seed)))
+    every_pair = counterpart_pairs(frame, gaps=False)
+    eras = sorted(set(frame["eras"].explode().dropna()))
+    queries = [Query(), Query(lanes=frozenset({"diverged"})), Query(text="moon")]
+    queries += [Query(era=era) for era in eras]
+    for query in queries:
+        shown = filter_events(frame, query)
+        assert headline(shown, every_pair) == headline(shown), query

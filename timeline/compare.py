@@ -98,8 +98,16 @@ def _moved(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs[pairs["gap_surely_nonzero"].astype(bool)]
 
 
-def headline(frame: pd.DataFrame) -> Headline:
-    pairs = counterpart_pairs(frame, gaps=False)
+def headline(frame: pd.DataFrame, every_pair: pd.DataFrame | None = None) -> Headline:
+    """The numbers of `frame`'s events. `every_pair`: `counterpart_pairs(whole, gaps=False)` of
+    a frame holding `frame`'s rows, worked out once per file; the pairs in view are taken
+    from it instead of pairing the events again on every filter change."""
+    if every_pair is None:
+        pairs = counterpart_pairs(frame, gaps=False)
+    else:
+        ids = set(frame["id"].tolist())
+        both = among(every_pair["reference_id"], ids) & among(every_pair["diverged_id"], ids)
+        pairs = every_pair[both]
     moved = _moved(pairs)
     largest = None
     if len(moved):
