@@ -62,11 +62,13 @@ class Loaded:
 
 @dataclass(frozen=True)
 class Compared:
-    """Two histories of a timeline, flattened, with their filter options: computed once."""
+    """Two histories of a timeline, flattened, with their filter options and counterpart pairs
+    (the headline's, whatever the filters): computed once."""
 
     timeline: tl.Comparison
     frame: pd.DataFrame
     options: Options
+    pairs: pd.DataFrame
 
 
 # cache_resource, not cache_data: cache_data would unpickle a fresh copy on every rerun (~1 s at
@@ -99,7 +101,8 @@ def compared(version: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Com
         comparison = tl.compare_pair(_timeline, pair)
         frame = tl.to_frame(comparison)
     eras = ((e.id, e.label, era_span_label(e)) for e in comparison.eras)
-    return Compared(comparison, frame, filter_options(eras, frame))
+    pairs = tl.counterpart_pairs(frame, gaps=False)
+    return Compared(comparison, frame, filter_options(eras, frame), pairs)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -386,9 +389,11 @@ def reset_view() -> None:
 # timeline view cost ~0.5 s each. Keys name the file (its version), the pair, the filters and
 # whatever else the result depends on; entries are few, as a 100k view holds its data.
 @st.cache_resource(max_entries=16, show_spinner=False)
-def cached_headline(key: tuple[object, ...], _frame: pd.DataFrame) -> tl.Headline:
+def cached_headline(
+    key: tuple[object, ...], _frame: pd.DataFrame, _pairs: pd.DataFrame
+) -> tl.Headline:
     """The headline numbers of the events shown, once per file, pair and filters."""
-    return tl.headline(_frame)
+    return tl.headline(_frame, _pairs)
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
@@ -397,9 +402,11 @@ def cached_view(key: tuple[object, ...], _build: Callable[[], Built]) -> Built:
     return _build()
 
 
-def headline_row(frame: pd.DataFrame, timeline: tl.Comparison, key: tuple[object, ...]) -> None:
+def headline_row(
+    frame: pd.DataFrame, pairs: pd.DataFrame, timeline: tl.Comparison, key: tuple[object, ...]
+) -> None:
     """Four numbers that say how the histories differ in the events shown."""
-    h = cached_headline(key, frame)
+    h = cached_headline(key, frame, pairs)
     labels = lane_labels(timeline)
     per_lane = ", ".join(f"{md(labels[k])}: {v:,}" for k, v in h.per_lane.items())
     with st.container(key="headline"):
@@ -680,7 +687,7 @@ def main() -> None:
         st.query_params.from_dict(params_from_view(view))
         return
     basis = (loaded.version, pair)
-    headline_row(shown, timeline, (*basis, pair_query))
+    headline_row(shown, both.pairs, timeline, (*basis, pair_query))
     selected = st.session_state.get("event")
     has_details = bool(selected) and (everything["id"] == selected).any()
     if has_details:
