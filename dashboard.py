@@ -62,12 +62,11 @@ class Loaded:
 
 @dataclass(frozen=True)
 class Compared:
-    """Two histories of a timeline, flattened, with their filter options and counterpart pairs
-    (the headline's, whatever the filters): computed once."""
+    """Two histories of a timeline, flattened, with their counterpart pairs (the headline's,
+    whatever the filters): computed once."""
 
     timeline: tl.Comparison
     frame: pd.DataFrame
-    options: Options
     pairs: pd.DataFrame
 
 
@@ -96,20 +95,24 @@ def tree_frame(version: str, _timeline: tl.Timeline) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def compared(version: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
-    """Two histories as a comparison, its frame and filter options, once per file and pair."""
+    """Two histories as a comparison, its frame and pairs, once per file and pair."""
     with paused_gc():
         comparison = tl.compare_pair(_timeline, pair)
         frame = tl.to_frame(comparison)
-    eras = ((e.id, e.label, era_span_label(e)) for e in comparison.eras)
-    pairs = tl.counterpart_pairs(frame, gaps=False)
-    return Compared(comparison, frame, filter_options(eras, frame), pairs)
+    return Compared(comparison, frame, tl.counterpart_pairs(frame, gaps=False))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def tree_options(version: str, _timeline: tl.Timeline) -> Options:
-    """The filter options of a tree: every history's eras, decades, categories and tags."""
-    eras = ((e.id, e.label, era_span_label(e)) for e in _timeline.eras)
-    return filter_options(eras, tree_frame(version, _timeline))
+@st.cache_resource(max_entries=16, show_spinner=False)
+def options_of(
+    version: str,
+    pair: tuple[str, str] | None,
+    _of: tl.Comparison | tl.Timeline,
+    _frame: pd.DataFrame,
+) -> Options:
+    """The filter options (eras, decades, categories, tags) of a pair, or of the whole tree
+    (`pair` None), once per file: the sidebar's lists are not gathered again on a rerun."""
+    eras = ((e.id, e.label, era_span_label(e)) for e in _of.eras)
+    return filter_options(eras, _frame)
 
 
 @dataclass(frozen=True)
@@ -652,10 +655,13 @@ def main() -> None:
         st.warning(md(clash), icon=":material/palette:")
     pair = pair_control(loaded.timeline, view)
     both = compared(loaded.version, pair, loaded.timeline)
-    timeline, frame, options = both.timeline, both.frame, both.options
+    timeline, frame = both.timeline, both.frame
     many = len(loaded.timeline.histories) > 2
     if many:  # the era picker lists every history's eras, not only the pair's
-        options = tree_options(loaded.version, loaded.timeline)
+        tree = tree_frame(loaded.version, loaded.timeline)
+        options = options_of(loaded.version, None, loaded.timeline, tree)
+    else:
+        options = options_of(loaded.version, pair, timeline, frame)
     view = replace(view, data=source.key, pair=pair)
     row = st.columns([3, 1], vertical_alignment="bottom")
     more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 import timeline as tl
 from tests.conftest import MINI, ROOT, TREE, TREE_LANES
 from timeline import views
+from timeline.filters import filter_options
 from timeline.load import MAX_UPLOAD_BYTES, read_file
 from timeline.schema import Status
 
@@ -207,6 +208,30 @@ def test_a_folder_as_the_data_file_gives_a_message(app, tmp_path: Path):
     at = app(tmp_path)
     assert not at.exception
     assert at.code[0].value == f"{tmp_path}: is a folder, not a timeline file"
+
+
+@pytest.mark.parametrize("path", [MINI, TREE])
+def test_filter_options_are_gathered_once_per_file_from_what_the_picker_lists(
+    app, monkeypatch, path: Path
+):
+    import dashboard
+
+    gathered: list[int] = []
+
+    def counted(eras, frame):
+        gathered.append(len(frame))
+        return filter_options(eras, frame)
+
+    monkeypatch.setattr(dashboard, "filter_options", counted)
+    st.cache_resource.clear()  # else options gathered by an earlier test are looked up
+    at = app(path)
+    tree = tl.load_timeline(path)
+    # A tree's picker lists every history's eras: its pair's own options are never gathered.
+    assert gathered == [
+        len(tl.to_frame(tree if len(tree.histories) > 2 else tl.compare_pair(tree)))
+    ]
+    at.text_input(key="q").set_value("moon").run()
+    assert len(gathered) == 1 and not at.exception
 
 
 def test_upload_opens_a_valid_timeline(app):
