@@ -28,7 +28,7 @@ from timeline.gcpause import paused_gc
 from timeline.load import MAX_UPLOAD_BYTES, read_file, size_limit
 from timeline.schema import Status
 from timeline.style import lane_labels
-from timeline.views import TREE_VIEWS, VIEW_NAMES, Built, status_note, view_named
+from timeline.views import TREE_VIEWS, VIEW_NAMES, Built, view_named
 from timeline.viewstate import View, describe_view, params_from_view, view_from_params
 
 SEEDS = Path(__file__).parent / "seeds"
@@ -56,35 +56,37 @@ class Loaded:
     """A parsed timeline (every history), or the file's problems."""
 
     timeline: tl.Timeline | None = None
-    digest: str = ""
+    version: str = ""  # names what was read: the key of everything cached from it
     problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Compared:
-    """Two histories of a timeline, flattened, with their filter options: computed once."""
+    """Two histories of a timeline, flattened, with their counterpart pairs (the headline's,
+    whatever the filters): computed once."""
 
     timeline: tl.Comparison
     frame: pd.DataFrame
-    options: Options
+    pairs: pd.DataFrame
 
 
 # cache_resource, not cache_data: cache_data would unpickle a fresh copy on every rerun (~1 s at
-# 100k events). The key is the content digest, so an edited file loads again; nothing mutates
+# 100k events). The key is the version read, so an edited file loads again; nothing mutates
 # the cached timeline or frame (filters return new frames).
 @st.cache_resource(max_entries=8, show_spinner=False)
-def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
-    """Parse a timeline once per distinct content."""
+def load(version: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
+    """Read and parse a timeline once per version: an upload's content digest, or a file's
+    path, size and change times (a file is read once: no separate pass to hash it)."""
     try:
         with paused_gc():  # opt-in: ~2x faster bulk loads (see timeline/gcpause.py)
             timeline = tl.parse_timeline(_read(), name, limit)
-    except tl.TimelineError as exc:
+    except tl.TimelineError as exc:  # a device, a FIFO, a folder, over the cap; or its content
         return Loaded(problems=tuple(str(p) for p in exc.problems))
-    return Loaded(timeline, digest)
+    return Loaded(timeline, version)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def tree_frame(digest: str, _timeline: tl.Timeline) -> pd.DataFrame:
+def tree_frame(version: str, _timeline: tl.Timeline) -> pd.DataFrame:
     """Every history's events, flattened once per file (the branch map's data)."""
     with paused_gc():
         frame: pd.DataFrame = tl.to_frame(_timeline)
@@ -92,26 +94,25 @@ def tree_frame(digest: str, _timeline: tl.Timeline) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def compared(digest: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
-    """Two histories as a comparison, its frame and filter options, once per file and pair."""
+def compared(version: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
+    """Two histories as a comparison, its frame and pairs, once per file and pair."""
     with paused_gc():
         comparison = tl.compare_pair(_timeline, pair)
         frame = tl.to_frame(comparison)
-    eras = ((e.id, e.label, era_span_label(e)) for e in comparison.eras)
-    return Compared(comparison, frame, filter_options(eras, frame))
+    return Compared(comparison, frame, tl.counterpart_pairs(frame, gaps=False))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def tree_options(digest: str, _timeline: tl.Timeline) -> Options:
-    """The filter options of a tree: every history's eras, decades, categories and tags."""
-    eras = ((e.id, e.label, era_span_label(e)) for e in _timeline.eras)
-    return filter_options(eras, tree_frame(digest, _timeline))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def file_digest(path: str, mtime_ns: int, size: int) -> str:
-    """The content digest of a file, hashed again only when it changes on disk."""
-    return hashlib.sha256(read_file(path, size_limit(path))).hexdigest()
+@st.cache_resource(max_entries=16, show_spinner=False)
+def options_of(
+    version: str,
+    pair: tuple[str, str] | None,
+    _of: tl.Comparison | tl.Timeline,
+    _frame: pd.DataFrame,
+) -> Options:
+    """The filter options (eras, decades, categories, tags) of a pair, or of the whole tree
+    (`pair` None), once per file: the sidebar's lists are not gathered again on a rerun."""
+    eras = ((e.id, e.label, era_span_label(e)) for e in _of.eras)
+    return filter_options(eras, _frame)
 
 
 @dataclass(frozen=True)
@@ -126,25 +127,24 @@ class Source:
     def load(self) -> Loaded:
         if self.path is None:
             digest = hashlib.sha256(self.content).hexdigest()
-            return load(digest, self.name, MAX_UPLOAD_BYTES, lambda: self.content)
+            return load(f"upload:{digest}", self.name, MAX_UPLOAD_BYTES, lambda: self.content)
         try:
-            stat = self.path.stat()
-            digest = file_digest(str(self.path), stat.st_mtime_ns, stat.st_size)
+            info = self.path.stat()
         except OSError as exc:
             return Loaded(problems=(f"{self.name}: cannot read the file: {exc.strerror}",))
-        except tl.TimelineError as exc:  # a device, a FIFO, a folder, over the cap
-            return Loaded(problems=tuple(str(p) for p in exc.problems))
+        # An edit changes the modification time; a permission fixed, the change time.
+        version = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}"
         path = self.path
-        return load(digest, self.name, None, lambda: read_file(path, size_limit(str(path))))
+        return load(version, self.name, None, lambda: read_file(path, size_limit(str(path))))
 
 
 def colour_notes(source: Source, loaded: Loaded) -> tuple[str, ...]:
     """The file's history colours that are too close to tell apart, each on its line."""
-    return _colour_notes(loaded.digest, source, loaded.timeline)
+    return _colour_notes(loaded.version, source, loaded.timeline)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _colour_notes(digest: str, _source: Source, _timeline: tl.Timeline | None) -> tuple[str, ...]:
+def _colour_notes(version: str, _source: Source, _timeline: tl.Timeline | None) -> tuple[str, ...]:
     if _timeline is None:
         return ()
     path = _source.path
@@ -389,12 +389,14 @@ def reset_view() -> None:
 
 # A rerun that goes back to filters seen before (all time after an era, a tab opened again) looks
 # up its numbers and views instead of computing them again: at 100k events the headline and the
-# timeline view cost ~0.5 s each. Keys name the file (digest), the pair, the filters and whatever
-# else the result depends on; entries are few, as a 100k view holds its table.
+# timeline view cost ~0.5 s each. Keys name the file (its version), the pair, the filters and
+# whatever else the result depends on; entries are few, as a 100k view holds its data.
 @st.cache_resource(max_entries=16, show_spinner=False)
-def cached_headline(key: tuple[object, ...], _frame: pd.DataFrame) -> tl.Headline:
+def cached_headline(
+    key: tuple[object, ...], _frame: pd.DataFrame, _pairs: pd.DataFrame
+) -> tl.Headline:
     """The headline numbers of the events shown, once per file, pair and filters."""
-    return tl.headline(_frame)
+    return tl.headline(_frame, _pairs)
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
@@ -403,9 +405,11 @@ def cached_view(key: tuple[object, ...], _build: Callable[[], Built]) -> Built:
     return _build()
 
 
-def headline_row(frame: pd.DataFrame, timeline: tl.Comparison, key: tuple[object, ...]) -> None:
+def headline_row(
+    frame: pd.DataFrame, pairs: pd.DataFrame, timeline: tl.Comparison, key: tuple[object, ...]
+) -> None:
     """Four numbers that say how the histories differ in the events shown."""
-    h = cached_headline(key, frame)
+    h = cached_headline(key, frame, pairs)
     labels = lane_labels(timeline)
     per_lane = ", ".join(f"{md(labels[k])}: {v:,}" for k, v in h.per_lane.items())
     with st.container(key="headline"):
@@ -450,11 +454,13 @@ def chart(fig: go.Figure, key: str, clickable: bool) -> None:
         st.rerun()
 
 
-def numbers(key: str, table: pd.DataFrame, label: str = "Table of what this chart shows") -> None:
-    """A chart's table, built only once opened: a table grid costs ~0.8 s of first page load."""
+def numbers(key: str, built: Built, label: str = "Table of what this chart shows") -> None:
+    """A chart's table, made and sent only once opened: at 100k events making it takes ~0.3 s
+    and a table grid costs ~0.8 s of first page load."""
     box = st.expander(label, key=f"numbers-{key}", on_change="rerun")
     if not box.open:
         return
+    table = built.table
     with box:
         if len(table) > MAX_TABLE_ROWS:
             st.caption(
@@ -518,12 +524,11 @@ def view_tabs(
                     continue
                 if built.figure is not None:
                     chart(built.figure, name, clickable)
-                    numbers(name, built.table)
+                    numbers(name, built)
                 else:
                     st.dataframe(built.table.head(MAX_TABLE_ROWS), hide_index=True)
-                status = built.data.get("status")
-                if "Status" in built.table and status is not None and (note := status_note(status)):
-                    st.caption(f"Statuses: {note}")
+                if built.statuses:
+                    st.caption(f"Statuses: {built.statuses}")
 
 
 def focus_bar(tree: tl.Timeline) -> None:
@@ -649,11 +654,14 @@ def main() -> None:
     for clash in colour_notes(source, loaded):  # the file is valid: a note, not an error
         st.warning(md(clash), icon=":material/palette:")
     pair = pair_control(loaded.timeline, view)
-    both = compared(loaded.digest, pair, loaded.timeline)
-    timeline, frame, options = both.timeline, both.frame, both.options
+    both = compared(loaded.version, pair, loaded.timeline)
+    timeline, frame = both.timeline, both.frame
     many = len(loaded.timeline.histories) > 2
     if many:  # the era picker lists every history's eras, not only the pair's
-        options = tree_options(loaded.digest, loaded.timeline)
+        tree = tree_frame(loaded.version, loaded.timeline)
+        options = options_of(loaded.version, None, loaded.timeline, tree)
+    else:
+        options = options_of(loaded.version, pair, timeline, frame)
     view = replace(view, data=source.key, pair=pair)
     row = st.columns([3, 1], vertical_alignment="bottom")
     more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")
@@ -677,15 +685,15 @@ def main() -> None:
     tree_shown, everything, about = None, frame, timeline
     if many:
         # The tree's views show every history (the status filter is the pair's own).
-        everything, about = tree_frame(loaded.digest, loaded.timeline), loaded.timeline
+        everything, about = tree_frame(loaded.version, loaded.timeline), loaded.timeline
         tree_shown = tl.filter_events(everything, replace(query, statuses=frozenset()))
     if shown.empty and (tree_shown is None or tree_shown.empty):
         st.info("No events match these filters.")
         st.button("Show everything again", on_click=reset_view, key="reset-empty")
         st.query_params.from_dict(params_from_view(view))
         return
-    basis = (loaded.digest, pair)
-    headline_row(shown, timeline, (*basis, pair_query))
+    basis = (loaded.version, pair)
+    headline_row(shown, both.pairs, timeline, (*basis, pair_query))
     selected = st.session_state.get("event")
     has_details = bool(selected) and (everything["id"] == selected).any()
     if has_details:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import timeline as tl
 from tests.conftest import MINI, ROOT, TREE, TREE_LANES
-from timeline.load import MAX_UPLOAD_BYTES
+from timeline import views
+from timeline.filters import filter_options
+from timeline.load import MAX_UPLOAD_BYTES, read_file
+from timeline.schema import Status
 
 
 @pytest.fixture
@@ -174,6 +180,60 @@ def test_broken_file_gives_a_message_not_an_exception(app, tmp_path: Path):
     )
 
 
+def test_a_file_is_read_once_and_again_only_once_edited(app, monkeypatch, tmp_path: Path):
+    import dashboard
+
+    reads: list[str] = []
+
+    def counted(path, limit):
+        reads.append(Path(path).name)
+        return read_file(path, limit)
+
+    monkeypatch.setattr(dashboard, "read_file", counted)
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(MINI.read_text())
+    at = app(copy)
+    assert reads == ["copy.yaml"] and at.title[0].value == "Mini Moon"
+    at.run()
+    assert reads == ["copy.yaml"]  # a rerun looks the unchanged file up
+    copy.write_text(MINI.read_text().replace("title: Mini Moon", "title: Maxi Moon", 1))
+    info = copy.stat()  # a later modification time, even where the clock's steps are coarse
+    os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    at.run()
+    assert reads == ["copy.yaml", "copy.yaml"]
+    assert at.title[0].value == "Maxi Moon"
+
+
+def test_a_folder_as_the_data_file_gives_a_message(app, tmp_path: Path):
+    at = app(tmp_path)
+    assert not at.exception
+    assert at.code[0].value == f"{tmp_path}: is a folder, not a timeline file"
+
+
+@pytest.mark.parametrize("path", [MINI, TREE])
+def test_filter_options_are_gathered_once_per_file_from_what_the_picker_lists(
+    app, monkeypatch, path: Path
+):
+    import dashboard
+
+    gathered: list[int] = []
+
+    def counted(eras, frame):
+        gathered.append(len(frame))
+        return filter_options(eras, frame)
+
+    monkeypatch.setattr(dashboard, "filter_options", counted)
+    st.cache_resource.clear()  # else options gathered by an earlier test are looked up
+    at = app(path)
+    tree = tl.load_timeline(path)
+    # A tree's picker lists every history's eras: its pair's own options are never gathered.
+    assert gathered == [
+        len(tl.to_frame(tree if len(tree.histories) > 2 else tl.compare_pair(tree)))
+    ]
+    at.text_input(key="q").set_value("moon").run()
+    assert len(gathered) == 1 and not at.exception
+
+
 def test_upload_opens_a_valid_timeline(app):
     at = app()
     text = MINI.read_text().replace("title: Mini Moon", "title: My Upload", 1)
@@ -230,6 +290,30 @@ def test_a_table_is_built_only_once_opened(app):
     assert len(at.dataframe) == 1
     at.session_state["numbers-Timeline"] = False
     assert not at.run().dataframe
+
+
+def test_a_closed_tables_rows_are_made_only_once_it_is_opened(monkeypatch, mini, mini_frame):
+    made: list[int] = []
+
+    def counted(data, timeline):
+        made.append(len(data))
+        return views.events_table(data, timeline)
+
+    monkeypatch.setattr(views, "VIEWS", (replace(views.VIEWS[0], table=counted), *views.VIEWS[1:]))
+    st.cache_resource.clear()  # else a view built by an earlier test is looked up, not made
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(MINI)])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert made == [] and not at.dataframe
+    # What the closed view shows at a glance is there without its table: the chart, the
+    # numbers and what each status listed means.
+    assert charts(at) == ["Timeline"] and metric(at, "Events shown") == "11"
+    note = " · ".join(f"{s.label}: {s.explanation}" for s in Status)  # mini has all five
+    assert f"Statuses: {note}" in [c.value for c in at.caption]
+    at.session_state["numbers-Timeline"] = True
+    at.run()
+    assert made == [11]
+    expected = views.events_table(mini_frame, mini)
+    assert at.dataframe[0].value.to_dict("records") == expected.to_dict("records")
 
 
 @pytest.mark.parametrize("relative", [True, False])

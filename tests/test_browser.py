@@ -120,6 +120,24 @@ def test_a_reset_selection_stays_cleared(page: Page, mini_url: str):
     expect(page.locator(".st-key-details")).to_have_count(0)
 
 
+def test_a_charts_table_opens_with_every_row_shown(page: Page, mini_url: str):
+    # Made and sent only once opened; its rows are the events the chart shows.
+    open_app(page, mini_url)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(page.get_by_test_id("stCaptionContainer").first).to_have_text(
+        "Statuses: " + " · ".join(f"{s.label}: {s.explanation}" for s in tl.Status)
+    )
+    page.get_by_text("Table of what this chart shows").click()
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible()
+    # The grid draws on a canvas; its accessible table holds the header and the 11 events.
+    table = grid.locator("table[role=grid]")
+    expect(table).to_have_attribute("aria-rowcount", "12")
+    expect(table.locator("th")).to_have_text(
+        ["Date", "Event", "History", "Category", "Status", "Eras", "id"]
+    )
+
+
 VIEWS = {
     "Milestones": ".js-plotly-plot .main-svg",
     "Divergence over time": ".js-plotly-plot .main-svg",

@@ -1,6 +1,7 @@
 import pytest
 
 import timeline as tl
+from tests.conftest import ROOT
 from timeline import counterpart_pairs, filter_events, headline
 from timeline.filters import Query
 
@@ -54,3 +55,26 @@ def test_headline_numbers(mini_frame):
 def test_headline_counts_one_sided_milestones(mini_text):
     text = mini_text.replace("tags: [mars]", "tags: [mars, milestone]")
     assert headline(tl.to_frame(tl.parse_timeline(text))).one_sided == 1
+
+
+@pytest.mark.parametrize("seed", ["for-all-mankind.yaml", "roma-eterna.yaml", "space-race.yaml"])
+def test_the_largest_shift_is_the_moved_pair_furthest_apart_with_its_gap(seed):
+    # The headline labels only that pair's gap; every pair's labels say the same of it.
+    frame = tl.to_frame(tl.compare_pair(tl.load_timeline(ROOT / "seeds" / seed)))
+    pairs = counterpart_pairs(frame)
+    moved = pairs[pairs["gap_surely_nonzero"]]
+    top = moved.loc[moved["gap_years"].abs().idxmax()]
+    assert headline(frame).largest_shift == f"{top['gap']}: {top['reference_title']}"
+    assert counterpart_pairs(frame, gaps=False)["gap"].isna().all()
+
+
+@pytest.mark.parametrize("seed", ["for-all-mankind.yaml", "roma-eterna.yaml", "space-race.yaml"])
+def test_a_headline_from_the_files_pairs_equals_one_from_the_events_in_view(seed):
+    frame = tl.to_frame(tl.compare_pair(tl.load_timeline(ROOT / "seeds" / seed)))
+    every_pair = counterpart_pairs(frame, gaps=False)
+    eras = sorted(set(frame["eras"].explode().dropna()))
+    queries = [Query(), Query(lanes=frozenset({"diverged"})), Query(text="moon")]
+    queries += [Query(era=era) for era in eras]
+    for query in queries:
+        shown = filter_events(frame, query)
+        assert headline(shown, every_pair) == headline(shown), query

@@ -1,9 +1,14 @@
 """The list of views: each builds its data, figure and table from the events in view."""
 
+from dataclasses import replace
+
 import pytest
+from pandas.testing import assert_frame_equal
 
 import timeline as tl
-from timeline.views import VIEW_NAMES, VIEWS, view_named
+from tests.conftest import TREE
+from timeline.schema import Status
+from timeline.views import TREE_VIEWS, VIEW_NAMES, VIEWS, events_table, view_named
 
 
 def test_the_views_in_tab_order():
@@ -76,3 +81,49 @@ def test_tables_use_the_histories_own_labels(mini, mini_frame):
         "Eras": "Space Race, Season 1 setting",
         "id": "moon-base",
     }
+
+
+def test_a_views_table_is_made_only_when_first_read(mini, mini_frame):
+    made: list[int] = []
+
+    def counted(data, timeline):
+        made.append(len(data))
+        return events_table(data, timeline)
+
+    view = replace(VIEWS[0], table=counted)
+    built = view.build(mini, mini_frame, None, None)
+    assert made == [] and built.figure is not None  # the chart needs no table
+    first, again = built.table, built.table
+    assert made == [11] and first is again
+    assert_frame_equal(first, events_table(mini_frame, mini))
+
+
+def test_status_captions_explain_the_statuses_a_table_lists(mini, mini_frame):
+    # Known without the table: a view says whether its table has a Status column.
+    notes = {}
+    for view in VIEWS:
+        built = view.build(mini, mini_frame, None, None)
+        assert ("Status" in built.table.columns) is view.status_column, view.name
+        notes[view.name] = built.statuses
+    every = [f"{s.label}: {s.explanation}" for s in Status]  # mini has each status once or more
+    assert (
+        notes
+        == {
+            "Timeline": " · ".join(every),
+            "Milestones": " · ".join(every[:2]),  # its pairs are shifted or replaced
+            "Divergence over time": "",
+            "Ripples": " · ".join(every[:3]),
+            "Time jumps": "",
+            "Per era": "",
+            "Side by side": " · ".join(every),
+        }
+    )
+
+
+def test_tree_views_say_whether_their_tables_list_statuses():
+    tree = tl.load_timeline(TREE)
+    frame = tl.to_frame(tree)
+    for view in TREE_VIEWS:
+        built = view.build(tree, frame, None, None)
+        assert ("Status" in built.table.columns) is view.status_column, view.name
+        assert bool(built.statuses) is view.status_column, view.name

@@ -42,8 +42,9 @@ def _apart(a: HDate, b: HDate) -> bool:
     return low > 0 or high < 0
 
 
-def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Reference/diverged pairs with both sides in `frame`; gap = diverged − reference."""
+def counterpart_pairs(frame: pd.DataFrame, gaps: bool = True) -> pd.DataFrame:
+    """Reference/diverged pairs with both sides in `frame`; gap = diverged − reference (its
+    label None with `gaps=False`: the headline shows one, and 100k events hold ~17k pairs)."""
     # One row per link: an event may have several counterparts; both ends must name each other.
     linked = frame[frame["counterpart"].notna()]
     ref = linked[linked["history"] == "reference"].explode("counterpart")
@@ -74,7 +75,7 @@ def counterpart_pairs(frame: pd.DataFrame) -> pd.DataFrame:
     )
     # Gaps come from the dates' ranges, in one place (dates.py): never finer than the dates.
     ends = list(zip(merged["hdate_r"], merged["hdate_d"], strict=True))
-    out["gap"] = [gap_label(a, b) for a, b in ends]
+    out["gap"] = [gap_label(a, b) for a, b in ends] if gaps else None
     out["gap_surely_nonzero"] = [_apart(a, b) for a, b in ends]
     return out.sort_values("reference_x", kind="stable").reset_index(drop=True)
 
@@ -97,13 +98,24 @@ def _moved(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs[pairs["gap_surely_nonzero"].astype(bool)]
 
 
-def headline(frame: pd.DataFrame) -> Headline:
-    pairs = counterpart_pairs(frame)
+def headline(frame: pd.DataFrame, every_pair: pd.DataFrame | None = None) -> Headline:
+    """The numbers of `frame`'s events. `every_pair`: `counterpart_pairs(whole, gaps=False)` of
+    a frame holding `frame`'s rows, worked out once per file; the pairs in view are taken
+    from it instead of pairing the events again on every filter change."""
+    if every_pair is None:
+        pairs = counterpart_pairs(frame, gaps=False)
+    else:
+        ids = set(frame["id"].tolist())
+        both = among(every_pair["reference_id"], ids) & among(every_pair["diverged_id"], ids)
+        pairs = every_pair[both]
     moved = _moved(pairs)
     largest = None
     if len(moved):
         top = moved.iloc[int(moved["gap_years"].abs().to_numpy().argmax())]
-        largest = f"{top['gap']}: {top['reference_title']}"
+        ends = frame[among(frame["id"], {top["reference_id"], top["diverged_id"]})]
+        when = dict(zip(ends["id"], ends["hdate"], strict=True))
+        gap = gap_label(when[top["reference_id"]], when[top["diverged_id"]])
+        largest = f"{gap}: {top['reference_title']}"
     diverged = frame[frame["history"] == "diverged"]
     return Headline(
         events=len(frame),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,12 +21,24 @@ from .style import lane_labels, status_name
 
 @dataclass(frozen=True)
 class Built:
-    """A view made for the events in view: its data, figure (if any) and table."""
+    """A view made for the events in view: its data, figure (if any), what its statuses mean,
+    and its table, made when first read (a view's table is shown only once opened)."""
 
     data: pd.DataFrame
     figure: go.Figure | None
-    table: pd.DataFrame
+    make_table: Callable[[], pd.DataFrame]
     empty: str | None  # why there is nothing to show, when there is nothing
+    statuses: str = ""  # the caption's note on the statuses the table lists ("" for none)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The view's table (at 100k events ~0.3 s: built only for a view opened)."""
+        return self.make_table()
+
+
+def _note(data: pd.DataFrame, status_column: bool) -> str:
+    """The caption's note for a view whose table has a Status column, from its data's."""
+    return status_note(data["status"]) if status_column else ""
 
 
 @dataclass(frozen=True)
@@ -38,20 +51,24 @@ class View:
     table: Callable[[pd.DataFrame, Comparison], pd.DataFrame]
     empty: Callable[[Comparison], str]
     clickable: bool = True  # points map back to events
+    status_column: bool = False  # its table lists each row's status (a caption explains them)
 
     def build(
         self, timeline: Comparison, shown: pd.DataFrame, selected: str | None, era: str | None
     ) -> Built:
         data = self.compute(timeline, shown)
         if data.empty:
-            return Built(data, None, data, self.empty(timeline))
+            return Built(data, None, lambda: data, self.empty(timeline))
         figure = self.figure(data, timeline, selected, era) if self.figure else None
-        return Built(data, figure, self.table(data, timeline), None)
+        table = self.table
+        return Built(
+            data, figure, lambda: table(data, timeline), None, _note(data, self.status_column)
+        )
 
 
 def status_note(statuses: pd.Series) -> str:
     """What the statuses in a table mean, for the caption under it."""
-    seen = {s for s in statuses.dropna() if isinstance(s, str) and s}
+    seen = {s for s in statuses.dropna().unique() if isinstance(s, str) and s}
     return " · ".join(f"{st.label}: {st.explanation}" for st in Status if st.value in seen)
 
 
@@ -199,6 +216,7 @@ VIEWS: tuple[View, ...] = (
         lambda data, tl, selected, era: fg.timeline_figure(data, tl, selected, era),
         events_table,
         lambda tl: "No events match these filters.",
+        status_column=True,
     ),
     View(
         "Milestones",
@@ -206,6 +224,7 @@ VIEWS: tuple[View, ...] = (
         lambda data, tl, selected, era: fg.milestones_figure(data, tl, selected),
         _milestones_table,
         lambda tl: "No counterpart pairs or milestones in this view.",
+        status_column=True,
     ),
     View(
         "Divergence over time",
@@ -221,6 +240,7 @@ VIEWS: tuple[View, ...] = (
         lambda data, tl, selected, era: fg.ripple_figure(data, tl, selected),
         _ripple_table,
         _no_divergence,
+        status_column=True,
     ),
     View(
         "Time jumps",
@@ -244,6 +264,7 @@ VIEWS: tuple[View, ...] = (
         side_by_side_table,
         lambda tl: "No events of either history in this view.",
         clickable=False,
+        status_column=True,
     ),
 )
 VIEW_NAMES: tuple[str, ...] = tuple(v.name for v in VIEWS)
@@ -267,6 +288,7 @@ class TreeView:
     figure: Callable[[pd.DataFrame, Timeline, str | None, str | None, str | None], go.Figure]
     table: Callable[[pd.DataFrame, Timeline], pd.DataFrame]
     empty: str
+    status_column: bool = False  # as View's
 
     def build(
         self,
@@ -278,9 +300,12 @@ class TreeView:
     ) -> Built:
         data = self.compute(timeline, shown)
         if data.empty:
-            return Built(data, None, data, self.empty)
+            return Built(data, None, lambda: data, self.empty)
         figure = self.figure(data, timeline, selected, focus, era)
-        return Built(data, figure, self.table(data, timeline), None)
+        table = self.table
+        return Built(
+            data, figure, lambda: table(data, timeline), None, _note(data, self.status_column)
+        )
 
 
 def _across(timeline: Timeline, shown: pd.DataFrame) -> pd.DataFrame:
@@ -336,6 +361,7 @@ TREE_VIEWS: tuple[TreeView, ...] = (
         lambda data, tl, selected, focus, era: fg.timeline_figure(data, tl, selected, era),
         events_table,
         "No events match these filters.",
+        status_column=True,
     ),
     TreeView(
         "Milestones, every history",
