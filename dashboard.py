@@ -56,7 +56,7 @@ class Loaded:
     """A parsed timeline (every history), or the file's problems."""
 
     timeline: tl.Timeline | None = None
-    version: str = ""  # names what was read: the key of everything cached from it
+    digest: str = ""  # the content's key: everything cached from the file is keyed on it
     problems: tuple[str, ...] = ()
 
 
@@ -71,22 +71,21 @@ class Compared:
 
 
 # cache_resource, not cache_data: cache_data would unpickle a fresh copy on every rerun (~1 s at
-# 100k events). The key is the version read, so an edited file loads again; nothing mutates
+# 100k events). The key is the content digest, so an edited file loads again; nothing mutates
 # the cached timeline or frame (filters return new frames).
 @st.cache_resource(max_entries=8, show_spinner=False)
-def load(version: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
-    """Read and parse a timeline once per version: an upload's content digest, or a file's
-    path, size and change times (a file is read once: no separate pass to hash it)."""
+def load(digest: str, name: str, limit: int | None, _read: Callable[[], bytes]) -> Loaded:
+    """Parse a timeline once per content (`digest`), reading it only on a cache miss."""
     try:
         with paused_gc():  # opt-in: ~2x faster bulk loads (see timeline/gcpause.py)
             timeline = tl.parse_timeline(_read(), name, limit)
     except tl.TimelineError as exc:  # a device, a FIFO, a folder, over the cap; or its content
         return Loaded(problems=tuple(str(p) for p in exc.problems))
-    return Loaded(timeline, version)
+    return Loaded(timeline, digest)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def tree_frame(version: str, _timeline: tl.Timeline) -> pd.DataFrame:
+def tree_frame(digest: str, _timeline: tl.Timeline) -> pd.DataFrame:
     """Every history's events, flattened once per file (the branch map's data)."""
     with paused_gc():
         frame: pd.DataFrame = tl.to_frame(_timeline)
@@ -94,7 +93,7 @@ def tree_frame(version: str, _timeline: tl.Timeline) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def compared(version: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
+def compared(digest: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Compared:
     """Two histories as a comparison, its frame and pairs, once per file and pair."""
     with paused_gc():
         comparison = tl.compare_pair(_timeline, pair)
@@ -104,7 +103,7 @@ def compared(version: str, pair: tuple[str, str], _timeline: tl.Timeline) -> Com
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def options_of(
-    version: str,
+    digest: str,
     pair: tuple[str, str] | None,
     _of: tl.Comparison | tl.Timeline,
     _frame: pd.DataFrame,
@@ -126,25 +125,51 @@ class Source:
 
     def load(self) -> Loaded:
         if self.path is None:
-            digest = hashlib.sha256(self.content).hexdigest()
-            return load(f"upload:{digest}", self.name, MAX_UPLOAD_BYTES, lambda: self.content)
+            return load(
+                content_key(self.content), self.name, MAX_UPLOAD_BYTES, lambda: self.content
+            )
         try:
             info = self.path.stat()
         except OSError as exc:
             return Loaded(problems=(f"{self.name}: cannot read the file: {exc.strerror}",))
         # An edit changes the modification time; a permission fixed, the change time.
-        version = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}"
+        stamp = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}"
         path = self.path
-        return load(version, self.name, None, lambda: read_file(path, size_limit(str(path))))
+        digests = file_digests()
+        if (digest := digests.get(stamp)) is not None:  # seen: no read unless evicted
+            return load(digest, self.name, None, lambda: read_file(path, size_limit(str(path))))
+        try:  # a new or changed file is read once: hashed, then parsed from the same bytes
+            raw = read_file(path, size_limit(str(path)))
+        except tl.TimelineError as exc:  # a device, a FIFO, a folder, over the cap
+            return Loaded(problems=tuple(str(p) for p in exc.problems))
+        if len(digests) >= 256:  # a long-running server forgets old stamps
+            digests.clear()
+        digests[stamp] = digest = content_key(raw)
+        return load(digest, self.name, None, lambda: raw)
+
+
+def content_key(raw: bytes) -> str:
+    """What everything cached from a timeline is keyed on: its content."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+@st.cache_resource(show_spinner=False)
+def file_digests() -> dict[str, str]:
+    """Each file stamp's content key (path, size and change times), so a file is read and
+    hashed once per change, and one content is one cache entry wherever it is loaded from."""
+    return {}
 
 
 def colour_notes(source: Source, loaded: Loaded) -> tuple[str, ...]:
     """The file's history colours that are too close to tell apart, each on its line."""
-    return _colour_notes(loaded.version, source, loaded.timeline)
+    return _colour_notes(loaded.digest, source.name, source, loaded.timeline)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _colour_notes(version: str, _source: Source, _timeline: tl.Timeline | None) -> tuple[str, ...]:
+def _colour_notes(
+    digest: str, name: str, _source: Source, _timeline: tl.Timeline | None
+) -> tuple[str, ...]:
+    """Keyed on the name too: the notes name the file, and two files may hold one content."""
     if _timeline is None:
         return ()
     path = _source.path
@@ -389,7 +414,7 @@ def reset_view() -> None:
 
 # A rerun that goes back to filters seen before (all time after an era, a tab opened again) looks
 # up its numbers and views instead of computing them again: at 100k events the headline and the
-# timeline view cost ~0.5 s each. Keys name the file (its version), the pair, the filters and
+# timeline view cost ~0.5 s each. Keys name the file (its digest), the pair, the filters and
 # whatever else the result depends on; entries are few, as a 100k view holds its data.
 @st.cache_resource(max_entries=16, show_spinner=False)
 def cached_headline(
@@ -654,14 +679,14 @@ def main() -> None:
     for clash in colour_notes(source, loaded):  # the file is valid: a note, not an error
         st.warning(md(clash), icon=":material/palette:")
     pair = pair_control(loaded.timeline, view)
-    both = compared(loaded.version, pair, loaded.timeline)
+    both = compared(loaded.digest, pair, loaded.timeline)
     timeline, frame = both.timeline, both.frame
     many = len(loaded.timeline.histories) > 2
     if many:  # the era picker lists every history's eras, not only the pair's
-        tree = tree_frame(loaded.version, loaded.timeline)
-        options = options_of(loaded.version, None, loaded.timeline, tree)
+        tree = tree_frame(loaded.digest, loaded.timeline)
+        options = options_of(loaded.digest, None, loaded.timeline, tree)
     else:
-        options = options_of(loaded.version, pair, timeline, frame)
+        options = options_of(loaded.digest, pair, timeline, frame)
     view = replace(view, data=source.key, pair=pair)
     row = st.columns([3, 1], vertical_alignment="bottom")
     more = row[1].popover("More filters", icon=":material/filter_list:", width="stretch")
@@ -685,14 +710,14 @@ def main() -> None:
     tree_shown, everything, about = None, frame, timeline
     if many:
         # The tree's views show every history (the status filter is the pair's own).
-        everything, about = tree_frame(loaded.version, loaded.timeline), loaded.timeline
+        everything, about = tree_frame(loaded.digest, loaded.timeline), loaded.timeline
         tree_shown = tl.filter_events(everything, replace(query, statuses=frozenset()))
     if shown.empty and (tree_shown is None or tree_shown.empty):
         st.info("No events match these filters.")
         st.button("Show everything again", on_click=reset_view, key="reset-empty")
         st.query_params.from_dict(params_from_view(view))
         return
-    basis = (loaded.version, pair)
+    basis = (loaded.digest, pair)
     headline_row(shown, both.pairs, timeline, (*basis, pair_query))
     selected = st.session_state.get("event")
     has_details = bool(selected) and (everything["id"] == selected).any()

@@ -204,6 +204,27 @@ def test_a_file_is_read_once_and_again_only_once_edited(app, monkeypatch, tmp_pa
     assert at.title[0].value == "Maxi Moon"
 
 
+def test_a_file_saved_unchanged_is_read_again_but_not_parsed(app, monkeypatch, tmp_path: Path):
+    """The cache is keyed on what a file holds: a new modification time alone costs a read."""
+    import dashboard
+
+    parsed: list[str] = []
+    parse = tl.parse_timeline
+
+    def counted(raw, name, limit=None):
+        parsed.append(Path(name).name)
+        return parse(raw, name, limit)
+
+    monkeypatch.setattr(dashboard.tl, "parse_timeline", counted)
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(MINI.read_text().replace("title: Mini Moon", "title: Twin Moon", 1))
+    at = app(copy)
+    info = copy.stat()
+    os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    at.run()
+    assert (at.title[0].value, parsed) == ("Twin Moon", ["copy.yaml"])
+
+
 def test_a_folder_as_the_data_file_gives_a_message(app, tmp_path: Path):
     at = app(tmp_path)
     assert not at.exception
