@@ -212,7 +212,7 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
     if not events:
         return _empty(), np.empty(0, dtype=np.intp)
     fields = event_fields(events, (*_FIELDS, *_SIDED_FIELDS))
-    codes, dated = _dated(events, fields["date"], fields["end"], fields["approximate"])
+    codes, dated = _dated(fields["date"], fields["end"], fields["approximate"])
     ids = pa.array(fields["id"], type=pa.large_string())
     order = _by_start_then_id(dated["start"][codes], ids)
     at = codes[order]  # each row's date group
@@ -250,20 +250,19 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
 
 
 def _dated(
-    events: list[Event], dates: tuple[Any, ...], ends: tuple[Any, ...], vague: tuple[Any, ...]
+    dates: tuple[Any, ...], ends: tuple[Any, ...], vague: tuple[Any, ...]
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Each event's group (its date, end and `approximate` the same objects) and each group's
     date columns, computed once from one of its events: dates written alike are one HDate
     object (the loader's memo), and 100,000 realistic events hold ~66,000 distinct dates."""
-    count = len(events)
+    count = len(dates)
     flags = np.array(vague, dtype=bool)
     date_codes = pd.factorize(np.fromiter(map(id, dates), dtype=np.int64, count=count))[0]
     end_codes, end_kinds = pd.factorize(np.fromiter(map(id, ends), dtype=np.int64, count=count))
     key = (date_codes * len(end_kinds) + end_codes) * 2 + flags
     codes, first = _groups(key)
     picked = first.tolist()
-    some = [events[i] for i in picked]
-    dated = date_columns(some, [dates[i] for i in picked], [ends[i] for i in picked], flags[first])
+    dated = date_columns([dates[i] for i in picked], [ends[i] for i in picked], flags[first])
     return codes, dated
 
 
