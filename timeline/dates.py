@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -110,6 +110,13 @@ def parse_memo() -> Iterator[None]:
         yield
     finally:
         _MEMO.reset(token)
+
+
+def remember(dates: Iterable[tuple[str | int, HDate]]) -> None:
+    """Keep dates read in bulk (see `bulkdates`) in the open memo; without one, nothing."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.update(dates)
 
 
 @dataclass(frozen=True, slots=True)  # slots: ~250 bytes less a date, 100,000s per timeline
