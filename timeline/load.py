@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .bulkdates import read_ahead
 from .dates import HDate, parse_memo
 from .errors import Problem, TimelineError
 from .json_reader import MAX_JSON_BYTES, json_lines, read_json
@@ -146,7 +145,6 @@ def _validated(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
     """`validate_timeline`; `owned`: the data was parsed here, for this call alone, so each
     list's items are dropped from it once validated (a 100k-event file's dicts: ~230 MB)."""
     with parse_memo():  # each distinct date text is read once per file
-        read_ahead(data)  # the plain ones all at once, ~3x faster
         return _validate(data, file, lines, owned)
 
 
