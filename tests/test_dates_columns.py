@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pyarrow as pa
 
-from tests.test_dates_bulk import parsed, written_dates
+from tests.test_dates_read import parsed, written_dates
 from timeline.datecolumns import date_columns
 from timeline.dates import PRECISION_ORDER, HDate, Precision
 from timeline.schema import Event
