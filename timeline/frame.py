@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Collection, Iterator, Sequence
-from operator import attrgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -13,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
-from .dates import HDate
+from .datecolumns import date_columns
 from .schema import SHARED, Comparison, Era, Event, Layer, Timeline
 from .tree import Projection, event_fields
 
@@ -213,7 +212,7 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
     if not events:
         return _empty(), np.empty(0, dtype=np.intp)
     fields = event_fields(events, (*_FIELDS, *_SIDED_FIELDS))
-    codes, dated = _dated(events, fields["date"], fields["end"], fields["approximate"])
+    codes, dated = _dated(fields["date"], fields["end"], fields["approximate"])
     ids = pa.array(fields["id"], type=pa.large_string())
     order = _by_start_then_id(dated["start"][codes], ids)
     at = codes[order]  # each row's date group
@@ -251,38 +250,20 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
 
 
 def _dated(
-    events: list[Event], dates: tuple[Any, ...], ends: tuple[Any, ...], vague: tuple[Any, ...]
+    dates: tuple[Any, ...], ends: tuple[Any, ...], vague: tuple[Any, ...]
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Each event's group (its date, end and `approximate` the same objects) and each group's
     date columns, computed once from one of its events: dates written alike are one HDate
     object (the loader's memo), and 100,000 realistic events hold ~66,000 distinct dates."""
-    count = len(events)
+    count = len(dates)
+    flags = np.array(vague, dtype=bool)
     date_codes = pd.factorize(np.fromiter(map(id, dates), dtype=np.int64, count=count))[0]
     end_codes, end_kinds = pd.factorize(np.fromiter(map(id, ends), dtype=np.int64, count=count))
-    key = (date_codes * len(end_kinds) + end_codes) * 2 + np.array(vague, dtype=bool)
+    key = (date_codes * len(end_kinds) + end_codes) * 2 + flags
     codes, first = _groups(key)
     picked = first.tolist()
-    some = [events[i] for i in picked]
-    some_dates = [dates[i] for i in picked]
-    some_ends = [ends[i] for i in picked]
-    size = len(picked)
-    dated: dict[str, Any] = {
-        "date": list(map(methodcaller("iso"), some_dates)),
-        "end": [None if end is None else end.iso() for end in some_ends],
-        "precision": list(map(attrgetter("precision"), some_dates)),
-        "label": list(map(methodcaller("when"), some)),
-        "inexact": np.fromiter(map(methodcaller("inexact"), some), dtype=bool, count=size),
-        "x": np.fromiter(map(attrgetter("anchor"), some_dates), dtype=float, count=size),
-        "start": np.fromiter(map(methodcaller("start"), some_dates), dtype=float, count=size),
-        "stop": np.fromiter(
-            map(methodcaller("stop"), map(_or, some_ends, some_dates)), dtype=float, count=size
-        ),
-    }
+    dated = date_columns([dates[i] for i in picked], [ends[i] for i in picked], flags[first])
     return codes, dated
-
-
-def _or(end: HDate | None, date: HDate) -> HDate:
-    return end or date  # an event's period ends with its end date, if it has one
 
 
 def _by_start_then_id(start: np.ndarray, ids: pa.Array) -> np.ndarray:
