@@ -2,7 +2,9 @@
 
 import pytest
 
-from timeline.chartparts import pack_eras, plain, x_range, year_ticks
+import timeline as tl
+from tests.conftest import ROOT
+from timeline.chartparts import era_strip, pack_eras, plain, short_words, x_range, year_ticks
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,29 @@ def test_eras_are_packed_so_labels_never_overlap(mini):
 def test_plain_text_is_never_markup():
     assert plain('<a href="x">y</a> & <b>') == '&lt;a href="x"&gt;y&lt;/a&gt; &amp; &lt;b&gt;'
     assert plain(None) == "" and plain(float("nan")) == ""
+
+
+def test_short_words_cuts_after_a_whole_word_when_one_fits():
+    assert short_words("Season 1 setting (1969-1974)", 28) == "Season 1 setting (1969-1974)"
+    assert short_words("Season 1 setting (1969-1974)", 19) == "Season 1 setting…"
+    assert short_words("Season 1 setting (1969-1974)", 11) == "Season 1…"
+    assert short_words("Supercalifragilistic", 8) == "Superca…"  # no space: cut inside
+
+
+def strip(era: str, low: float, high: float) -> tuple[list[str], dict[str, str]]:
+    """The era strip's labels with `era` highlighted, and the full name each bar's hover has."""
+    fam = tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml")
+    (bars,), labels = era_strip(pack_eras(fam.eras, low, high), dict.fromkeys(range(9), 0.0), era)
+    return [a["text"] for a in labels], {c[0]: c[1] for c in bars.customdata}
+
+
+def test_the_highlighted_eras_label_fits_inside_its_bar_on_a_phone_and_hover_has_it_whole():
+    # Season 1's axis runs to 1984 (an event "by 1983" is in the era): its bar takes 6 of 16
+    # years, 130 px of a phone's 340, too short for its 28 characters.
+    texts, hover = strip("season-1-setting", 1968.42, 1984.08)
+    assert "<b>Season 1 setting…</b>" in texts
+    assert hover["era:season-1-setting"] == "Season 1 setting (1969-1974)"
+    # Zoomed to its own years, the bar is the whole plot: the label stays whole.
+    assert "<b>Season 1 setting (1969-1974)</b>" in strip("season-1-setting", 1968.75, 1975.25)[0]
+    # A bar too short for even a few characters keeps its full name beside it.
+    assert "<b>Season 2 setting (1983)</b>" in strip("season-2-setting", 1968.42, 1984.08)[0]

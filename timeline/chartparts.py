@@ -29,6 +29,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 CHAR_PX = 6.4
 PHONE_PLOT_PX = 340.0
 DESKTOP_PLOT_PX = 700.0
+MIN_ERA_CHARS = 8  # a highlighted era's label cut shorter than this would say nothing
 
 
 # File text as Plotly shows it literally: its pseudo-HTML (and `%{}` templates) never markup.
@@ -66,6 +67,15 @@ def event_customdata(rows: pd.DataFrame, history: str | pd.Series) -> np.ndarray
 
 def short(text: str, size: int = 42) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def short_words(text: str, size: int) -> str:
+    """`text` in at most `size` characters, cut after a whole word when one fits."""
+    if len(text) <= size:
+        return text
+    cut = text[: size - 1]
+    words = cut[: cut.rfind(" ")].rstrip(" ,;:(-–") if " " in cut else ""
+    return (words or cut) + "…"
 
 
 def sampled_note(shown: int, total: int) -> str:
@@ -166,6 +176,7 @@ class EraRow:
     x0: float
     x1: float
     label_right: bool  # at the right edge the label ends at the bar's end instead of starting there
+    room: int  # characters that fit inside the bar on a phone-wide plot
 
 
 def pack_eras(
@@ -184,16 +195,17 @@ def pack_eras(
         if x1 <= x0:
             continue
         width = (len(era.label) + 2) * CHAR_PX / plot_px * span
+        room = int((x1 - x0) / span * plot_px / CHAR_PX) - 1  # a character's width of padding
         label_right = x0 + width > high and x1 - width >= low
         begin, end = (min(x0, x1 - width), x1) if label_right else (x0, max(x1, x0 + width))
         for i, last in enumerate(rows_end):
             if begin >= last:
                 rows_end[i] = end
-                placed.append(EraRow(era, i, x0, x1, label_right))
+                placed.append(EraRow(era, i, x0, x1, label_right, room))
                 break
         else:
             rows_end.append(end)
-            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right))
+            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right, room))
     return placed
 
 
@@ -201,7 +213,8 @@ def era_strip(
     placed: Sequence[EraRow], y_of_row: dict[int, float], highlight: str | None, xaxis: str = "x"
 ) -> tuple[list[go.Bar | go.Scatter], list[dict[str, object]]]:
     """The eras as one bar trace (not a shape each: hundreds of shapes stall the browser) and
-    their labels as annotations, each at the left of its bar."""
+    their labels as annotations, each at the left of its bar. The highlighted era's label, in
+    bold on its band, is cut short to stay inside it on a phone (its hover has the full name)."""
     yaxis = "y" + xaxis[1:]
     bars = go.Bar(
         base=[p.x0 for p in placed],
@@ -234,7 +247,7 @@ def era_strip(
             "y": y_of_row[p.row],
             "xref": xaxis,
             "yref": yaxis,
-            "text": ("<b>" + plain(p.era.label) + "</b>")
+            "text": f"<b>{plain(highlight_label(p))}</b>"
             if p.era.id == highlight
             else plain(p.era.label),
             "showarrow": False,
@@ -245,6 +258,14 @@ def era_strip(
         for p in placed
     ]
     return [bars], labels
+
+
+def highlight_label(placed: EraRow) -> str:
+    """The highlighted era's label: in full when it fits inside its bar, else cut after a word
+    to fit; a bar too short for even a few characters keeps the full name beside it."""
+    if placed.room < MIN_ERA_CHARS:
+        return placed.era.label
+    return short_words(placed.era.label, placed.room)
 
 
 def row_axis(rows: int) -> dict[str, object]:
