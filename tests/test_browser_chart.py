@@ -142,21 +142,21 @@ def test_lane_names_sit_on_a_box_of_the_pages_own_colour(
         page.context.close()
 
 
-# Marker boxes of every event of the first chart, by trace, as drawn.
+# Where Plotly drew each event marker of the first chart: its box in pixels, from the plot's
+# own axes (size and outline included).
 MARKER_BOXES_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot');
-  const out = [];
-  gd.querySelectorAll('.scatterlayer .trace').forEach(tr => {
-    const trace = tr.__data__ && tr.__data__[0] && tr.__data__[0].trace;
-    if (!trace || !trace.customdata || !String(trace.hovertemplate || '').includes('customdata['))
-      return;
-    tr.querySelectorAll('.points path.point').forEach(p => {
-      const r = p.getBoundingClientRect();
-      out.push({id: trace.customdata[p.__data__.i][0], x0: r.left, x1: r.right, y0: r.top,
-        y1: r.bottom});
+  const {xaxis, yaxis} = gd._fullLayout;
+  const events = gd.calcdata.filter(cd => cd[0].trace.customdata && cd[0].trace.mode === 'markers'
+    && String(cd[0].trace.hovertemplate || '').includes('customdata[4]'));
+  return events.flatMap(cd => {
+    const t = cd[0].trace;
+    const r = (t.marker.size + t.marker.line.width) / 2;
+    return cd.map(pt => {
+      const x = xaxis.c2p(pt.x), y = yaxis.c2p(pt.y);
+      return {id: t.customdata[pt.i][0], x0: x - r, x1: x + r, y0: y - r, y1: y + r};
     });
   });
-  return out;
 }"""
 
 
