@@ -146,6 +146,9 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
     colors, labels = lane_colors(timeline), lane_labels(timeline)
     years = [float(y) for y in drift.index]
     low, high = x_range(years, (years[0], years[-1] + 1) if years else None)
+    # Each year's step runs to the next; the last one to the end of its year (drawn to its start
+    # alone it had no width, a bare vertical line).
+    steps = [*years, years[-1] + 1] if years else []
     eras = pack_eras(
         [e for e in timeline.eras if e.layer is None or e.layer.value == "world"], low, high
     )
@@ -164,8 +167,8 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
         side = "reference" if st is Status.prevented else "diverged"
         fig.add_trace(
             go.Scatter(
-                x=years,
-                y=list(drift[status]),
+                x=steps,
+                y=[*drift[status], *drift[status].iloc[-1:]],
                 mode="lines",
                 line_shape="hv",
                 stackgroup="drift",
