@@ -88,6 +88,18 @@ def test_drift_figure_stacks_every_status(mini, mini_frame):
     assert fig.layout.yaxis.title.text == "Events changed so far"
 
 
+def test_drift_figures_last_step_covers_its_whole_year(mini, mini_frame):
+    fig = fg.drift_figure(compare.drift_by_year(mini_frame, 1966), mini)
+    areas = [t for t in fig.data if t.type == "scatter"]
+    # 1995 is the last year with a change: its step runs to 1996, not a bare line at 1995.
+    assert [(tuple(t.x[-2:]), tuple(t.y[-2:])) for t in areas] == [
+        ((1995.0, 1996.0), (1, 1)),
+        ((1995.0, 1996.0), (2, 2)),
+        ((1995.0, 1996.0), (1, 1)),
+        ((1995.0, 1996.0), (1, 1)),
+    ]
+
+
 def test_ripple_depth_is_the_causal_distance(mini_frame):
     rp = compare.ripple(mini_frame, "designer-survives")
     assert rp[["id", "depth", "parents"]].values.tolist() == [
