@@ -4,7 +4,16 @@ import pytest
 
 import timeline as tl
 from tests.conftest import ROOT
-from timeline.chartparts import era_strip, pack_eras, plain, short_words, x_range, year_ticks
+from timeline.chartparts import (
+    era_strip,
+    pack_eras,
+    plain,
+    row_px,
+    short_words,
+    title_lines,
+    x_range,
+    year_ticks,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +79,22 @@ def test_the_highlighted_eras_label_fits_inside_its_bar_on_a_phone_and_hover_has
     assert "<b>Season 1 setting (1969-1974)</b>" in strip("season-1-setting", 1968.75, 1975.25)[0]
     # A bar too short for even a few characters keeps its full name beside it.
     assert "<b>Season 2 setting (1983)</b>" in strip("season-2-setting", 1968.42, 1984.08)[0]
+
+
+def test_a_rows_title_wraps_to_a_phone_with_the_title_bold_and_file_text_literal():
+    lines = title_lines(
+        "Season 1 premieres with the launch of <i>Apple TV+</i>",
+        "released 1 Nov 2019 · set in Season 1 setting (1969-1974)",
+    )
+    # 49 characters a line at most, counted as shown (before escaping); bold up to the " · ".
+    assert lines == [
+        "<b>Season 1 premieres with the launch of &lt;i&gt;Apple</b>",
+        "<b>TV+&lt;/i&gt;</b> · released 1 Nov 2019 · set in Season 1",
+        "setting (1969-1974)",
+    ]
+    assert title_lines("Skylab launched", "same year") == ["<b>Skylab launched</b> · same year"]
+
+
+def test_rows_grow_by_a_line_for_each_line_the_longest_title_wraps_to():
+    assert row_px(46, [["one"], ["one", "two", "three"]]) == 46 + 2 * 16
+    assert row_px(46, []) == 46

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,9 @@ CHAR_PX = 6.4
 PHONE_PLOT_PX = 340.0
 DESKTOP_PLOT_PX = 700.0
 MIN_ERA_CHARS = 8  # a highlighted era's label cut shorter than this would say nothing
+WRAP_CHARS = int(PHONE_PLOT_PX // CHAR_PX) - 4  # a line of a row's title, on a phone
+TITLE_LINE_PX = 16  # a line of a row's title
+ROW_TITLE_LIFT = 0.32  # a row's title sits this far above the row (in rows), clear of its marks
 
 
 # File text as Plotly shows it literally: its pseudo-HTML (and `%{}` templates) never markup.
@@ -76,6 +80,12 @@ def short_words(text: str, size: int) -> str:
     cut = text[: size - 1]
     words = cut[: cut.rfind(" ")].rstrip(" ,;:(-–") if " " in cut else ""
     return (words or cut) + "…"
+
+
+def chart_title(name: str, detail: str) -> str:
+    """A chart's title: its name, then what it shows on a smaller line, so a phone shows both
+    whole (one long line ran past its right edge)."""
+    return f"{name}<br><sup>{detail}</sup>"
 
 
 def sampled_note(shown: int, total: int) -> str:
@@ -268,6 +278,23 @@ def highlight_label(placed: EraRow) -> str:
     return short_words(placed.era.label, placed.room)
 
 
+def wrap(text: str) -> list[str]:
+    """Lines that fit a phone-wide plot; entities hold no spaces, so no line splits one."""
+    return textwrap.wrap(text, WRAP_CHARS, break_long_words=False, break_on_hyphens=False)
+
+
+def title_lines(title: str, detail: str) -> list[str]:
+    """A row's title as lines that fit a phone: `title` in bold, then ` · detail`, both file
+    text shown literally (a line cut off at the plot's edge hid the gap at its end)."""
+    title, detail = " ".join(title.split()), " ".join(detail.split())
+    lines, bold = [], len(title)  # title characters still to come
+    for line in wrap(f"{title} · {detail}"):
+        head, tail = line[:bold], line[bold:]
+        lines.append((f"<b>{plain(head)}</b>" if head else "") + plain(tail))
+        bold = max(bold - len(line) - 1, 0)  # the space the line break took
+    return lines
+
+
 def row_axis(rows: int) -> dict[str, object]:
     """A y axis of `rows` numbered rows, top to bottom, each with room for its title above."""
     return {
@@ -279,15 +306,22 @@ def row_axis(rows: int) -> dict[str, object]:
     }
 
 
-def row_title(row: float, text: str) -> dict[str, object]:
-    """A row's title, written in full above it from the left edge (no cut-off tick labels)."""
+def row_title(row: float, text: str, lift: float = ROW_TITLE_LIFT) -> dict[str, object]:
+    """A row's title, written in full `lift` rows above it from the left edge (no cut-off tick
+    labels); lines after the first (`<br>`) start at the left edge too."""
     return {
         "x": 0,
         "xref": "paper",
-        "y": row - 0.32,
+        "y": row - lift,
         "text": text,
         "showarrow": False,
         "xanchor": "left",
         "yanchor": "bottom",
+        "align": "left",
         "font": {"size": 12},
     }
+
+
+def row_px(base: float, titles: Sequence[Sequence[str]]) -> float:
+    """Height of each row: `base`, and a line's more for each line the longest title wraps to."""
+    return base + TITLE_LINE_PX * max((len(t) - 1 for t in titles), default=0)
