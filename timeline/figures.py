@@ -36,6 +36,7 @@ from .parallel import timeline_figure
 from .schema import Comparison, Status
 from .style import (
     CONNECTOR_COLOR,
+    LEGEND_MARGIN,
     NEUTRAL_COLOR,
     NO_STATUS_SYMBOL,
     STATUS_SYMBOLS,
@@ -57,6 +58,7 @@ __all__ = [
 MILESTONE_ROWS = 60
 RIPPLE_PER_STEP = 40
 MILESTONE_ROW_PX = 46
+DRIFT_KEY_PX = 90  # the drift key's entries take two lines each: four rows of them on a phone
 
 
 def milestones_figure(
@@ -182,7 +184,8 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
                 mode="lines",
                 line_shape="hv",
                 stackgroup="drift",
-                name=f"{st.label} ({plain(labels[side])}): {st.explanation}",
+                # What the status means on a line of its own: on one line, a phone cut it off.
+                name=f"{st.label} ({plain(labels[side])}):<br>{st.explanation}",
                 line={"color": colors[side], "width": 1},
                 fillcolor=colors[side],
                 fillpattern=status_fill(st, colors[side]),
@@ -220,7 +223,8 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
     fig.update_layout(
         title={"text": chart_title("Divergence over time", "changed events so far, by status")},
         annotations=[*fig.layout.annotations, *notes],
-        height=plot_px + strip_px + 220,
+        height=plot_px + strip_px + 220 + DRIFT_KEY_PX,
+        margin={**LEGEND_MARGIN, "b": LEGEND_MARGIN["b"] + DRIFT_KEY_PX},
         hovermode="x unified",
     )
     return fig
