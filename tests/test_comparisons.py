@@ -102,6 +102,15 @@ def test_drift_figures_last_step_covers_its_whole_year(mini, mini_frame):
     ]
 
 
+def test_drift_figures_key_says_each_status_on_lines_a_phone_shows_whole(mini, mini_frame):
+    from timeline.chartparts import WRAP_CHARS
+
+    fig = fg.drift_figure(compare.drift_by_year(mini_frame, 1966), mini)
+    names = [t.name for t in fig.data if t.type == "scatter"]
+    assert names[0] == "Shifted (Mini Moon):<br>the same milestone, reached at another date"
+    assert max(len(line) for name in names for line in name.split("<br>")) <= WRAP_CHARS
+
+
 def test_ripple_depth_is_the_causal_distance(mini_frame):
     rp = compare.ripple(mini_frame, "designer-survives")
     assert rp[["id", "depth", "parents"]].values.tolist() == [
