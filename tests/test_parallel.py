@@ -140,10 +140,10 @@ def test_eras_are_all_named_and_the_filtered_one_stands_out(mini, mini_frame):
     assert len(set(bars.marker.color)) == 2  # the filtered era in its own colour
 
 
-def test_divergence_is_marked(mini, mini_frame):
+def test_divergence_is_marked_under_the_events_and_labels(mini, mini_frame):
     fig = timeline_figure(mini_frame, mini)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
-    assert [round(s.x0, 3) for s in lines] == [round(1966 + 13.5 / 365, 3)]
+    assert [(round(s.x0, 3), s.layer) for s in lines] == [(round(1966 + 13.5 / 365, 3), "below")]
 
 
 def test_hover_text_is_escaped(mini_text):

@@ -296,6 +296,7 @@ def timeline_figure(
                     "dash": "dash",
                     "width": 2,
                 },
+                "layer": "below",  # under the events and their labels, never struck through
             }
         )
     top = max([*placed.lane_top.values(), 0.0]) + 1.0
