@@ -14,6 +14,7 @@ from timeline.chartparts import (
     x_range,
     year_ticks,
 )
+from timeline.style import NAME_BOX
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,21 @@ def test_a_rows_title_wraps_to_a_phone_with_the_title_bold_and_file_text_literal
 def test_rows_grow_by_a_line_for_each_line_the_longest_title_wraps_to():
     assert row_px(46, [["one"], ["one", "two", "three"]]) == 46 + 2 * 16
     assert row_px(46, []) == 46
+
+
+def test_an_era_label_longer_than_its_bar_sits_on_the_name_box_and_one_that_fits_does_not():
+    fam = tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml")
+    placed = pack_eras(fam.eras, 1968.42, 1984.08)  # Season 1's axis, as drawn
+    _, labels = era_strip(placed, dict.fromkeys(range(9), 0.0), "season-1-setting")
+    boxes = {a["text"]: a.get("templateitemname") for a in labels}
+    assert boxes == {
+        "Cold War (the show)": None,
+        "Cold War": None,
+        "Space Race (the show)": None,
+        "Space Race": None,
+        "Star City setting (1969 into the 1970s)": None,  # 39 characters in its 238 px
+        "<b>Season 1 setting…</b>": None,  # cut to fit
+        "Season 1 post-credits scene (1983)": NAME_BOX,
+        "Season 2 setting (1983)": NAME_BOX,
+        "Space Shuttle era": NAME_BOX,
+    }

@@ -19,6 +19,7 @@ from .style import (
     NEUTRAL_COLOR,
     PRECISION_SYMBOLS,
     SELECTED_COLOR,
+    boxed,
     status_name,
 )
 from .text import escape_plotly
@@ -28,6 +29,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # Character width of chart text as a share of a plot's width: labels are packed so they never
 # print over each other. A phone's plot is ~340 px wide and a desktop's ~700 px.
 CHAR_PX = 6.4
+TEXT_PX = 5.6  # what an 11 px character takes on average (CHAR_PX is a safe upper bound)
 PHONE_PLOT_PX = 340.0
 DESKTOP_PLOT_PX = 700.0
 MIN_ERA_CHARS = 8  # a highlighted era's label cut shorter than this would say nothing
@@ -186,7 +188,7 @@ class EraRow:
     x0: float
     x1: float
     label_right: bool  # at the right edge the label ends at the bar's end instead of starting there
-    room: int  # characters that fit inside the bar on a phone-wide plot
+    bar_px: float  # the bar's length on a phone-wide plot
 
 
 def pack_eras(
@@ -205,17 +207,17 @@ def pack_eras(
         if x1 <= x0:
             continue
         width = (len(era.label) + 2) * CHAR_PX / plot_px * span
-        room = int((x1 - x0) / span * plot_px / CHAR_PX) - 1  # a character's width of padding
+        bar_px = (x1 - x0) / span * plot_px
         label_right = x0 + width > high and x1 - width >= low
         begin, end = (min(x0, x1 - width), x1) if label_right else (x0, max(x1, x0 + width))
         for i, last in enumerate(rows_end):
             if begin >= last:
                 rows_end[i] = end
-                placed.append(EraRow(era, i, x0, x1, label_right, room))
+                placed.append(EraRow(era, i, x0, x1, label_right, bar_px))
                 break
         else:
             rows_end.append(end)
-            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right, room))
+            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right, bar_px))
     return placed
 
 
@@ -251,31 +253,33 @@ def era_strip(
         xaxis=xaxis,
         yaxis=yaxis,
     )
-    labels: list[dict[str, object]] = [
-        {
+    labels: list[dict[str, object]] = []
+    for p in placed:
+        text = highlight_label(p) if p.era.id == highlight else p.era.label
+        label: dict[str, object] = {
             "x": p.x1 if p.label_right else p.x0,
             "y": y_of_row[p.row],
             "xref": xaxis,
             "yref": yaxis,
-            "text": f"<b>{plain(highlight_label(p))}</b>"
-            if p.era.id == highlight
-            else plain(p.era.label),
+            "text": f"<b>{plain(text)}</b>" if p.era.id == highlight else plain(text),
             "showarrow": False,
             "xanchor": "right" if p.label_right else "left",
             "xshift": -3 if p.label_right else 3,
             "font": {"size": 11},
         }
-        for p in placed
-    ]
+        # A label that runs past its bar's end (on a phone) sits on the name box, so the bar's
+        # outline does not cut through a word.
+        labels.append(boxed(label) if (len(text) + 1) * TEXT_PX > p.bar_px else label)
     return [bars], labels
 
 
 def highlight_label(placed: EraRow) -> str:
     """The highlighted era's label: in full when it fits inside its bar, else cut after a word
     to fit; a bar too short for even a few characters keeps the full name beside it."""
-    if placed.room < MIN_ERA_CHARS:
+    room = int(placed.bar_px / CHAR_PX) - 1  # a character's width of padding
+    if room < MIN_ERA_CHARS:
         return placed.era.label
-    return short_words(placed.era.label, placed.room)
+    return short_words(placed.era.label, room)
 
 
 def wrap(text: str) -> list[str]:
