@@ -377,7 +377,7 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Comparison) -> go.Figure:
     n = len(jumps)
     titles = [
         title_lines(
-            r.title,
+            str(r.title),
             f"released {r.released} · set in "
             + (r.setting if isinstance(r.setting, str) else "setting years not known"),
         )
