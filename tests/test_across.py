@@ -14,12 +14,12 @@ from tests.conftest import TREE
 from tests.test_branchmap import synthetic_tree
 from timeline.across import (
     NOT_REACHED,
-    WRAP_CHARS,
     column,
     milestones_across,
     milestones_across_figure,
     milestones_across_table,
 )
+from timeline.chartparts import WRAP_CHARS
 from timeline.compare import NEVER, NOT_TOLD, NOT_YET
 
 TEXT = (TREE).read_text()

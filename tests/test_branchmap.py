@@ -23,6 +23,7 @@ from timeline.branchmap import (
     branch_table,
 )
 from timeline.parallel import HOVER
+from timeline.style import NAME_BOX
 
 TEXT = TREE.read_text()
 
@@ -251,6 +252,21 @@ def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(t
     )
 
 
+def test_labels_take_the_pages_text_colour_and_fade_with_their_line(tree, frame):
+    fig = branch_map_figure(frame, tree, "film-ending", "novel")
+    labels = [t for t in fig.data if t.mode == "text"]
+    assert {t.textfont.color for t in labels} == {None}  # a fixed dark grey vanished on dark
+    assert {t.opacity: [s.strip() for s in t.text] for t in labels} == {
+        1.0: ["An assassination succeeds", "The Axis surrenders, by 1947"],
+        FADED: [
+            "Victory in Europe",
+            "The film's hero is elected",
+            "The film ends otherwise",
+            "Draft B's armistice",
+        ],
+    }
+
+
 def test_lanes_are_named_over_their_lines_in_their_colours_and_axes_labelled(tree, frame):
     fig = branch_map_figure(frame, tree, None, None)
     names = [(a.text, a.font.color, a.x, a.xref, a.xanchor) for a in fig.layout.annotations]
@@ -267,6 +283,9 @@ def test_lanes_are_named_over_their_lines_in_their_colours_and_axes_labelled(tre
         (1.5, "middle"),
         (2.5, "middle"),
     ]
+    # On the theme's name box (the page's colour, dark on a dark page), none of their own.
+    boxes = {(a.templateitemname, a.visible, a.bgcolor) for a in fig.layout.annotations}
+    assert boxes == {(NAME_BOX, True, None)}
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3]
     assert fig.layout.xaxis.title.text == "Year"
     assert fig.layout.yaxis.title.text == "History"

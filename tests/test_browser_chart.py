@@ -116,3 +116,86 @@ def test_a_long_titles_hover_label_fits_a_phone(browser: Browser, fam_url: str, 
         assert len(lines) > 4  # title (2 lines or more), date, history, status
     finally:
         page.context.close()
+
+
+# Each boxed annotation as drawn (lane names, era labels past their bar): its text and its
+# background's fill and opacity.
+NAME_BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot .annotation')]
+  .map(a => ({text: a.querySelector('text').textContent, bg: a.querySelector('rect.bg')}))
+  .map(a => ({text: a.text, fill: a.bg.style.fill, opacity: a.bg.style.fillOpacity}))
+  .filter(a => a.opacity !== '0')"""
+
+
+@pytest.mark.parametrize(
+    ("scheme", "fill"), [("light", "rgb(255, 255, 255)"), ("dark", "rgb(23, 22, 20)")]
+)
+def test_lane_names_sit_on_a_box_of_the_pages_own_colour(
+    browser: Browser, fam_url: str, scheme: str, fill: str
+):
+    page = open_sized(browser, f"{fam_url}/?era=season-1-setting", DESKTOP, scheme)
+    try:
+        lanes = ("Our history", "For All Mankind")
+        boxes = [box for box in page.evaluate(NAME_BOXES_JS) if box["text"] in lanes]
+        assert boxes == [{"text": name, "fill": fill, "opacity": "0.7"} for name in lanes]
+    finally:
+        page.context.close()
+
+
+# Where Plotly drew each event marker of the first chart: its box in pixels, from the plot's
+# own axes (size and outline included).
+MARKER_BOXES_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const {xaxis, yaxis} = gd._fullLayout;
+  const events = gd.calcdata.filter(cd => cd[0].trace.customdata && cd[0].trace.mode === 'markers'
+    && String(cd[0].trace.hovertemplate || '').includes('customdata[4]'));
+  return events.flatMap(cd => {
+    const t = cd[0].trace;
+    const r = (t.marker.size + t.marker.line.width) / 2;
+    return cd.map(pt => {
+      const x = xaxis.c2p(pt.x), y = yaxis.c2p(pt.y);
+      return {id: t.customdata[pt.i][0], x0: x - r, x1: x + r, y0: y - r, y1: y + r};
+    });
+  });
+}"""
+
+
+def test_on_a_phone_no_season_1_marker_covers_another(browser: Browser, fam_url: str):
+    page = open_sized(browser, f"{fam_url}/?era=season-1-setting", PHONE)
+    try:
+        boxes = page.evaluate(MARKER_BOXES_JS)
+        assert len(boxes) == 34  # every event of the era
+        covered = [
+            (a["id"], b["id"])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.5
+            and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > 0.5
+        ]
+        assert covered == []
+    finally:
+        page.context.close()
+
+
+# The highlighted era's bar (Okabe-Ito yellow) and its label, as drawn.
+ERA_LABEL_JS = """() => {
+  const bar = [...document.querySelectorAll('.js-plotly-plot .barlayer .point path')]
+    .find(p => p.style.fill === 'rgb(240, 228, 66)').getBoundingClientRect();
+  const text = [...document.querySelectorAll('.js-plotly-plot .annotation text')]
+    .find(t => t.textContent.startsWith('Season 1 setting'));
+  const r = text.getBoundingClientRect();
+  return {text: text.textContent, bar: [bar.left, bar.right], label: [r.left, r.right]};
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_picked_eras_label_stays_inside_its_highlighted_bar(
+    browser: Browser, fam_url: str, size: dict[str, int]
+):
+    page = open_sized(browser, f"{fam_url}/?era=season-1-setting", size)
+    try:
+        drawn = page.evaluate(ERA_LABEL_JS)
+        assert drawn["text"] == "Season 1 setting…"
+        (bar_left, bar_right), (left, right) = drawn["bar"], drawn["label"]
+        assert bar_left <= left < right <= bar_right
+    finally:
+        page.context.close()

@@ -164,7 +164,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 TAB_TITLES = {
-    "Milestones": "Milestones:",
+    "Milestones": "when each was reached in the two histories",  # not "Milestones in every history"
     "Divergence over time": "Divergence over time",
     "Ripples": "Ripples",
     "Time jumps": "Time jumps",

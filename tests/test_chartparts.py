@@ -2,7 +2,19 @@
 
 import pytest
 
-from timeline.chartparts import pack_eras, plain, x_range, year_ticks
+import timeline as tl
+from tests.conftest import ROOT
+from timeline.chartparts import (
+    era_strip,
+    pack_eras,
+    plain,
+    row_px,
+    short_words,
+    title_lines,
+    x_range,
+    year_ticks,
+)
+from timeline.style import NAME_BOX
 
 
 @pytest.mark.parametrize(
@@ -42,3 +54,66 @@ def test_eras_are_packed_so_labels_never_overlap(mini):
 def test_plain_text_is_never_markup():
     assert plain('<a href="x">y</a> & <b>') == '&lt;a href="x"&gt;y&lt;/a&gt; &amp; &lt;b&gt;'
     assert plain(None) == "" and plain(float("nan")) == ""
+
+
+def test_short_words_cuts_after_a_whole_word_when_one_fits():
+    assert short_words("Season 1 setting (1969-1974)", 28) == "Season 1 setting (1969-1974)"
+    assert short_words("Season 1 setting (1969-1974)", 19) == "Season 1 setting…"
+    assert short_words("Season 1 setting (1969-1974)", 11) == "Season 1…"
+    assert short_words("Supercalifragilistic", 8) == "Superca…"  # no space: cut inside
+
+
+def strip(era: str, low: float, high: float) -> tuple[list[str], dict[str, str]]:
+    """The era strip's labels with `era` highlighted, and the full name each bar's hover has."""
+    fam = tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml")
+    (bars,), labels = era_strip(pack_eras(fam.eras, low, high), dict.fromkeys(range(9), 0.0), era)
+    return [a["text"] for a in labels], {c[0]: c[1] for c in bars.customdata}
+
+
+def test_the_highlighted_eras_label_fits_inside_its_bar_on_a_phone_and_hover_has_it_whole():
+    # Season 1's axis runs to 1984 (an event "by 1983" is in the era): its bar takes 6 of 16
+    # years, 130 px of a phone's 340, too short for its 28 characters.
+    texts, hover = strip("season-1-setting", 1968.42, 1984.08)
+    assert "<b>Season 1 setting…</b>" in texts
+    assert hover["era:season-1-setting"] == "Season 1 setting (1969-1974)"
+    # Zoomed to its own years, the bar is the whole plot: the label stays whole.
+    assert "<b>Season 1 setting (1969-1974)</b>" in strip("season-1-setting", 1968.75, 1975.25)[0]
+    # A bar too short for even a few characters keeps its full name beside it.
+    assert "<b>Season 2 setting (1983)</b>" in strip("season-2-setting", 1968.42, 1984.08)[0]
+
+
+def test_a_rows_title_wraps_to_a_phone_with_the_title_bold_and_file_text_literal():
+    lines = title_lines(
+        "Season 1 premieres with the launch of <i>Apple TV+</i>",
+        "released 1 Nov 2019 · set in Season 1 setting (1969-1974)",
+    )
+    # 49 characters a line at most, counted as shown (before escaping); bold up to the " · ".
+    assert lines == [
+        "<b>Season 1 premieres with the launch of &lt;i&gt;Apple</b>",
+        "<b>TV+&lt;/i&gt;</b> · released 1 Nov 2019 · set in Season 1",
+        "setting (1969-1974)",
+    ]
+    assert title_lines("Skylab launched", "same year") == ["<b>Skylab launched</b> · same year"]
+
+
+def test_rows_grow_by_a_line_for_each_line_the_longest_title_wraps_to():
+    assert row_px(46, [["one"], ["one", "two", "three"]]) == 46 + 2 * 16
+    assert row_px(46, []) == 46
+
+
+def test_an_era_label_longer_than_its_bar_sits_on_the_name_box_and_one_that_fits_does_not():
+    fam = tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml")
+    placed = pack_eras(fam.eras, 1968.42, 1984.08)  # Season 1's axis, as drawn
+    _, labels = era_strip(placed, dict.fromkeys(range(9), 0.0), "season-1-setting")
+    boxes = {a["text"]: a.get("templateitemname") for a in labels}
+    assert boxes == {
+        "Cold War (the show)": None,
+        "Cold War": None,
+        "Space Race (the show)": None,
+        "Space Race": None,
+        "Star City setting (1969 into the 1970s)": None,  # 39 characters in its 238 px
+        "<b>Season 1 setting…</b>": None,  # cut to fit
+        "Season 1 post-credits scene (1983)": NAME_BOX,
+        "Season 2 setting (1983)": NAME_BOX,
+        "Space Shuttle era": NAME_BOX,
+    }

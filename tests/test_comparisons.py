@@ -40,11 +40,13 @@ def test_milestones_figure_rows_in_date_order_with_full_titles(mini_text, mini):
     timeline = tl.compare_pair(tl.parse_timeline(text))
     fig = fg.milestones_figure(compare.milestones(tl.to_frame(timeline)), timeline)
     notes = [(a.text, round(a.y, 2)) for a in fig.layout.annotations]
+    # Wrapped to a phone-wide plot, so the end of a line is not cut off there; the rows grow a
+    # line (46 px to 62) and each title keeps its 15 px above its row (0.24 of 62 px).
     assert notes == [
-        ("<b>The chief designer dies</b> · same day", -0.32),
-        ("<b>Apollo lands on the Moon</b> · −24 days", 0.68),
-        ("<b>Skylab launched</b> · same year", 1.68),
-        ("<b>People land on Mars</b> · Our history: not reached, as of today", 2.68),
+        ("<b>The chief designer dies</b> · same day", -0.24),
+        ("<b>Apollo lands on the Moon</b> · −24 days", 0.76),
+        ("<b>Skylab launched</b> · same year", 1.76),
+        ("<b>People land on Mars</b> · Our history: not reached,<br>as of today", 2.76),
     ]
     assert fig.layout.xaxis.title.text == "Year"
 
@@ -86,6 +88,27 @@ def test_drift_figure_stacks_every_status(mini, mini_frame):
         ("#0072B2", "."),
     ]
     assert fig.layout.yaxis.title.text == "Events changed so far"
+
+
+def test_drift_figures_last_step_covers_its_whole_year(mini, mini_frame):
+    fig = fg.drift_figure(compare.drift_by_year(mini_frame, 1966), mini)
+    areas = [t for t in fig.data if t.type == "scatter"]
+    # 1995 is the last year with a change: its step runs to 1996, not a bare line at 1995.
+    assert [(tuple(t.x[-2:]), tuple(t.y[-2:])) for t in areas] == [
+        ((1995.0, 1996.0), (1, 1)),
+        ((1995.0, 1996.0), (2, 2)),
+        ((1995.0, 1996.0), (1, 1)),
+        ((1995.0, 1996.0), (1, 1)),
+    ]
+
+
+def test_drift_figures_key_says_each_status_on_lines_a_phone_shows_whole(mini, mini_frame):
+    from timeline.chartparts import WRAP_CHARS
+
+    fig = fg.drift_figure(compare.drift_by_year(mini_frame, 1966), mini)
+    names = [t.name for t in fig.data if t.type == "scatter"]
+    assert names[0] == "Shifted (Mini Moon):<br>the same milestone, reached at another date"
+    assert max(len(line) for name in names for line in name.split("<br>")) <= WRAP_CHARS
 
 
 def test_ripple_depth_is_the_causal_distance(mini_frame):

@@ -3,12 +3,13 @@
 import itertools
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
-from tests.conftest import TREE, TREE_LANES
-from timeline.chartparts import DESKTOP_PLOT_PX
+from tests.conftest import ROOT, TREE, TREE_LANES
+from timeline.chartparts import DESKTOP_PLOT_PX, PHONE_PLOT_PX
 from timeline.parallel import (
     LINK_BUDGET,
     MARKER_PX,
@@ -20,6 +21,7 @@ from timeline.parallel import (
     links_note,
     timeline_figure,
 )
+from timeline.style import NAME_BOX
 
 
 def lanes(fig: go.Figure) -> dict[str, go.Scatter]:
@@ -94,6 +96,17 @@ def test_no_two_events_share_a_spot(mini_text):
         assert ya != yb or abs(xa - xb) >= min_dx * 0.99, (a, b)
 
 
+def test_lanes_are_named_on_the_themes_name_box(mini, mini_frame):
+    fig = timeline_figure(mini_frame, mini)
+    names = [a for a in fig.layout.annotations if a.xref == "paper" and a.text != "<b>Eras</b>"]
+    assert [(a.text, a.templateitemname, a.visible, a.bgcolor) for a in names] == [
+        ("<b>Production</b>", NAME_BOX, True, None),
+        ("<b>Our history</b>", NAME_BOX, True, None),
+        ("<b>Both histories</b>", NAME_BOX, True, None),
+        ("<b>Mini Moon</b>", NAME_BOX, True, None),
+    ]
+
+
 def test_axis_follows_the_era_filter(mini, mini_frame):
     shown = tl.filter_events(mini_frame, tl.Query(era="season-1"))
     fig = timeline_figure(shown, mini, era="season-1")
@@ -127,10 +140,10 @@ def test_eras_are_all_named_and_the_filtered_one_stands_out(mini, mini_frame):
     assert len(set(bars.marker.color)) == 2  # the filtered era in its own colour
 
 
-def test_divergence_is_marked(mini, mini_frame):
+def test_divergence_is_marked_under_the_events_and_labels(mini, mini_frame):
     fig = timeline_figure(mini_frame, mini)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
-    assert [round(s.x0, 3) for s in lines] == [round(1966 + 13.5 / 365, 3)]
+    assert [(round(s.x0, 3), s.layer) for s in lines] == [(round(1966 + 13.5 / 365, 3), "below")]
 
 
 def test_hover_text_is_escaped(mini_text):
@@ -182,7 +195,10 @@ def test_a_date_range_gets_a_whisker_and_the_marker_sits_at_its_anchor(mini_text
     i = ids.index("mars-landing")
     assert mini_moon.x[i] == 1994.5  # the middle of 1990 to the end of 1998
     assert (mini_moon.error_x.arrayminus[i], mini_moon.error_x.array[i]) == (4.5, 4.5)
-    assert [mini_moon.error_x.array[j] for j in range(len(ids)) if j != i] == [0.0, 0.0, 0.0]
+    # The others have none: NaN, so Plotly draws no caps inside their (maybe hollow) markers.
+    others = [j for j in range(len(ids)) if j != i]
+    assert [np.isnan(mini_moon.error_x.array[j]) for j in others] == [True, True, True]
+    assert [np.isnan(mini_moon.error_x.arrayminus[j]) for j in others] == [True, True, True]
 
 
 def test_a_tree_gets_a_lane_per_history_the_root_on_top_and_every_divergence_marked():
@@ -273,3 +289,84 @@ def test_a_label_near_the_right_edge_is_cut_short_to_fit_instead_of_cut_off():
         "  Jamestown, …",  # room for 14: two spaces, then 12
         "  Jamesto…",  # never shorter than 8
     ]
+
+
+@pytest.fixture(scope="module")
+def season_1() -> tuple[pd.DataFrame, go.Figure]:
+    """For All Mankind filtered to its Season 1 era: the shown events and their chart."""
+    fam = tl.compare_pair(tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml"))
+    shown = tl.filter_events(tl.to_frame(fam), tl.Query(era="season-1-setting"))
+    return shown, timeline_figure(shown, fam, era="season-1-setting")
+
+
+def rows_of_lanes(fig: go.Figure) -> dict[tuple[str, float], list[tuple[str, float, float, float]]]:
+    """Each lane's rows: (id, x, whisker start, whisker end) of the events in each."""
+    out: dict[tuple[str, float], list[tuple[str, float, float, float]]] = {}
+    for name, t in lanes(fig).items():
+        minus = t.error_x.arrayminus if t.error_x.arrayminus is not None else [np.nan] * len(t.x)
+        plus = t.error_x.array if t.error_x.array is not None else [np.nan] * len(t.x)
+        for row, x, y, m, p in zip(t.customdata, t.x, t.y, minus, plus, strict=True):
+            lo, hi = x - np.nan_to_num(m), x + np.nan_to_num(p)
+            out.setdefault((name, y), []).append((row[0], x, lo, hi))
+    return out
+
+
+def test_every_season_1_event_is_drawn_once_and_none_touches_another_on_a_phone(season_1):
+    shown, fig = season_1
+    assert sorted(p[0] for p in points(fig)) == sorted(shown["id"])
+    span = fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]
+    marker = MARKER_PX * span / PHONE_PLOT_PX  # a marker's width on a 340 px plot, in years
+    touching = [
+        (a, b)
+        for row in rows_of_lanes(fig).values()
+        for (a, xa, _, _), (b, xb, _, _) in itertools.combinations(row, 2)
+        if abs(xa - xb) < marker * 0.99
+    ]
+    assert touching == []
+
+
+def test_no_season_1_marker_sits_on_another_events_whisker(season_1):
+    _, fig = season_1
+    span = fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]
+    half = MARKER_PX / 2 * span / PHONE_PLOT_PX
+    crossed = [
+        (a, b)
+        for row in rows_of_lanes(fig).values()
+        for (a, _, lo, hi), (b, xb, _, _) in itertools.permutations(row, 2)
+        if lo - half < xb < hi + half
+    ]
+    assert crossed == []
+
+
+def test_events_sharing_a_range_keep_its_date_in_place_and_in_hover_a_row_each(season_1):
+    _, fig = season_1
+    fam = lanes(fig)["For All Mankind"]
+    same = [
+        (row[0], x, y)
+        for row, x, y in zip(fam.customdata, fam.x, fam.y, strict=True)
+        if row[2] == "24 Aug 1974–Dec 1974"
+    ]
+    anchor = tl.HDate.parse("1974-08-24/1974-12").anchor
+    assert sorted(event_id for event_id, _, _ in same) == [
+        "apollo-24-jamestown-crisis",
+        "apollo-24-reaches-the-moon",
+        "ed-captures-a-cosmonaut",
+        "gordo-breakdown-on-the-moon",
+        "margo-becomes-flight-director",
+        "molly-adrift-apollo-25",
+        "shane-baldwin-dies",
+        "zvezda-soviet-moon-base",
+    ]
+    assert {x for _, x, _ in same} == {anchor}
+    assert len({y for _, _, y in same}) == 8
+
+
+def test_a_key_events_label_starts_past_its_own_whisker(mini_text):
+    text = mini_text.replace("date: 1995", 'date: "1990/1998"').replace(
+        "tags: [mars]", "tags: [mars, milestone]"
+    )
+    timeline = tl.compare_pair(tl.parse_timeline(text))
+    fig = timeline_figure(tl.to_frame(timeline), timeline)
+    labels = next(t for t in fig.data if t.name == "Key events")
+    at = {text.strip(): x for text, x in zip(labels.text, labels.x, strict=True)}
+    assert at["People land on Mars"] == 1999.0  # the end of 1998, not the marker's 1994.5

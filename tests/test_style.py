@@ -146,3 +146,24 @@ def test_validate_prints_a_colour_clash_as_a_warning_and_passes(tmp_path, capsys
         "history (#0072B2, histories[0].color) for anyone to tell apart; The film is drawn in "
         "#009E73 (give one of them a colour further away)\n"
     )
+
+
+def test_the_name_box_is_the_page_colour_of_each_theme_so_dark_pages_get_a_dark_box():
+    from timeline.style import DARK_THEME, LIGHT_THEME, NAME_BOX, chart_theme
+
+    assert [chart_theme(t)["annotations"] for t in (LIGHT_THEME, DARK_THEME)] == [
+        [{"name": NAME_BOX, "bgcolor": "rgba(255,255,255,0.7)", "visible": False}],
+        [{"name": NAME_BOX, "bgcolor": "rgba(23,22,20,0.7)", "visible": False}],
+    ]
+
+
+def test_a_boxed_annotation_takes_its_box_from_the_template_and_is_shown():
+    from timeline.style import NAME_BOX, TEMPLATE, boxed
+
+    assert boxed({"text": "Our history"}) == {
+        "text": "Our history",
+        "templateitemname": NAME_BOX,
+        "visible": True,
+    }
+    (box,) = TEMPLATE.layout.annotations
+    assert (box.name, box.bgcolor, box.visible) == (NAME_BOX, "rgba(255,255,255,0.7)", False)

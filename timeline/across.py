@@ -9,7 +9,6 @@ whether the branch leaves it untold or prevented; with no ancestor's version it 
 from __future__ import annotations
 
 import math
-import textwrap
 from typing import Any
 
 import numpy as np
@@ -17,12 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .chartparts import (
-    CHAR_PX,
-    PHONE_PLOT_PX,
     plain,
     ring,
     row_axis,
     row_title,
+    wrap,
     x_range,
     year_axis,
 )
@@ -36,7 +34,6 @@ NOT_REACHED = "not reached"  # a branch; our history (the root) has NOT_YET, "as
 ACROSS_ROWS = 60  # rows drawn; the title says when there are more
 # Histories past the sixth (where the palette leaves Okabe-Ito) also differ in shape.
 EXTRA_SYMBOLS = ("diamond", "square", "triangle-up", "star", "hexagon", "cross", "triangle-down")
-WRAP_CHARS = int(PHONE_PLOT_PX // CHAR_PX) - 4  # row titles and reasons, per line
 FIELDS = ("id", "title", "date", "x", "from")  # per history: `{history}:{field}`
 
 
@@ -187,7 +184,7 @@ def milestones_across_figure(
     rows = data.head(ACROSS_ROWS).reset_index(drop=True)
     n, k = len(rows), len(tree.order)
     missing = [_missing(rows.iloc[i], tree) for i in range(n)]
-    titles = [_wrap(plain(t)) for t in rows["milestone"]]
+    titles = [wrap(plain(t)) for t in rows["milestone"]]
     row_px = (
         60
         + 7 * k
@@ -253,7 +250,7 @@ def milestones_across_figure(
     known = rows[xcols].to_numpy(dtype=float).ravel()
     low, high = x_range(known[~np.isnan(known)].tolist())
     notes = [
-        {**row_title(i, "<br>".join(f"<b>{line}</b>" for line in title)), "align": "left"}
+        row_title(i, "<br>".join(f"<b>{line}</b>" for line in title))
         for i, title in enumerate(titles)
     ]
     for i, lines in enumerate(missing):
@@ -306,13 +303,8 @@ def _missing(row: pd.Series, tree: Tree) -> list[str]:
     return [
         part
         for reason, labels in by_reason.items()
-        for part in _wrap(f"{', '.join(labels)}: {reason}")
+        for part in wrap(f"{', '.join(labels)}: {reason}")
     ]
-
-
-def _wrap(text: str) -> list[str]:
-    """Lines that fit a phone-wide plot; entities hold no spaces, so no line splits one."""
-    return textwrap.wrap(text, WRAP_CHARS, break_long_words=False, break_on_hyphens=False)
 
 
 def milestones_across_table(data: pd.DataFrame, timeline: Timeline) -> pd.DataFrame:

@@ -17,7 +17,6 @@ import plotly.graph_objects as go
 
 from .chartparts import (
     CHAR_PX,
-    DESKTOP_PLOT_PX,
     PHONE_PLOT_PX,
     event_customdata,
     event_symbols,
@@ -30,9 +29,9 @@ from .chartparts import (
     year_axis,
 )
 from .filters import thin
-from .parallel import HOVER, key_events, stack_labels
+from .parallel import HOVER, MARKER_PX, key_events, stack_spans
 from .schema import SHARED, Layer, Timeline
-from .style import CONNECTOR_COLOR, LABEL_BACKGROUND, TEMPLATE, history_colors
+from .style import CONNECTOR_COLOR, TEMPLATE, boxed, history_colors
 from .tree import tree_of
 
 HISTORY_CLICK = "history:"  # a line's click value: the app focuses that history (ids have no ':')
@@ -178,13 +177,14 @@ def branch_map_figure(
         # of the label rows above and below the lines (as tick labels inside the plot they
         # would hide the year ticks beneath them).
         annotations=[
-            {
-                **row_title(y, f"<b>{plain(short(label, NAME_CHARS))}</b>"),
-                "y": y - 0.5,
-                "yanchor": "middle",
-                "font": {"size": 12, "color": color},
-                "bgcolor": LABEL_BACKGROUND,
-            }
+            boxed(
+                {
+                    **row_title(y, f"<b>{plain(short(label, NAME_CHARS))}</b>"),
+                    "y": y - 0.5,
+                    "yanchor": "middle",
+                    "font": {"size": 12, "color": color},
+                }
+            )
             for y, label, color in zip(lines["y"], lines["label"], lines["color"], strict=True)
         ],
         yaxis={
@@ -349,7 +349,7 @@ def _labels(
     the right edge a label runs leftwards from its station when it fits there.
     """
     low, high = axis
-    phone_span = (high - low) * DESKTOP_PLOT_PX / PHONE_PLOT_PX  # `stack_labels` sizes for desktops
+    per_px = (high - low) / PHONE_PLOT_PX
     texts: list[str] = []
     xs: list[float] = []
     ys: list[float] = []
@@ -360,12 +360,13 @@ def _labels(
         if sub.empty:
             continue
         titles = [short(t, LABEL_CHARS) for t in sub["title"]]
-        label_px = np.array([(len(t) + 1) * CHAR_PX for t in titles])
+        width = np.array([(len(t) + 1) * CHAR_PX for t in titles]) * per_px
         # A label that would run past the right edge is written leftwards, if it fits there.
-        at, width = sub["x"].to_numpy(), label_px * phone_span / DESKTOP_PLOT_PX
+        at = sub["x"].to_numpy()
         left = (at + width > high) & (at - width >= low)
         pos = at - np.where(left, width, 0.0)
-        rows, fits = stack_labels(pos, label_px, phone_span, len(pos))
+        half = MARKER_PX / 2 * per_px
+        rows, fits = stack_spans(pos - half, pos + half, pos + half + width, len(pos))
         for i, (title, x, y) in enumerate(zip(titles, sub["x"], sub["y"], strict=True)):
             if fits[i] and rows[i] < 2:
                 texts.append(plain(title) + " " if left[i] else " " + plain(title))
@@ -374,17 +375,22 @@ def _labels(
                 side = "left" if left[i] else "right"
                 where.append(("top " if rows[i] == 0 else "bottom ") + side)
                 shade.append(alpha[h])
-    if not texts:
-        return []
-    return [
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="text",
-            text=texts,
-            textposition=where,
-            textfont={"size": 11, "color": [f"rgba(30,30,30,{a})" for a in shade]},
-            hoverinfo="skip",
-            name="Key events",
+    # In the page's text colour (never a fixed dark grey: a dark page would hide it); the labels
+    # of faded lines fade with them, a trace per opacity.
+    traces = []
+    for opacity in sorted(set(shade), reverse=True):
+        mine = [i for i, a in enumerate(shade) if a == opacity]
+        traces.append(
+            go.Scatter(
+                x=[xs[i] for i in mine],
+                y=[ys[i] for i in mine],
+                mode="text",
+                text=[texts[i] for i in mine],
+                textposition=[where[i] for i in mine],
+                textfont={"size": 11},
+                opacity=opacity,
+                hoverinfo="skip",
+                name="Key events",
+            )
         )
-    ]
+    return traces

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from .style import (
     NEUTRAL_COLOR,
     PRECISION_SYMBOLS,
     SELECTED_COLOR,
+    boxed,
     status_name,
 )
 from .text import escape_plotly
@@ -27,8 +29,13 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # Character width of chart text as a share of a plot's width: labels are packed so they never
 # print over each other. A phone's plot is ~340 px wide and a desktop's ~700 px.
 CHAR_PX = 6.4
+TEXT_PX = 5.6  # what an 11 px character takes on average (CHAR_PX is a safe upper bound)
 PHONE_PLOT_PX = 340.0
 DESKTOP_PLOT_PX = 700.0
+MIN_ERA_CHARS = 8  # a highlighted era's label cut shorter than this would say nothing
+WRAP_CHARS = int(PHONE_PLOT_PX // CHAR_PX) - 4  # a line of a row's title, on a phone
+TITLE_LINE_PX = 16  # a line of a row's title
+ROW_TITLE_LIFT = 0.32  # a row's title sits this far above the row (in rows), clear of its marks
 
 
 # File text as Plotly shows it literally: its pseudo-HTML (and `%{}` templates) never markup.
@@ -66,6 +73,21 @@ def event_customdata(rows: pd.DataFrame, history: str | pd.Series) -> np.ndarray
 
 def short(text: str, size: int = 42) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def short_words(text: str, size: int) -> str:
+    """`text` in at most `size` characters, cut after a whole word when one fits."""
+    if len(text) <= size:
+        return text
+    cut = text[: size - 1]
+    words = cut[: cut.rfind(" ")].rstrip(" ,;:(-–") if " " in cut else ""
+    return (words or cut) + "…"
+
+
+def chart_title(name: str, detail: str) -> str:
+    """A chart's title: its name, then what it shows on a smaller line, so a phone shows both
+    whole (one long line ran past its right edge)."""
+    return f"{name}<br><sup>{detail}</sup>"
 
 
 def sampled_note(shown: int, total: int) -> str:
@@ -166,6 +188,7 @@ class EraRow:
     x0: float
     x1: float
     label_right: bool  # at the right edge the label ends at the bar's end instead of starting there
+    bar_px: float  # the bar's length on a phone-wide plot
 
 
 def pack_eras(
@@ -184,16 +207,17 @@ def pack_eras(
         if x1 <= x0:
             continue
         width = (len(era.label) + 2) * CHAR_PX / plot_px * span
+        bar_px = (x1 - x0) / span * plot_px
         label_right = x0 + width > high and x1 - width >= low
         begin, end = (min(x0, x1 - width), x1) if label_right else (x0, max(x1, x0 + width))
         for i, last in enumerate(rows_end):
             if begin >= last:
                 rows_end[i] = end
-                placed.append(EraRow(era, i, x0, x1, label_right))
+                placed.append(EraRow(era, i, x0, x1, label_right, bar_px))
                 break
         else:
             rows_end.append(end)
-            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right))
+            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right, bar_px))
     return placed
 
 
@@ -201,7 +225,8 @@ def era_strip(
     placed: Sequence[EraRow], y_of_row: dict[int, float], highlight: str | None, xaxis: str = "x"
 ) -> tuple[list[go.Bar | go.Scatter], list[dict[str, object]]]:
     """The eras as one bar trace (not a shape each: hundreds of shapes stall the browser) and
-    their labels as annotations, each at the left of its bar."""
+    their labels as annotations, each at the left of its bar. The highlighted era's label, in
+    bold on its band, is cut short to stay inside it on a phone (its hover has the full name)."""
     yaxis = "y" + xaxis[1:]
     bars = go.Bar(
         base=[p.x0 for p in placed],
@@ -228,23 +253,50 @@ def era_strip(
         xaxis=xaxis,
         yaxis=yaxis,
     )
-    labels: list[dict[str, object]] = [
-        {
+    labels: list[dict[str, object]] = []
+    for p in placed:
+        text = highlight_label(p) if p.era.id == highlight else p.era.label
+        label: dict[str, object] = {
             "x": p.x1 if p.label_right else p.x0,
             "y": y_of_row[p.row],
             "xref": xaxis,
             "yref": yaxis,
-            "text": ("<b>" + plain(p.era.label) + "</b>")
-            if p.era.id == highlight
-            else plain(p.era.label),
+            "text": f"<b>{plain(text)}</b>" if p.era.id == highlight else plain(text),
             "showarrow": False,
             "xanchor": "right" if p.label_right else "left",
             "xshift": -3 if p.label_right else 3,
             "font": {"size": 11},
         }
-        for p in placed
-    ]
+        # A label that runs past its bar's end (on a phone) sits on the name box, so the bar's
+        # outline does not cut through a word.
+        labels.append(boxed(label) if (len(text) + 1) * TEXT_PX > p.bar_px else label)
     return [bars], labels
+
+
+def highlight_label(placed: EraRow) -> str:
+    """The highlighted era's label: in full when it fits inside its bar, else cut after a word
+    to fit; a bar too short for even a few characters keeps the full name beside it."""
+    room = int(placed.bar_px / CHAR_PX) - 1  # a character's width of padding
+    if room < MIN_ERA_CHARS:
+        return placed.era.label
+    return short_words(placed.era.label, room)
+
+
+def wrap(text: str) -> list[str]:
+    """Lines that fit a phone-wide plot; entities hold no spaces, so no line splits one."""
+    return textwrap.wrap(text, WRAP_CHARS, break_long_words=False, break_on_hyphens=False)
+
+
+def title_lines(title: str, detail: str) -> list[str]:
+    """A row's title as lines that fit a phone: `title` in bold, then ` · detail`, both file
+    text shown literally (a line cut off at the plot's edge hid the gap at its end)."""
+    title, detail = " ".join(title.split()), " ".join(detail.split())
+    lines, bold = [], len(title)  # title characters still to come
+    for line in wrap(f"{title} · {detail}"):
+        head, tail = line[:bold], line[bold:]
+        lines.append((f"<b>{plain(head)}</b>" if head else "") + plain(tail))
+        bold = max(bold - len(line) - 1, 0)  # the space the line break took
+    return lines
 
 
 def row_axis(rows: int) -> dict[str, object]:
@@ -258,15 +310,22 @@ def row_axis(rows: int) -> dict[str, object]:
     }
 
 
-def row_title(row: float, text: str) -> dict[str, object]:
-    """A row's title, written in full above it from the left edge (no cut-off tick labels)."""
+def row_title(row: float, text: str, lift: float = ROW_TITLE_LIFT) -> dict[str, object]:
+    """A row's title, written in full `lift` rows above it from the left edge (no cut-off tick
+    labels); lines after the first (`<br>`) start at the left edge too."""
     return {
         "x": 0,
         "xref": "paper",
-        "y": row - 0.32,
+        "y": row - lift,
         "text": text,
         "showarrow": False,
         "xanchor": "left",
         "yanchor": "bottom",
+        "align": "left",
         "font": {"size": 12},
     }
+
+
+def row_px(base: float, titles: Sequence[Sequence[str]]) -> float:
+    """Height of each row: `base`, and a line's more for each line the longest title wraps to."""
+    return base + TITLE_LINE_PX * max((len(t) - 1 for t in titles), default=0)

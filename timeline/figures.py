@@ -16,14 +16,18 @@ from plotly.subplots import make_subplots
 from .chartparts import (
     CHAR_PX,
     PHONE_PLOT_PX,
+    ROW_TITLE_LIFT,
+    chart_title,
     era_strip,
     pack_eras,
     plain,
     ring,
     row_axis,
+    row_px,
     row_title,
     sampled_note,
     short,
+    title_lines,
     x_range,
     year_axis,
 )
@@ -32,6 +36,7 @@ from .parallel import timeline_figure
 from .schema import Comparison, Status
 from .style import (
     CONNECTOR_COLOR,
+    LEGEND_MARGIN,
     NEUTRAL_COLOR,
     NO_STATUS_SYMBOL,
     STATUS_SYMBOLS,
@@ -53,6 +58,7 @@ __all__ = [
 MILESTONE_ROWS = 60
 RIPPLE_PER_STEP = 40
 MILESTONE_ROW_PX = 46
+DRIFT_KEY_PX = 90  # the drift key's entries take two lines each: four rows of them on a phone
 
 
 def milestones_figure(
@@ -66,13 +72,27 @@ def milestones_figure(
     labels, colors = lane_labels(timeline), lane_colors(timeline)
     rows = milestones.head(MILESTONE_ROWS).reset_index(drop=True)
     n = len(rows)
+    titles = []
+    r: Any
+    for r in rows.itertuples():
+        if pd.isna(r.reference_x) or pd.isna(r.diverged_x):
+            missing = "reference" if pd.isna(r.reference_x) else "diverged"
+            reason = r.reference_date if missing == "reference" else r.diverged_date
+            gap = f"{labels[missing]}: {reason}"
+        else:
+            gap = r.gap
+        titles.append(title_lines(r.milestone, gap))
+    # A row a wrapped title makes taller keeps its title and markers where a one-line row has
+    # them (in pixels): the room goes above the title.
+    height = row_px(MILESTONE_ROW_PX, titles)
+    apart, lift = 0.12 * MILESTONE_ROW_PX / height, ROW_TITLE_LIFT * MILESTONE_ROW_PX / height
     fig = go.Figure(layout={"template": TEMPLATE})
     both = rows["reference_x"].notna() & rows["diverged_x"].notna()
     xs: list[Any] = []
     ys: list[Any] = []
     for i in np.flatnonzero(both):
         xs += [rows.at[i, "reference_x"], rows.at[i, "diverged_x"], None]
-        ys += [i + 0.12, i - 0.12, None]
+        ys += [i + apart, i - apart, None]
     fig.add_trace(
         go.Scatter(
             x=xs,
@@ -83,7 +103,7 @@ def milestones_figure(
             showlegend=False,
         )
     )
-    offsets = {"reference": 0.12, "diverged": -0.12}
+    offsets = {"reference": apart, "diverged": -apart}
     for side, symbol in (("reference", "circle"), ("diverged", "diamond")):
         other = "diverged" if side == "reference" else "reference"
         idx = np.flatnonzero(rows[f"{side}_x"].notna())
@@ -116,25 +136,17 @@ def milestones_figure(
         for i in np.flatnonzero(rows[f"{side}_id"] == selected):
             fig.add_trace(ring(rows.at[i, f"{side}_x"], i + offsets[side], str(selected)))
     low, high = x_range([*rows["reference_x"].dropna(), *rows["diverged_x"].dropna()])
-    notes = []  # added at once: add_annotation one by one is quadratic in plotly
-    r: Any
-    for row, r in enumerate(rows.itertuples()):
-        if pd.isna(r.reference_x) or pd.isna(r.diverged_x):
-            missing = "reference" if pd.isna(r.reference_x) else "diverged"
-            reason = r.reference_date if missing == "reference" else r.diverged_date
-            gap = f"{labels[missing]}: {reason}"
-        else:
-            gap = r.gap
-        notes.append(row_title(row, f"<b>{plain(r.milestone)}</b> · {plain(gap)}"))
+    # Added at once: add_annotation one by one is quadratic in plotly.
+    notes = [row_title(row, "<br>".join(lines), lift) for row, lines in enumerate(titles)]
     fig.update_layout(
         annotations=notes,
         title={
-            "text": "Milestones: when each was reached in the two histories"
+            "text": chart_title("Milestones", "when each was reached in the two histories")
             + sampled_note(n, len(milestones))
         },
         xaxis=year_axis(low, high),
         yaxis=row_axis(n),
-        height=max(320, MILESTONE_ROW_PX * n + 190),
+        height=max(320, height * n + 190),
         clickmode="event+select",
     )
     return fig
@@ -146,6 +158,9 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
     colors, labels = lane_colors(timeline), lane_labels(timeline)
     years = [float(y) for y in drift.index]
     low, high = x_range(years, (years[0], years[-1] + 1) if years else None)
+    # Each year's step runs to the next; the last one to the end of its year (drawn to its start
+    # alone it had no width, a bare vertical line).
+    steps = [*years, years[-1] + 1] if years else []
     eras = pack_eras(
         [e for e in timeline.eras if e.layer is None or e.layer.value == "world"], low, high
     )
@@ -164,12 +179,13 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
         side = "reference" if st is Status.prevented else "diverged"
         fig.add_trace(
             go.Scatter(
-                x=years,
-                y=list(drift[status]),
+                x=steps,
+                y=[*drift[status], *drift[status].iloc[-1:]],
                 mode="lines",
                 line_shape="hv",
                 stackgroup="drift",
-                name=f"{st.label} ({plain(labels[side])}): {st.explanation}",
+                # What the status means on a line of its own: on one line, a phone cut it off.
+                name=f"{st.label} ({plain(labels[side])}):<br>{st.explanation}",
                 line={"color": colors[side], "width": 1},
                 fillcolor=colors[side],
                 fillpattern=status_fill(st, colors[side]),
@@ -205,9 +221,10 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
         col=1,
     )
     fig.update_layout(
-        title={"text": "Divergence over time: changed events so far, by status"},
+        title={"text": chart_title("Divergence over time", "changed events so far, by status")},
         annotations=[*fig.layout.annotations, *notes],
-        height=plot_px + strip_px + 220,
+        height=plot_px + strip_px + 220 + DRIFT_KEY_PX,
+        margin={**LEGEND_MARGIN, "b": LEGEND_MARGIN["b"] + DRIFT_KEY_PX},
         hovermode="x unified",
     )
     return fig
@@ -301,7 +318,7 @@ def ripple_figure(
         fig.add_trace(ring(pos.at[selected, "depth"], pos.at[selected, "x"], selected))
     fig.update_layout(
         title={
-            "text": "Ripples: what the point of divergence led to, step by step"
+            "text": chart_title("Ripples", "what the point of divergence led to, step by step")
             + sampled_note(len(rows), len(ripple))
         },
         xaxis={
@@ -358,6 +375,17 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Comparison) -> go.Figure:
     colors = lane_colors(timeline)
     production = colors["production"]
     n = len(jumps)
+    titles = [
+        title_lines(
+            str(r.title),
+            f"released {r.released} · set in "
+            + (r.setting if isinstance(r.setting, str) else "setting years not known"),
+        )
+        for r in jumps.itertuples()
+    ]
+    # As in the milestones chart: a taller row keeps its bar and title where they were.
+    height = row_px(MILESTONE_ROW_PX, titles)
+    lift = ROW_TITLE_LIFT * MILESTONE_ROW_PX / height
     fig = go.Figure(layout={"template": TEMPLATE})
     known = jumps[jumps["set_from"].notna()]
     rows = list(range(n))
@@ -367,7 +395,7 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Comparison) -> go.Figure:
             x=known["set_to"] - known["set_from"],
             y=[rows[i] for i in np.flatnonzero(jumps["set_from"].notna())],
             orientation="h",
-            width=0.5,
+            width=0.5 * MILESTONE_ROW_PX / height,
             marker={"color": colors["diverged"], "opacity": 0.75},
             name="Years it is set in",
             customdata=np.column_stack(
@@ -404,20 +432,16 @@ def time_jumps_figure(jumps: pd.DataFrame, timeline: Comparison) -> go.Figure:
     low, high = x_range(
         [*jumps["released_x"], *known["set_from"], *known["set_to"]],
     )
-    notes = []
-    for i, r in enumerate(jumps.itertuples()):
-        where = plain(r.setting) if isinstance(r.setting, str) else "setting years not known"
-        text = f"<b>{plain(r.title)}</b> · released {plain(r.released)} · set in {where}"
-        notes.append(row_title(i, text))
+    notes = [row_title(i, "<br>".join(lines), lift) for i, lines in enumerate(titles)]
     fig.update_layout(
         title={
-            "text": "Time jumps: when each part came out, and the years it is set in"
+            "text": chart_title("Time jumps", "when each part came out, and the years it is set in")
             + sampled_note(len(jumps), total)
         },
         xaxis=year_axis(low, high),
         yaxis=row_axis(n),
         annotations=notes,
-        height=max(300, MILESTONE_ROW_PX * n + 190),
+        height=max(300, height * n + 190),
         barmode="overlay",
         clickmode="event+select",
     )
@@ -456,7 +480,9 @@ def era_summary_figure(summary: pd.DataFrame, timeline: Comparison) -> go.Figure
     bar("production", plain(labels["production"]), colors["production"])
     longest = max((len(n) for n in names), default=10)
     fig.update_layout(
-        title={"text": "Per era: events of each history, the diverged ones by status"},
+        title={
+            "text": chart_title("Per era", "events of each history, the diverged ones by status")
+        },
         barmode="stack",
         xaxis={"title": {"text": "Events"}},
         yaxis={

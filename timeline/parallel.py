@@ -38,10 +38,10 @@ from .schema import SHARED, Comparison, Event, Timeline
 from .style import (
     CONNECTOR_COLOR,
     ERA_HIGHLIGHT_BAND,
-    LABEL_BACKGROUND,
     LANES,
     NEUTRAL_COLOR,
     TEMPLATE,
+    boxed,
     lane_colors,
     lane_labels,
 )
@@ -69,7 +69,7 @@ LINK_HOVER = "<b>Counterparts</b><br>%{hovertext}<extra></extra>"
 class Placed:
     """Where each shown event sits: its lane row, its y, and whether it carries a label."""
 
-    rows: pd.DataFrame  # the shown (maybe sampled) events with `row`, `y` and `label`
+    rows: pd.DataFrame  # the shown (maybe sampled) events with `row`, `y`, `label`, `label_x`
     lane_rows: dict[str, int]  # rows used per lane
     lane_top: dict[str, float]  # y of each lane's label
     total: int
@@ -134,6 +134,15 @@ def place(
     lanes_in_order = lane_order(timeline)
     label_px = np.where(priority > 0, (frame["title"].str.len().clip(upper=LABEL_CHARS) + 1), 0)
     label_px = label_px.astype(float) * CHAR_PX
+    # A marker takes its width on a phone's plot, the narrowest drawn, so markers apart there
+    # are apart everywhere; a whisker takes the range it covers. Labels are sized for a desktop:
+    # a phone leaves them to hover.
+    xs = frame["x"].to_numpy()
+    early, late = whisker_ends(frame)
+    half = MARKER_PX / 2 * span / PHONE_PLOT_PX
+    lo, hi = np.minimum(xs - half, early), np.maximum(xs + half, late)
+    label_x = np.maximum(xs, late)  # a label starts past its own whisker, never across it
+    label_hi = np.maximum(hi, label_x + (MARKER_PX / 2 + label_px) * span / DESKTOP_PLOT_PX)
     row = np.zeros(len(frame), dtype=int)
     keep = np.zeros(len(frame), dtype=bool)
     lane_rows: dict[str, int] = {}
@@ -142,11 +151,10 @@ def place(
         if not len(idx):
             continue
         # Key events claim rows first, so a label is dropped only for another label.
-        xs = frame["x"].to_numpy()
         key = priority.to_numpy()[idx] > 0
         first, rest = idx[key], idx[~key]
         seq = np.concatenate([first[np.argsort(xs[first], kind="stable")], rest])
-        r, k = stack_labels(xs[seq], label_px[seq], span, len(first))
+        r, k = stack_spans(lo[seq], hi[seq], label_hi[seq], len(first))
         row[seq], keep[seq] = r, k
         lane_rows[lane] = int(r.max()) + 1
     # y: era strip at the bottom, then each lane's rows, a gap row between lanes.
@@ -164,42 +172,46 @@ def place(
     for lane, base in lane_base.items():
         mask = lanes == lane
         y[mask] = base + row[mask]
-    rows = frame.assign(row=row, y=y, label=keep & (label_px > 0), key=priority.to_numpy() > 0)
+    rows = frame.assign(
+        row=row,
+        y=y,
+        label=keep & (label_px > 0),
+        label_x=label_x,
+        key=priority.to_numpy() > 0,
+    )
     return Placed(rows=rows, lane_rows=lane_rows, lane_top=lane_top, total=total)
 
 
-def stack_labels(
-    xs: np.ndarray, label_px: np.ndarray, span: float, n_first: int
+def stack_spans(
+    lo: np.ndarray, hi: np.ndarray, label_hi: np.ndarray, n_first: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Row of each item and whether its label fits: the first `n_first` are key events.
 
-    An item takes its marker's width (plus its label's, for a key event) and goes in the lowest
-    row where nothing it would touch lies. Past MAX_ROWS it shares the least crowded row and
-    gives up its label (hover still has it).
+    Item i covers [lo, hi] on the axis, a key event [lo, label_hi] with its label; it goes in
+    the lowest row where nothing it would touch lies. Past MAX_ROWS it shares the least crowded
+    row and gives up its label (hover still has it).
     """
-    rows = np.zeros(len(xs), dtype=int)
-    keep = np.zeros(len(xs), dtype=bool)
-    per_px = span / DESKTOP_PLOT_PX
+    rows = np.zeros(len(lo), dtype=int)
+    keep = np.zeros(len(lo), dtype=bool)
     occupied: list[list[tuple[float, float]]] = []  # per row, sorted, non-overlapping spans
 
-    def free(spans: list[tuple[float, float]], lo: float, hi: float) -> bool:
-        i = bisect.bisect_left(spans, (lo, lo))
-        before = i == 0 or spans[i - 1][1] <= lo
-        after = i == len(spans) or spans[i][0] >= hi
+    def free(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+        i = bisect.bisect_left(spans, (start, start))
+        before = i == 0 or spans[i - 1][1] <= start
+        after = i == len(spans) or spans[i][0] >= end
         return before and after
 
-    for i, x in enumerate(xs):
-        labelled = i < n_first and label_px[i] > 0
-        lo = x - MARKER_PX / 2 * per_px
-        hi = x + (MARKER_PX / 2 + (label_px[i] if labelled else 0.0)) * per_px
-        row = next((r for r, spans in enumerate(occupied) if free(spans, lo, hi)), None)
+    for i in range(len(lo)):
+        labelled = i < n_first and label_hi[i] > hi[i]
+        start, end = float(lo[i]), float(label_hi[i] if labelled else hi[i])
+        row = next((r for r, spans in enumerate(occupied) if free(spans, start, end)), None)
         if row is None and len(occupied) < MAX_ROWS:
             occupied.append([])
             row = len(occupied) - 1
         elif row is None:
             row = min(range(len(occupied)), key=lambda r: len(occupied[r]))
-            hi, labelled = x + MARKER_PX / 2 * per_px, False
-        bisect.insort(occupied[row], (lo, hi))
+            end, labelled = float(hi[i]), False
+        bisect.insort(occupied[row], (start, end))
         rows[i], keep[i] = row, labelled
     return rows, keep
 
@@ -237,17 +249,18 @@ def timeline_figure(
         hit = rows[rows["id"] == selected].iloc[0]
         fig.add_trace(ring(hit["x"], hit["y"], selected))
     lane_titles = [
-        {
-            "x": 0,
-            "xref": "paper",
-            "y": placed.lane_top[lane],
-            "text": f"<b>{plain(labels[lane])}</b>",
-            "showarrow": False,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "font": {"size": 12, "color": colors[lane]},
-            "bgcolor": LABEL_BACKGROUND,
-        }
+        boxed(
+            {
+                "x": 0,
+                "xref": "paper",
+                "y": placed.lane_top[lane],
+                "text": f"<b>{plain(labels[lane])}</b>",
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"size": 12, "color": colors[lane]},
+            }
+        )
         for lane in placed.lane_top
     ]
     shapes = []
@@ -283,6 +296,7 @@ def timeline_figure(
                     "dash": "dash",
                     "width": 2,
                 },
+                "layer": "below",  # under the events and their labels, never struck through
             }
         )
     top = max([*placed.lane_top.values(), 0.0]) + 1.0
@@ -461,20 +475,30 @@ def _lane_traces(
     return traces
 
 
+def whisker_ends(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Where each event's whisker starts and ends: over the range of a date that is a range
+    (`1942/1947`, `196X`, a decade); at its marker (x) for any other date."""
+    xs = rows["x"].to_numpy(dtype=float)
+    ranged = [d.is_range or d.precision.value == "decade" for d in rows["hdate"]]
+    early = [d.earliest if r else x for d, x, r in zip(rows["hdate"], xs, ranged, strict=True)]
+    late = [d.latest if r else x for d, x, r in zip(rows["hdate"], xs, ranged, strict=True)]
+    return np.array(early, dtype=float), np.array(late, dtype=float)
+
+
 def _whiskers(rows: pd.DataFrame, color: str) -> dict[str, object] | None:
-    """A whisker over the range of each date that is a range (`1942/1947`, `196X`, a decade):
-    the marker sits at the anchor, the whisker says how uncertain it is."""
-    dates = rows["hdate"].tolist()
-    ranged = [d.is_range or d.precision.value == "decade" for d in dates]
-    if not any(ranged):
+    """A whisker over the range of each date that is a range: the marker sits at the anchor,
+    the whisker says how uncertain it is."""
+    early, late = whisker_ends(rows)
+    xs = rows["x"].to_numpy(dtype=float)
+    ranged = (early < xs) | (late > xs)
+    if not ranged.any():
         return None
-    plus = [d.latest - x if r else 0.0 for d, x, r in zip(dates, rows["x"], ranged, strict=True)]
-    minus = [x - d.earliest if r else 0.0 for d, x, r in zip(dates, rows["x"], ranged, strict=True)]
+    # NaN, not 0, for the others: Plotly draws a zero whisker's caps, a bar inside hollow markers.
     return {
         "type": "data",
         "symmetric": False,
-        "array": plus,
-        "arrayminus": minus,
+        "array": np.where(ranged, late - xs, np.nan),
+        "arrayminus": np.where(ranged, xs - early, np.nan),
         "color": color,
         "thickness": 1.5,
         "width": 4,
@@ -498,10 +522,10 @@ def _key_labels(rows: pd.DataFrame, high: float, span: float) -> list[go.Scatter
         return []
     return [
         go.Scatter(
-            x=sub["x"],
+            x=sub["label_x"],
             y=sub["y"],
             mode="text",
-            text=label_texts(sub["title"].tolist(), sub["x"].tolist(), high, span),
+            text=label_texts(sub["title"].tolist(), sub["label_x"].tolist(), high, span),
             textposition="middle right",
             textfont={"size": 11},
             hoverinfo="skip",

@@ -46,7 +46,6 @@ STATUS_SYMBOLS: dict[Status, str] = {
 }
 NO_STATUS_SYMBOL = "circle"
 PATTERN_COLOR = "#FFFFFF"  # the status pattern, drawn over the history's colour
-LABEL_BACKGROUND = "rgba(255,255,255,0.7)"  # behind lane names, so grid lines don't cross them
 
 
 def status_fill(status: Status, color: str) -> dict[str, object] | None:
@@ -97,6 +96,21 @@ class ChartTheme:
 
 LIGHT_THEME = ChartTheme(muted="#808495", grid="#E6EAF1", card="#FFFFFF", border="#DCD8D4")
 DARK_THEME = ChartTheme(muted="#E6EAF1", grid="#31333F", card="#171614", border="#4A4742")
+# The template's annotation that names carry (lane names, branch-map lines): a box of the page's
+# own colour, so lines crossing a name don't run through it. Through the template, a dark page
+# gets a dark box (the chart component swaps in the dark template); never white on dark.
+NAME_BOX = "name-box"
+
+
+def name_box(theme: ChartTheme) -> str:
+    """Background of a name's box in `theme`: the page's colour, a little see-through."""
+    red, green, blue = (int(theme.card[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},0.7)"
+
+
+def boxed(annotation: dict[str, object]) -> dict[str, object]:
+    """An annotation drawn on the theme's name box (see NAME_BOX)."""
+    return {**annotation, "templateitemname": NAME_BOX, "visible": True}
 
 
 def _axis(theme: ChartTheme, grid: bool) -> dict[str, object]:
@@ -112,11 +126,14 @@ def _axis(theme: ChartTheme, grid: bool) -> dict[str, object]:
 
 
 def chart_theme(theme: ChartTheme) -> dict[str, object]:
-    """Template layout of the theme: axes (as Streamlit's, no vertical grid lines) and the hover
-    card. Text on the card stays the page's text colour: a title must read at a glance."""
+    """Template layout of the theme: axes (as Streamlit's, no vertical grid lines), the hover
+    card and the name box. Text on the card stays the page's text colour: a title must read at a
+    glance."""
     return {
         "xaxis": _axis(theme, grid=False),
         "yaxis": _axis(theme, grid=True),
+        # Hidden itself: only annotations that name it (`boxed`) take its background.
+        "annotations": [{"name": NAME_BOX, "bgcolor": name_box(theme), "visible": False}],
         "hoverlabel": {
             "bgcolor": theme.card,
             "bordercolor": theme.border,
