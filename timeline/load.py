@@ -11,6 +11,7 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import compress
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -35,9 +36,10 @@ from .schema import (
     Timeline,
     control_problem,
     set_derived,
+    set_each,
 )
 from .text import printable, shown
-from .tree import from_comparison
+from .tree import event_fields, from_comparison
 
 # The caps, defined once: the app and `.streamlit/config.toml` (server.maxUploadSize, in MB)
 # use MAX_UPLOAD_BYTES; a test checks the config agrees.
@@ -530,7 +532,21 @@ def _check_tree(
 
 _ITEM = operator.itemgetter(1)  # the model of an (index, model) pair
 _ID = operator.attrgetter("id")
-_SOURCES = operator.attrgetter("sources")
+_FIRST = operator.itemgetter(0)
+_NEVER = itertools.repeat(math.inf)  # no limit, for map(dict.get, keys, _NEVER)
+# The event fields the cross-checks read, gathered in one pass (see `tree.event_fields`).
+_CHECKED = (
+    "id",
+    "history",
+    "date",
+    "end",
+    "layer",
+    "counterpart",
+    "status",
+    "causes",
+    "sources",
+    "setting",
+)
 
 
 def _check_references(
@@ -541,15 +557,21 @@ def _check_references(
     invalid: set[str],
     add: Any,
 ) -> None:
-    """Cross-reference rules that one item alone cannot check; derives event statuses."""
+    """Cross-reference rules that one item alone cannot check; derives event statuses.
+
+    The rules are first tested on columns of the events' fields; only the events a test
+    finds may break a rule are checked one by one, which words each problem.
+    """
+    col = event_fields(list(map(_ITEM, items["events"])), _CHECKED)
     # In file order (the cycle check walks it); of several events sharing an id, the first.
     # (Built with map and zip: C-level steps, not a Python loop over 100,000s of items.)
-    events = dict(zip(map(_ID, map(_ITEM, items["events"])), items["events"], strict=True))
-    if len(events) < len(items["events"]):  # a duplicate id: reported already
+    events = dict(zip(col["id"], items["events"], strict=True))
+    repeated = len(events) < len(items["events"])  # a duplicate id: reported already
+    if repeated:
         for index, ev in reversed(items["events"]):
             events[ev.id] = (index, ev)
     eras = {e.id: e for _, e in items["eras"]}
-    sources = {s.id: s for s in map(_ITEM, items["sources"])}
+    sources = dict.fromkeys(map(_ID, map(_ITEM, items["sources"])))
     suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
     lines = _Lines(nodes, version, invalid)
     histories = lines.nodes
@@ -583,11 +605,14 @@ def _check_references(
     misdated: set[str] = set()  # events whose date is already reported wrong
     # The common case, every source known, in one C-level test for the whole file: a test
     # per event adds up at 100k events.
-    sources_known = set(sources).issuperset(
-        itertools.chain.from_iterable(map(_SOURCES, map(_ITEM, items["events"])))
-    )
+    sources_known = set(sources).issuperset(itertools.chain.from_iterable(col["sources"]))
     production = Layer.production
-    for index, ev in items["events"]:
+    # The events checked one by one: those a test on columns picks (None: every event).
+    suspects = None
+    if sources_known and not repeated:
+        suspects = _suspects(col, events, eras, lines, pods, root)
+    one_by_one = range(len(items["events"])) if suspects is None else sorted(suspects)
+    for index, ev in map(items["events"].__getitem__, one_by_one):
         date, history = ev.date, ev.history
         if ev.end is not None and ev.end.stop() < date.start():
             add(("events", index, "end"), f"{ev.end} is before the date {date}")
@@ -655,7 +680,73 @@ def _check_references(
             f"({ev.date.label()}): a cause cannot come after its effect",
             "check both dates, or whether the cause belongs in `causes` of the other",
         )
-    _derive_status(items["events"], events, lines, pods, add)
+    _derive_status(items["events"], events, lines, pods, add, col, suspects)
+
+
+def _suspects(
+    col: dict[str, tuple[Any, ...]],
+    events: dict[str, tuple[int, Event]],
+    eras: dict[str, Era],
+    lines: _Lines,
+    pods: dict[str, Event],
+    root: str | None,
+) -> set[int]:
+    """Positions of the events that may break a rule `_check_references` checks one by one.
+
+    Every other event passes them all. Each rule is tested with C-level steps over a column,
+    or a loop over the few events it concerns (those with an end, causes, a setting...).
+    Needs each event id once (no duplicate).
+    """
+    ids, hist, dates, layers, cps = (
+        col[f] for f in ("id", "history", "date", "layer", "counterpart")
+    )
+    positions = range(len(ids))
+    found: set[int] = set()
+    ends = col["end"]
+    for at, end, date in compress(zip(positions, ends, dates, strict=True), ends):
+        if end.stop() < date.start():
+            found.add(at)
+    if strays := set(hist) - lines.nodes.keys() - {SHARED}:
+        found.update(compress(positions, map(strays.__contains__, hist)))
+    causes = col["causes"]
+    for at, eid, refs, date in compress(zip(positions, ids, causes, dates, strict=True), causes):
+        for ref in refs:
+            cause = events.get(ref)
+            if ref == eid or cause is None or _surely_after(cause[1].date, date):
+                found.add(at)
+                break
+    production = Layer.production
+    settings = col["setting"]
+    for at, setting, layer in compress(zip(positions, settings, layers, strict=True), settings):
+        named = (setting,) if isinstance(setting, str) else setting
+        if layer is not production or not all(map(eras.__contains__, named)):
+            found.add(at)
+    if lines.version == 1:
+        made = map(operator.is_, layers, itertools.repeat(production))
+        found.update(at for at, h in compress(zip(positions, hist, strict=True), made) if h != root)
+    if pods:  # dated at or before its history's divergence starts
+        starts = {h: pod.date.start() for h, pod in pods.items()}
+        limits = map(starts.get, hist, itertools.repeat(-math.inf))
+        found.update(compress(positions, map(operator.le, map(HDate.stop, dates), limits)))
+    # Counterparts: each link known, between two histories (not shared), and pointing back.
+    links = [
+        (at, eid, ref)
+        for at, eid, cp in compress(zip(positions, ids, cps, strict=True), cps)
+        for ref in ((cp,) if isinstance(cp, str) else cp)
+    ]
+    if links:
+        written = {(eid, ref) for _, eid, ref in links}
+        history_of = dict(zip(ids, hist, strict=True))
+        for at, eid, ref in links:
+            mine, theirs = hist[at], history_of.get(ref)
+            if (
+                mine == theirs
+                or theirs is None
+                or SHARED in (mine, theirs)
+                or (ref, eid) not in written
+            ):
+                found.add(at)
+    return found
 
 
 def _check_counterpart(
@@ -779,14 +870,103 @@ def _acyclic(graph: dict[str, list[str]]) -> bool:
     return taken == len(graph)
 
 
+_PAIR, _NEW = (Status.shifted, Status.replaced), (Status.new,)
+_VANISHED = (Status.untold, Status.prevented)
+_ONE_BY_ONE = object()  # an event whose status is derived (or its problem worded) alone
+_ROOT_PAIR = object()  # a root event that takes its one counterpart's status, afterwards
+_STATUS = operator.attrgetter("status")
+_HISTORY = operator.attrgetter("history")
+
+
+def _allowed(
+    ancestors: tuple[str, ...],
+    ev_layer: Layer,
+    history: str,
+    partners: tuple[str, ...],
+    given: bool,
+    late: bool,
+) -> tuple[Status, ...] | None:
+    """The statuses an event may take, its default first; None: a root event's counterparts
+    give it theirs. `partners`: the histories of its counterparts that point back; `late`:
+    dated at or after a branch leaves its history."""
+    if ev_layer is Layer.production or history == SHARED:
+        return ()
+    if ancestors:
+        # A counterpart that is given but broken (a typo) is reported where it is broken;
+        # the status still reads the pair the writer meant.
+        upward = any(h in ancestors for h in partners)
+        return _PAIR if upward or (given and not partners) else _NEW
+    if given:
+        # A root event takes its counterparts' status; a broken pair is reported where it is
+        # broken.
+        return None
+    return _VANISHED if late else ()
+
+
+class _Outcomes(dict[tuple[Any, ...], Any]):
+    """What an event's status becomes, by (history, layer, its one counterpart's history,
+    late, given status), worked out once per such key (a file has few): the status to set;
+    None (none, a given status that fits, or an unknown history: reported); `_ROOT_PAIR`; or
+    `_ONE_BY_ONE` for an event with several or suspect counterparts, or a status that does
+    not fit."""
+
+    def __init__(self, lineage: dict[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self.lineage = lineage
+
+    def __missing__(self, key: tuple[Any, ...]) -> Any:
+        history, ev_layer, partner, late, status = key
+        ancestors = self.lineage.get(history)
+        given = partner is not None
+        allowed = None
+        if ancestors is None:
+            outcome = None  # an unknown history, or one cut off from the root: reported
+        elif partner is _ONE_BY_ONE:
+            outcome = _ONE_BY_ONE
+        elif (
+            allowed := _allowed(ancestors, ev_layer, history, (partner,)[:given], given, late)
+        ) is None:
+            outcome = _ROOT_PAIR
+        elif status is not None and status not in allowed:
+            outcome = _ONE_BY_ONE  # its problem is worded one by one
+        else:  # a given status stays; the default is set where there is one
+            outcome = allowed[0] if allowed and status is None else None
+        self[key] = outcome
+        return outcome
+
+
+def _partner_histories(col: dict[str, tuple[Any, ...]], suspects: set[int] | None) -> list[Any]:
+    """Each event's one counterpart's history; None if it has none; `_ONE_BY_ONE` if it has
+    several, or is among `suspects` (None: every event), so a counterpart may be broken."""
+    ids, hist, cps = col["id"], col["history"], col["counterpart"]
+    if suspects is None:
+        return [None if cp is None else _ONE_BY_ONE for cp in cps]
+    history_of = dict(zip(ids, hist, strict=True))
+    if list in set(map(type, cps)):
+        partner = [_ONE_BY_ONE if isinstance(cp, list) else history_of.get(cp) for cp in cps]
+    else:
+        partner = list(map(history_of.get, cps))  # (None for no counterpart)
+    for at in suspects:
+        if cps[at] is not None:
+            partner[at] = _ONE_BY_ONE
+    return partner
+
+
 def _derive_status(
     items: list[tuple[int, Event]],
     events: dict[str, tuple[int, Event]],
     lines: _Lines,
     pods: dict[str, Event],
     add: Any,
+    col: dict[str, tuple[Any, ...]],
+    suspects: set[int] | None,
 ) -> None:
-    """Fill in each event's status, relative to its parent history, from its counterparts."""
+    """Fill in each event's status, relative to its parent history, from its counterparts.
+
+    Events are settled by key (see `_Outcomes`) in C-level steps; only those with several
+    counterparts, a status that does not fit, or among `suspects` (positions of events that
+    may break a rule; None: all) are derived one by one, which words their problems.
+    """
 
     def paired(ev: Event) -> list[Event]:
         """Counterparts that point back."""
@@ -803,35 +983,27 @@ def _derive_status(
         for h, kids in lines.children.items()
         if any(c in pods for c in kids)
     }
-    production = Layer.production
+    hist, cps, given_status = col["history"], col["counterpart"], col["status"]
+    late = list(map(operator.ge, map(HDate.start, col["date"]), map(leaves.get, hist, _NEVER)))
+    keys = zip(
+        hist, col["layer"], _partner_histories(col, suspects), late, given_status, strict=True
+    )
+    outcomes = list(map(_Outcomes(lines.lineage).__getitem__, keys))
+    settled = list(map(isinstance, outcomes, itertools.repeat(Status)))
+    set_each(compress(map(_ITEM, items), settled), "status", compress(outcomes, settled))
     root_pairs: list[tuple[int, Event, list[Event]]] = []  # their statuses come second
-    lineage = lines.lineage
-    pair, new = (Status.shifted, Status.replaced), (Status.new,)
-    vanished = (Status.untold, Status.prevented)
-    for index, ev in items:
-        history, given = ev.history, ev.counterpart is not None
-        ancestors = lineage.get(history)
-        if ancestors is None:
-            continue  # an unknown history, or one cut off from the root: already reported
+    positions = range(len(items))
+    for at in compress(positions, map(operator.is_, outcomes, itertools.repeat(_ONE_BY_ONE))):
+        (index, ev), after = items[at], late[at]
+        ancestors = lines.lineage[ev.history]
+        given = ev.counterpart is not None
         partners = paired(ev) if given else []
-        not_production = ev.layer is not production
-        if not ancestors and partners and not_production:
+        if not ancestors and partners and ev.layer is not Layer.production:
             root_pairs.append((index, ev, partners))
-        if not not_production or history == SHARED:
-            allowed: tuple[Status, ...] = ()
-        elif ancestors:
-            # A counterpart that is given but broken (a typo) is reported where it is broken;
-            # the status still reads the pair the writer meant.
-            upward = any(o.history in ancestors for o in partners)
-            allowed = pair if upward or (given and not partners) else new
-        elif given:
-            # A root event takes its counterparts' status (below); a broken pair is reported
-            # where it is broken.
+        histories = tuple(map(_HISTORY, partners))
+        allowed = _allowed(ancestors, ev.layer, ev.history, histories, given, after)
+        if allowed is None:
             continue
-        elif history in leaves and ev.date.start() >= leaves[history]:
-            allowed = vanished
-        else:
-            allowed = ()
         if ev.status is not None and ev.status not in allowed:
             options = " or ".join(s.value for s in allowed) or "no status"
             add(
@@ -841,6 +1013,27 @@ def _derive_status(
             )
         elif allowed:
             set_derived(ev, "status", ev.status or allowed[0])
+    # A root event with one counterpart takes its status. Those whose own status differs go
+    # with the root events above, in file order (and all of them when there are several
+    # roots: one may then take another's); the others are settled in C-level steps.
+    pairs_at = list(compress(positions, map(operator.is_, outcomes, itertools.repeat(_ROOT_PAIR))))
+    others = list(map(_ITEM, map(events.__getitem__, map(cps.__getitem__, pairs_at))))
+    partner_status = list(map(_STATUS, others))
+    own = list(map(given_status.__getitem__, pairs_at))
+    several_roots = sum(1 for h, up in lines.lineage.items() if not up and h != SHARED) > 1
+    root_pairs += [
+        (*items[p], [other])
+        for p, other, mine, their in zip(pairs_at, others, own, partner_status, strict=True)
+        if several_roots or (mine is not None and their is not None and mine != their)
+    ]
+    if not several_roots:  # the others: a root event without a status takes theirs
+        unset = map(operator.is_, own, itertools.repeat(None))
+        take = list(
+            map(operator.and_, unset, map(operator.is_not, partner_status, itertools.repeat(None)))
+        )
+        chosen = compress(map(_ITEM, map(items.__getitem__, pairs_at)), take)
+        set_each(chosen, "status", compress(partner_status, take))
+    root_pairs.sort(key=_FIRST)
     for index, ev, partners in root_pairs:
         statuses = {o.status for o in partners if o.status is not None}
         if len(statuses) != 1:

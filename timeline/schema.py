@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from collections import deque
+from collections.abc import Iterable
 from enum import StrEnum
+from itertools import repeat
 from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import (
@@ -161,6 +165,11 @@ BaseModelT = TypeVar("BaseModelT", bound=BaseModel)
 def set_derived(model: BaseModel, field: str, value: Any) -> None:
     """Store a value the loader derived (already valid) without pydantic's slow __setattr__."""
     model.__dict__[field] = value  # ~5 µs saved per call: seconds at 100k events
+
+
+def set_each(models: Iterable[BaseModel], field: str, values: Iterable[Any]) -> None:
+    """`set_derived` for many models at once, in C-level steps (no Python call per model)."""
+    deque(map(operator.setitem, map(vars, models), repeat(field), values), maxlen=0)
 
 
 def derived_copy(model: BaseModelT, **changes: Any) -> BaseModelT:
