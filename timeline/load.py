@@ -533,6 +533,7 @@ def _check_tree(
 _ITEM = operator.itemgetter(1)  # the model of an (index, model) pair
 _ID = operator.attrgetter("id")
 _FIRST = operator.itemgetter(0)
+_DATE = operator.attrgetter("date")
 _NEVER = itertools.repeat(math.inf)  # no limit, for map(dict.get, keys, _NEVER)
 # The event fields the cross-checks read, gathered in one pass (see `tree.event_fields`).
 _CHECKED = (
@@ -609,8 +610,10 @@ def _check_references(
     production = Layer.production
     # The events checked one by one: those a test on columns picks (None: every event).
     suspects = None
+    history_of: dict[str, str] = {}  # (needs each id once)
     if sources_known and not repeated:
-        suspects = _suspects(col, events, eras, lines, pods, root)
+        history_of = dict(zip(col["id"], col["history"], strict=True))
+        suspects = _suspects(col, events, eras, lines, pods, root, history_of)
     one_by_one = range(len(items["events"])) if suspects is None else sorted(suspects)
     for index, ev in map(items["events"].__getitem__, one_by_one):
         date, history = ev.date, ev.history
@@ -680,7 +683,7 @@ def _check_references(
             f"({ev.date.label()}): a cause cannot come after its effect",
             "check both dates, or whether the cause belongs in `causes` of the other",
         )
-    _derive_status(items["events"], events, lines, pods, add, col, suspects)
+    _derive_status(items["events"], events, lines, pods, add, col, suspects, history_of)
 
 
 def _suspects(
@@ -690,6 +693,7 @@ def _suspects(
     lines: _Lines,
     pods: dict[str, Event],
     root: str | None,
+    history_of: dict[str, str],
 ) -> set[int]:
     """Positions of the events that may break a rule `_check_references` checks one by one.
 
@@ -697,9 +701,7 @@ def _suspects(
     or a loop over the few events it concerns (those with an end, causes, a setting...).
     Needs each event id once (no duplicate).
     """
-    ids, hist, dates, layers, cps = (
-        col[f] for f in ("id", "history", "date", "layer", "counterpart")
-    )
+    ids, hist, dates, layers = (col[f] for f in ("id", "history", "date", "layer"))
     positions = range(len(ids))
     found: set[int] = set()
     ends = col["end"]
@@ -708,13 +710,7 @@ def _suspects(
             found.add(at)
     if strays := set(hist) - lines.nodes.keys() - {SHARED}:
         found.update(compress(positions, map(strays.__contains__, hist)))
-    causes = col["causes"]
-    for at, eid, refs, date in compress(zip(positions, ids, causes, dates, strict=True), causes):
-        for ref in refs:
-            cause = events.get(ref)
-            if ref == eid or cause is None or _surely_after(cause[1].date, date):
-                found.add(at)
-                break
+    found.update(_cause_suspects(col, events))
     production = Layer.production
     settings = col["setting"]
     for at, setting, layer in compress(zip(positions, settings, layers, strict=True), settings):
@@ -728,24 +724,63 @@ def _suspects(
         starts = {h: pod.date.start() for h, pod in pods.items()}
         limits = map(starts.get, hist, itertools.repeat(-math.inf))
         found.update(compress(positions, map(operator.le, map(HDate.stop, dates), limits)))
-    # Counterparts: each link known, between two histories (not shared), and pointing back.
+    found.update(_link_suspects(col, history_of))
+    return found
+
+
+def _cause_suspects(
+    col: dict[str, tuple[Any, ...]], events: dict[str, tuple[int, Event]]
+) -> list[int]:
+    """Positions of events with a cause that is unknown, the event itself, or surely dated
+    after it (measured: a loop over the events with causes beats C-level steps here, as
+    most of the time goes to reading the causes' dates)."""
+    ids, dates, causes = col["id"], col["date"], col["causes"]
+    found: list[int] = []
+    for at, eid, refs, date in compress(
+        zip(range(len(ids)), ids, causes, dates, strict=True), causes
+    ):
+        stop = date.stop()
+        for ref in refs:
+            cause = events.get(ref)
+            if ref == eid or cause is None:
+                found.append(at)
+                break
+            if cause[1].date.start() >= stop and _surely_after(cause[1].date, date):
+                found.append(at)  # (only a cause starting after the effect ends may be)
+                break
+    return found
+
+
+def _link_suspects(col: dict[str, tuple[Any, ...]], history_of: dict[str, str]) -> list[int]:
+    """Positions of events with a counterpart that is unknown, in the same history, shared,
+    or that does not point back. Whole columns are tested first; only when that test fails
+    are the links visited one by one."""
+    ids, hist, cps = col["id"], col["history"], col["counterpart"]
+    at = list(compress(range(len(ids)), cps))
+    targets = list(compress(cps, cps))
+    if set(map(type, targets)) <= {str}:  # one counterpart each, the common case
+        owners = list(map(ids.__getitem__, at))
+        mine = list(map(hist.__getitem__, at))
+        theirs = list(map(history_of.get, targets))
+        if (
+            set(zip(owners, targets, strict=True)) == set(zip(targets, owners, strict=True))
+            and None not in theirs
+            and SHARED not in theirs
+            and SHARED not in mine
+            and not any(map(operator.eq, mine, theirs))
+        ):
+            return []
     links = [
-        (at, eid, ref)
-        for at, eid, cp in compress(zip(positions, ids, cps, strict=True), cps)
+        (p, ids[p], ref)
+        for p, cp in zip(at, targets, strict=True)
         for ref in ((cp,) if isinstance(cp, str) else cp)
     ]
-    if links:
-        written = {(eid, ref) for _, eid, ref in links}
-        history_of = dict(zip(ids, hist, strict=True))
-        for at, eid, ref in links:
-            mine, theirs = hist[at], history_of.get(ref)
-            if (
-                mine == theirs
-                or theirs is None
-                or SHARED in (mine, theirs)
-                or (ref, eid) not in written
-            ):
-                found.add(at)
+    written = {(eid, ref) for _, eid, ref in links}
+    found = []
+    for p, eid, ref in links:
+        here, there = hist[p], history_of.get(ref)
+        if here == there or there is None or SHARED in (here, there) or (ref, eid) not in written:
+            found.append(p)
     return found
 
 
@@ -935,13 +970,14 @@ class _Outcomes(dict[tuple[Any, ...], Any]):
         return outcome
 
 
-def _partner_histories(col: dict[str, tuple[Any, ...]], suspects: set[int] | None) -> list[Any]:
+def _partner_histories(
+    col: dict[str, tuple[Any, ...]], suspects: set[int] | None, history_of: dict[str, str]
+) -> list[Any]:
     """Each event's one counterpart's history; None if it has none; `_ONE_BY_ONE` if it has
     several, or is among `suspects` (None: every event), so a counterpart may be broken."""
-    ids, hist, cps = col["id"], col["history"], col["counterpart"]
+    cps = col["counterpart"]
     if suspects is None:
         return [None if cp is None else _ONE_BY_ONE for cp in cps]
-    history_of = dict(zip(ids, hist, strict=True))
     if list in set(map(type, cps)):
         partner = [_ONE_BY_ONE if isinstance(cp, list) else history_of.get(cp) for cp in cps]
     else:
@@ -960,6 +996,7 @@ def _derive_status(
     add: Any,
     col: dict[str, tuple[Any, ...]],
     suspects: set[int] | None,
+    history_of: dict[str, str],
 ) -> None:
     """Fill in each event's status, relative to its parent history, from its counterparts.
 
@@ -986,7 +1023,12 @@ def _derive_status(
     hist, cps, given_status = col["history"], col["counterpart"], col["status"]
     late = list(map(operator.ge, map(HDate.start, col["date"]), map(leaves.get, hist, _NEVER)))
     keys = zip(
-        hist, col["layer"], _partner_histories(col, suspects), late, given_status, strict=True
+        hist,
+        col["layer"],
+        _partner_histories(col, suspects, history_of),
+        late,
+        given_status,
+        strict=True,
     )
     outcomes = list(map(_Outcomes(lines.lineage).__getitem__, keys))
     settled = list(map(isinstance, outcomes, itertools.repeat(Status)))
