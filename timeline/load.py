@@ -199,6 +199,7 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
     items: dict[str, list[Any]] = {}
     known_ids: dict[str, dict[str, int]] = {}  # id -> first index, valid items or not
     field_sets: dict[frozenset[str], set[str]] = {}
+    whole: set[str] = set()  # the lists whose every item is valid
     for name, model in _LISTS.items():
         raw = data.get(name, [])
         if not isinstance(raw, list):
@@ -224,6 +225,8 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
             if owned:  # validated: the parsed item is no longer needed, its memory is reused
                 raw[first : first + BULK_ITEMS] = [None] * len(part)
             del part
+        if len(items[name]) == len(raw):
+            whole.add(name)
     header = {k: v for k, v in data.items() if k not in _LISTS}
     version = header.get("format", 1)
     if version not in (1, 2) or isinstance(version, bool):
@@ -261,7 +264,7 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
     elif version == 1 and isinstance(data.get("divergence"), str):
         # The header failed; its divergence is still checked against the events.
         nodes = list(enumerate(_format1_nodes(data["divergence"])))
-    _check_references(items, known_ids, nodes, version, invalid, add)
+    _check_references(items, known_ids, whole, nodes, version, invalid, add)
     if problems or timeline is None:
         raise failed()
     return timeline
@@ -575,12 +578,14 @@ _CHECKED = (
 def _check_references(
     items: dict[str, list[Any]],
     known_ids: dict[str, dict[str, int]],
+    whole: set[str],
     nodes: list[tuple[int, HistoryNode]],
     version: int,
     invalid: set[str],
     add: Any,
 ) -> None:
     """Cross-reference rules that one item alone cannot check; derives event statuses.
+    `whole`: the lists whose every item is valid.
 
     The rules are first tested on columns of the events' fields; only the events a test
     finds may break a rule are checked one by one, which words each problem.
@@ -594,7 +599,10 @@ def _check_references(
         for index, ev in reversed(items["events"]):
             events[ev.id] = (index, ev)
     eras = {e.id: e for _, e in items["eras"]}
-    sources = dict.fromkeys(map(_ID, map(_ITEM, items["sources"])))
+    # The valid sources' ids: when all are valid, those the file gives (no model visited).
+    sources: dict[str, Any] = known_ids["sources"]
+    if "sources" not in whole:
+        sources = dict.fromkeys(map(_ID, map(_ITEM, items["sources"])))
     suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
     lines = _Lines(nodes, version, invalid)
     histories = lines.nodes
@@ -628,7 +636,7 @@ def _check_references(
     misdated: set[str] = set()  # events whose date is already reported wrong
     # The common case, every source known, in one C-level test for the whole file: a test
     # per event adds up at 100k events.
-    sources_known = set(sources).issuperset(itertools.chain.from_iterable(col["sources"]))
+    sources_known = sources.keys() >= set(itertools.chain.from_iterable(col["sources"]))
     production = Layer.production
     # The events checked one by one: those a test on columns picks (None: every event).
     suspects = None
