@@ -451,3 +451,15 @@ def test_only_a_model_validated_as_its_fields_then_that_rule_is_validated_withou
         load._unchecked(tl.Era, tl.Source._check_kind)
     with pytest.raises(TypeError, match="Event is not validated as its fields, then"):
         load._unchecked(tl.Event, tl.Source._check_kind)
+
+
+def test_a_cycle_is_found_however_long_the_chain_of_causes_leading_to_it():
+    from timeline.load import CYCLE_ROUNDS, _acyclic
+
+    length = CYCLE_ROUNDS * 3  # past the rounds of set steps: Kahn's algorithm takes the rest
+    chain = {f"e{i}": [f"e{i - 1}", "unknown"] for i in range(1, length)}
+    assert _acyclic(chain) is True
+    assert _acyclic({**chain, "e0": [f"e{length - 1}"]}) is False  # the chain closed
+    assert _acyclic({**chain, "e0": ["e0"]}) is False  # one causing itself, at the far end
+    assert _acyclic({**chain, "e0": ["e1"]}) is False  # a short cycle, far down the chain
+    assert _acyclic({"a": ["b", "b"], "b": ["c"]}) is True  # a cause written twice

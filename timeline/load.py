@@ -699,7 +699,11 @@ def _check_references(
             )
         if ev.counterpart is not None:
             _check_counterpart(index, ev, events, known_ids, suggest["events"], lines, add)
-    cycles = _check_cycles(items["events"], events, add)
+    # Each event's causes as written, of the first event of an id (see `events`).
+    written = dict(compress(zip(col["id"], col["causes"], strict=True), col["causes"]))
+    if repeated:
+        written = {eid: ev.causes for eid, (_, ev) in events.items() if ev.causes}
+    cycles = _check_cycles(written, events, add)
     for index, ev, k, ref in late_causes:
         # One mistake, one error: a cycle, a date already reported, or more cycles than are
         # reported (any of them may hold this pair) already say it.
@@ -872,9 +876,10 @@ def _surely_after(cause: HDate, effect: HDate) -> bool:
 
 
 def _check_cycles(
-    items: list[tuple[int, Event]], events: dict[str, tuple[int, Event]], add: Any
+    written: dict[str, list[str]], events: dict[str, tuple[int, Event]], add: Any
 ) -> list[set[str]]:
     """Report causes cycles, each once with a bounded message: linear in the causes.
+    `written`: the causes of each event that has some, as written, in file order.
 
     Returns the events of each cycle reported.
     """
@@ -882,12 +887,11 @@ def _check_cycles(
     # The common case, no cycle, tested on the causes as written (an unknown cause is no key
     # and a repeated one is counted both ways; one causing itself fails the test): ~5x faster
     # than graphlib finding nothing, and no cleaned list built per event.
-    if _acyclic({eid: ev.causes for eid, (_, ev) in events.items() if ev.causes}):
+    if _acyclic(written):
         return cycles
     graph = {
-        eid: [c for c in dict.fromkeys(ev.causes) if c in events and c != eid]
-        for eid, (_, ev) in events.items()
-        if ev.causes
+        eid: [c for c in dict.fromkeys(causes) if c in events and c != eid]
+        for eid, causes in written.items()
     }
     for _ in range(MAX_CYCLES):
         try:
@@ -913,11 +917,30 @@ def _check_cycles(
     return cycles
 
 
-def _acyclic(graph: dict[str, list[str]]) -> bool:
-    """Whether no event is its own cause, however indirectly (Kahn's algorithm).
+CYCLE_ROUNDS = 30  # rounds of `_acyclic`'s set steps; past them, Kahn's algorithm
 
-    Only events with causes can be in a cycle, so only the graph's keys are counted.
+
+def _acyclic(graph: dict[str, list[str]]) -> bool:
+    """Whether no event is its own cause, however indirectly.
+
+    Only an event with causes that causes one of them can be in a cycle: in rounds of
+    C-level set steps the others are taken away, until none is left (no cycle) or a round
+    takes none away (a cycle). A chain of causes longer than CYCLE_ROUNDS leaves the rest to
+    Kahn's algorithm, so the time stays linear.
     """
+    alive = graph.keys() & set(itertools.chain.from_iterable(graph.values()))
+    for _ in range(CYCLE_ROUNDS):
+        if not alive:
+            return True
+        causing = alive & set(itertools.chain.from_iterable(map(graph.__getitem__, alive)))
+        if len(causing) == len(alive):
+            return False
+        alive = causing
+    return _kahn({eid: graph[eid] for eid in alive})
+
+
+def _kahn(graph: dict[str, list[str]]) -> bool:
+    """`_acyclic` by Kahn's algorithm: only the graph's keys are counted."""
     waiting = dict.fromkeys(graph, 0)  # effects not yet taken away, per cause
     for causes in graph.values():
         for cause in causes:
