@@ -250,7 +250,7 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
         # The lists are validated above; passing them in again costs ~5 µs per item.
         parsed = header_model.model_validate({**header, **{n: [] for n in _LISTS if n in data}})
         for name in _LISTS:
-            set_derived(parsed, name, [obj for _, obj in items[name]])
+            set_derived(parsed, name, list(map(_ITEM, items[name])))
     except ValidationError as exc:
         _collect(exc, (), header_model, header, add)
         parsed = None
