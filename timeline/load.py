@@ -1011,7 +1011,6 @@ class _Outcomes(dict[tuple[Any, ...], Any]):
         history, ev_layer, partner, late, status = key
         ancestors = self.lineage.get(history)
         given = partner is not None
-        allowed = None
         if ancestors is None:
             outcome = None  # an unknown history, or one cut off from the root: reported
         elif partner is _ONE_BY_ONE:
