@@ -360,3 +360,106 @@ def test_items_given_the_same_fields_share_one_set_of_their_names():
     copied = first.model_copy(update={unset: None})  # a copy takes its own set
     assert unset in copied.model_fields_set
     assert unset not in other.model_fields_set
+
+
+# Mistakes the cross-checks find, each in a file of its own and all in one: the rules tested on
+# columns pick the events to check one by one, so picking every event must say the same.
+CROSS_MISTAKES = {
+    "mini": [
+        ("counterpart: designer-survives", "counterpart: designer-survive"),  # unknown
+        ("counterpart: skylab", "counterpart: mars-landing"),  # same history, no way back
+        ("    causes: [moon-base]", "    causes: [mars-landing]"),  # itself
+        ("    causes: [soviet-landing]", "    causes: [iss]"),  # dated after its effect
+        ("date: 1995\n", "date: 1950\n"),  # before the divergence
+        (
+            "history: diverged\n    category: spaceflight\n    tags: [mars]",
+            "history: divergd\n    category: spaceflight\n    tags: [mars]",
+        ),
+        ("status: prevented", "status: shifted"),  # does not fit
+        ("title: The chief designer dies", "title: Dies\n    status: shifted"),  # not theirs
+        ("date: 2019-11-01\n", "date: 2019-11-01\n    end: 2019-01-01\n"),
+        ("    setting: season-1\n", "    setting: [season-1, nowhere]\n"),
+    ],
+    "tree": [
+        ("counterpart: [ve-day, japan-surrenders]", "counterpart: [ve-day, japan-surrender]"),
+        ("counterpart: novel-ending", "counterpart: novel-pod"),
+        ("    status: shifted", "    status: new"),
+        ("date: 1962\n    title: The film ends", "date: 1940\n    title: The film ends"),
+    ],
+}
+
+
+def _mutated(text: str, mistakes: list[tuple[str, str]]) -> list[str]:
+    """`text` with each mistake alone, then with all of them."""
+    out = []
+    for old, new in mistakes:
+        assert old in text, old
+        out.append(text.replace(old, new, 1))
+    every = text
+    for old, new in mistakes:
+        every = every.replace(old, new, 1)
+    return [*out, every]
+
+
+@pytest.mark.parametrize("name", sorted(CROSS_MISTAKES))
+def test_cross_checks_on_columns_say_what_checking_every_event_says(name, monkeypatch):
+    from timeline import load
+
+    text = (ROOT / "tests" / "data" / f"{name}.yaml").read_text()
+    texts = [text, *_mutated(text, CROSS_MISTAKES[name])]
+    derived: list[list[object]] = []  # each file's statuses, derived even when it has problems
+    derive = load._derive_status
+
+    def recorded(items, *args):
+        derive(items, *args)
+        derived.append([(ev.id, ev.status, ev.precision) for _, ev in items])
+
+    monkeypatch.setattr(load, "_derive_status", recorded)
+
+    def outcome(text: str) -> tuple[list[str], list[object]]:
+        try:
+            tl.parse_timeline(text, "t.yaml")
+        except tl.TimelineError as exc:
+            return [f"{p} | {p.hint}" for p in exc.problems], derived[-1]
+        return [], derived[-1]
+
+    on_columns = [outcome(t) for t in texts]
+    monkeypatch.setattr(load, "_suspects", lambda col, *_: set(range(len(col["id"]))))
+    assert [outcome(t) for t in texts] == on_columns
+    assert on_columns[0][0] == []  # the file as shipped loads
+    assert all(problems for problems, _ in on_columns[1:])  # every mistake is reported
+
+
+def test_a_slice_breaking_a_source_or_precision_rule_is_worded_item_by_item(mini_text, monkeypatch):
+    from timeline import load
+
+    text = mini_text.replace("date: 1995\n", "date: 1994/1996\n    precision: decade\n")
+    text = text.replace("    seed: ", "    url: https://example.org/a\n    seed: ", 1)
+    whole = [str(p) for p in problems(text)]
+    monkeypatch.setattr(load, "BULK_ITEMS", 3)
+    assert [str(p) for p in problems(text)] == whole
+    assert [p.split(": ", 2)[1:] for p in whole] == [
+        ["sources[0]", "give exactly one of 'seed' (a seed file name) or 'url', not both"],
+        ["events[8]", "a range ('1994/1996') cannot take a precision: its ends give theirs"],
+    ]
+
+
+def test_only_a_model_validated_as_its_fields_then_that_rule_is_validated_without_it():
+    from timeline import load
+
+    with pytest.raises(TypeError, match="Era is not validated as its fields, then"):
+        load._unchecked(tl.Era, tl.Source._check_kind)
+    with pytest.raises(TypeError, match="Event is not validated as its fields, then"):
+        load._unchecked(tl.Event, tl.Source._check_kind)
+
+
+def test_a_cycle_is_found_however_long_the_chain_of_causes_leading_to_it():
+    from timeline.load import CYCLE_ROUNDS, _acyclic
+
+    length = CYCLE_ROUNDS * 3  # past the rounds of set steps: Kahn's algorithm takes the rest
+    chain = {f"e{i}": [f"e{i - 1}", "unknown"] for i in range(1, length)}
+    assert _acyclic(chain) is True
+    assert _acyclic({**chain, "e0": [f"e{length - 1}"]}) is False  # the chain closed
+    assert _acyclic({**chain, "e0": ["e0"]}) is False  # one causing itself, at the far end
+    assert _acyclic({**chain, "e0": ["e1"]}) is False  # a short cycle, far down the chain
+    assert _acyclic({"a": ["b", "b"], "b": ["c"]}) is True  # a cause written twice

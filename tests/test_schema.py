@@ -290,3 +290,22 @@ def test_a_web_address_with_another_kinds_field_is_still_checked(mini_text, fiel
 def test_a_source_with_an_address_and_a_kind_keeps_its_kind(mini_text):
     text = with_source(mini_text, "    title: A book online\n    kind: book\n" + WEB_URL)
     assert (source(text).kind, source(text).url) == (SourceKind.book, "https://example.org/b")
+
+
+def test_kinds_and_precisions_settled_on_a_slice_equal_each_models_own(mini_text):
+    from timeline.load import _BULK
+    from timeline.schema import Event
+
+    book = with_source(mini_text, "    title: A book\n    isbn: 0-306-40615-2\n")
+    text = book.replace("date: 1995\n", "date: 1995\n    precision: decade\n")
+    data = read_yaml(text, "t.yaml")[0]
+    settled = {}
+    for name, model in (("sources", Source), ("events", Event)):
+        validate, settle = _BULK[name]
+        settled[name] = validate(data[name])
+        settle(settled[name])
+        assert settled[name] == [model.model_validate(item) for item in data[name]]
+    assert [s.kind for s in settled["sources"]] == [SourceKind.seed, SourceKind.book]
+    mars = settled["events"][8]
+    assert (mars.precision, mars.date.label(), mars.date.anchor) == ("decade", "1990s", 1995.5)
+    assert [e.precision for e in settled["events"]][:3] == ["day", "day", "day"]

@@ -11,11 +11,12 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import compress
 from pathlib import Path as FilePath
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, SchemaValidator, core_schema
 
 from .dates import HDate, parse_memo
 from .errors import Problem, TimelineError
@@ -33,11 +34,14 @@ from .schema import (
     Source,
     Status,
     Timeline,
+    apply_precisions,
     control_problem,
     set_derived,
+    set_each,
+    settle_kinds,
 )
 from .text import printable, shown
-from .tree import from_comparison
+from .tree import event_fields, from_comparison
 
 # The caps, defined once: the app and `.streamlit/config.toml` (server.maxUploadSize, in MB)
 # use MAX_UPLOAD_BYTES; a test checks the config agrees.
@@ -49,10 +53,28 @@ SUGGEST_POOL = 400  # ids compared with an unknown reference for a "did you mean
 BULK_ITEMS = 5_000
 
 _LISTS: dict[str, type[BaseModel]] = {"eras": Era, "sources": Source, "events": Event}
-_BULK: dict[str, TypeAdapter[list[Any]]] = {
-    "eras": TypeAdapter(list[Era]),
-    "sources": TypeAdapter(list[Source]),
-    "events": TypeAdapter(list[Event]),
+
+
+def _unchecked(model: type[BaseModel], check: object) -> SchemaValidator:
+    """A validator of a list of `model` that leaves out its model-level after-validator
+    `check`: pydantic calls that once per model (~1 µs each), the loader runs the same rule
+    on a whole slice (`settle_kinds`, `apply_precisions`), and validates a slice that
+    fails it again item by item, with the validator, so each error is worded as before."""
+    schema = model.__pydantic_core_schema__
+    inner = schema["schema"] if schema["type"] == "definitions" else schema
+    if inner["type"] != "function-after" or inner["function"]["function"] is not check:
+        raise TypeError(f"{model.__name__} is not validated as its fields, then {check}")
+    items: core_schema.CoreSchema = core_schema.list_schema(inner["schema"])
+    if schema["type"] == "definitions":
+        items = core_schema.definitions_schema(items, schema["definitions"])
+    return SchemaValidator(items)
+
+
+# Each list's bulk validation, and the rule run on each slice it validates (see `_unchecked`).
+_BULK: dict[str, tuple[Callable[[Any], list[Any]], Callable[[list[Any]], None]]] = {
+    "eras": (TypeAdapter(list[Era]).validate_python, lambda _: None),
+    "sources": (_unchecked(Source, Source._check_kind).validate_python, settle_kinds),
+    "events": (_unchecked(Event, Event._apply_precision).validate_python, apply_precisions),
 }
 
 
@@ -177,6 +199,8 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
     items: dict[str, list[Any]] = {}
     known_ids: dict[str, dict[str, int]] = {}  # id -> first index, valid items or not
     field_sets: dict[frozenset[str], set[str]] = {}
+    whole: set[str] = set()  # the lists whose every item is valid
+    columns: list[dict[str, tuple[Any, ...]]] = []  # the cross-checks' fields, a slice each
     for name, model in _LISTS.items():
         raw = data.get(name, [])
         if not isinstance(raw, list):
@@ -187,19 +211,26 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
         # A slice of the list in one call: fast; only a slice with errors goes item by item.
         for first in range(0, len(raw), BULK_ITEMS):
             part = raw[first : first + BULK_ITEMS]
+            before = len(items[name])
             try:
-                models = _BULK[name].validate_python(part)
+                validate, settle = _BULK[name]
+                models = validate(part)
+                settle(models)
                 _share_field_sets(models, field_sets)
                 items[name] += enumerate(models, first)
-            except ValidationError:
+            except ValueError:  # (a ValidationError, or a rule `settle` words)
                 for index, item in enumerate(part, first):
                     try:
                         items[name].append((index, model.model_validate(item)))
                     except ValidationError as exc:
                         _collect(exc, (name, index), model, item, add)
+            if name == "events":  # read while the slice's models are fresh in the CPU's cache
+                columns.append(event_fields(list(map(_ITEM, items[name][before:])), _CHECKED))
             if owned:  # validated: the parsed item is no longer needed, its memory is reused
                 raw[first : first + BULK_ITEMS] = [None] * len(part)
             del part
+        if len(items[name]) == len(raw):
+            whole.add(name)
     header = {k: v for k, v in data.items() if k not in _LISTS}
     version = header.get("format", 1)
     if version not in (1, 2) or isinstance(version, bool):
@@ -219,7 +250,7 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
         # The lists are validated above; passing them in again costs ~5 µs per item.
         parsed = header_model.model_validate({**header, **{n: [] for n in _LISTS if n in data}})
         for name in _LISTS:
-            set_derived(parsed, name, [obj for _, obj in items[name]])
+            set_derived(parsed, name, list(map(_ITEM, items[name])))
     except ValidationError as exc:
         _collect(exc, (), header_model, header, add)
         parsed = None
@@ -237,7 +268,8 @@ def _validate(data: Any, file: str, lines: Lines, owned: bool) -> Timeline:
     elif version == 1 and isinstance(data.get("divergence"), str):
         # The header failed; its divergence is still checked against the events.
         nodes = list(enumerate(_format1_nodes(data["divergence"])))
-    _check_references(items, known_ids, nodes, version, invalid, add)
+    col = {f: tuple(itertools.chain.from_iterable(c[f] for c in columns)) for f in _CHECKED}
+    _check_references(items, col, known_ids, whole, nodes, version, invalid, add)
     if problems or timeline is None:
         raise failed()
     return timeline
@@ -530,26 +562,52 @@ def _check_tree(
 
 _ITEM = operator.itemgetter(1)  # the model of an (index, model) pair
 _ID = operator.attrgetter("id")
-_SOURCES = operator.attrgetter("sources")
+_FIRST = operator.itemgetter(0)
+_DATE = operator.attrgetter("date")
+_NEVER = itertools.repeat(math.inf)  # no limit, for map(dict.get, keys, _NEVER)
+# The event fields the cross-checks read, gathered in one pass (see `tree.event_fields`).
+_CHECKED = (
+    "id",
+    "history",
+    "date",
+    "end",
+    "layer",
+    "counterpart",
+    "status",
+    "causes",
+    "sources",
+    "setting",
+)
 
 
 def _check_references(
     items: dict[str, list[Any]],
+    col: dict[str, tuple[Any, ...]],
     known_ids: dict[str, dict[str, int]],
+    whole: set[str],
     nodes: list[tuple[int, HistoryNode]],
     version: int,
     invalid: set[str],
     add: Any,
 ) -> None:
-    """Cross-reference rules that one item alone cannot check; derives event statuses."""
+    """Cross-reference rules that one item alone cannot check; derives event statuses.
+    `col`: the valid events' `_CHECKED` fields; `whole`: the lists whose every item is valid.
+
+    The rules are first tested on columns of the events' fields; only the events a test
+    finds may break a rule are checked one by one, which words each problem.
+    """
     # In file order (the cycle check walks it); of several events sharing an id, the first.
     # (Built with map and zip: C-level steps, not a Python loop over 100,000s of items.)
-    events = dict(zip(map(_ID, map(_ITEM, items["events"])), items["events"], strict=True))
-    if len(events) < len(items["events"]):  # a duplicate id: reported already
+    events = dict(zip(col["id"], items["events"], strict=True))
+    repeated = len(events) < len(items["events"])  # a duplicate id: reported already
+    if repeated:
         for index, ev in reversed(items["events"]):
             events[ev.id] = (index, ev)
     eras = {e.id: e for _, e in items["eras"]}
-    sources = {s.id: s for s in map(_ITEM, items["sources"])}
+    # The valid sources' ids: when all are valid, those the file gives (no model visited).
+    sources: dict[str, Any] = known_ids["sources"]
+    if "sources" not in whole:
+        sources = dict.fromkeys(map(_ID, map(_ITEM, items["sources"])))
     suggest = {kind: _Suggester(pool) for kind, pool in _pools(events, sources, eras)}
     lines = _Lines(nodes, version, invalid)
     histories = lines.nodes
@@ -583,11 +641,16 @@ def _check_references(
     misdated: set[str] = set()  # events whose date is already reported wrong
     # The common case, every source known, in one C-level test for the whole file: a test
     # per event adds up at 100k events.
-    sources_known = set(sources).issuperset(
-        itertools.chain.from_iterable(map(_SOURCES, map(_ITEM, items["events"])))
-    )
+    sources_known = sources.keys() >= set(itertools.chain.from_iterable(col["sources"]))
     production = Layer.production
-    for index, ev in items["events"]:
+    # The events checked one by one: those a test on columns picks (None: every event).
+    suspects = None
+    history_of: dict[str, str] = {}  # (needs each id once)
+    if sources_known and not repeated:
+        history_of = dict(zip(col["id"], col["history"], strict=True))
+        suspects = _suspects(col, events, eras, lines, pods, root, history_of)
+    one_by_one = range(len(items["events"])) if suspects is None else sorted(suspects)
+    for index, ev in map(items["events"].__getitem__, one_by_one):
         date, history = ev.date, ev.history
         if ev.end is not None and ev.end.stop() < date.start():
             add(("events", index, "end"), f"{ev.end} is before the date {date}")
@@ -641,7 +704,11 @@ def _check_references(
             )
         if ev.counterpart is not None:
             _check_counterpart(index, ev, events, known_ids, suggest["events"], lines, add)
-    cycles = _check_cycles(items["events"], events, add)
+    # Each event's causes as written, of the first event of an id (see `events`).
+    written = dict(compress(zip(col["id"], col["causes"], strict=True), col["causes"]))
+    if repeated:
+        written = {eid: ev.causes for eid, (_, ev) in events.items() if ev.causes}
+    cycles = _check_cycles(written, events, add)
     for index, ev, k, ref in late_causes:
         # One mistake, one error: a cycle, a date already reported, or more cycles than are
         # reported (any of them may hold this pair) already say it.
@@ -655,7 +722,105 @@ def _check_references(
             f"({ev.date.label()}): a cause cannot come after its effect",
             "check both dates, or whether the cause belongs in `causes` of the other",
         )
-    _derive_status(items["events"], events, lines, pods, add)
+    _derive_status(items["events"], events, lines, pods, add, col, suspects, history_of)
+
+
+def _suspects(
+    col: dict[str, tuple[Any, ...]],
+    events: dict[str, tuple[int, Event]],
+    eras: dict[str, Era],
+    lines: _Lines,
+    pods: dict[str, Event],
+    root: str | None,
+    history_of: dict[str, str],
+) -> set[int]:
+    """Positions of the events that may break a rule `_check_references` checks one by one.
+
+    Every other event passes them all. Each rule is tested with C-level steps over a column,
+    or a loop over the few events it concerns (those with an end, causes, a setting...).
+    Needs each event id once (no duplicate).
+    """
+    ids, hist, dates, layers = (col[f] for f in ("id", "history", "date", "layer"))
+    positions = range(len(ids))
+    found: set[int] = set()
+    ends = col["end"]
+    for at, end, date in compress(zip(positions, ends, dates, strict=True), ends):
+        if end.stop() < date.start():
+            found.add(at)
+    if strays := set(hist) - lines.nodes.keys() - {SHARED}:
+        found.update(compress(positions, map(strays.__contains__, hist)))
+    found.update(_cause_suspects(col, events))
+    production = Layer.production
+    settings = col["setting"]
+    for at, setting, layer in compress(zip(positions, settings, layers, strict=True), settings):
+        named = (setting,) if isinstance(setting, str) else setting
+        if layer is not production or not all(map(eras.__contains__, named)):
+            found.add(at)
+    if lines.version == 1:
+        made = map(operator.is_, layers, itertools.repeat(production))
+        found.update(at for at, h in compress(zip(positions, hist, strict=True), made) if h != root)
+    if pods:  # dated at or before its history's divergence starts
+        starts = {h: pod.date.start() for h, pod in pods.items()}
+        limits = map(starts.get, hist, itertools.repeat(-math.inf))
+        found.update(compress(positions, map(operator.le, map(HDate.stop, dates), limits)))
+    found.update(_link_suspects(col, history_of))
+    return found
+
+
+def _cause_suspects(
+    col: dict[str, tuple[Any, ...]], events: dict[str, tuple[int, Event]]
+) -> list[int]:
+    """Positions of events with a cause that is unknown, the event itself, or surely dated
+    after it (measured: a loop over the events with causes beats C-level steps here, as
+    most of the time goes to reading the causes' dates)."""
+    ids, dates, causes = col["id"], col["date"], col["causes"]
+    found: list[int] = []
+    for at, eid, refs, date in compress(
+        zip(range(len(ids)), ids, causes, dates, strict=True), causes
+    ):
+        stop = date.stop()
+        for ref in refs:
+            cause = events.get(ref)
+            if ref == eid or cause is None:
+                found.append(at)
+                break
+            if cause[1].date.start() >= stop and _surely_after(cause[1].date, date):
+                found.append(at)  # (only a cause starting after the effect ends may be)
+                break
+    return found
+
+
+def _link_suspects(col: dict[str, tuple[Any, ...]], history_of: dict[str, str]) -> list[int]:
+    """Positions of events with a counterpart that is unknown, in the same history, shared,
+    or that does not point back. Whole columns are tested first; only when that test fails
+    are the links visited one by one."""
+    ids, hist, cps = col["id"], col["history"], col["counterpart"]
+    at = list(compress(range(len(ids)), cps))
+    targets = list(compress(cps, cps))
+    if set(map(type, targets)) <= {str}:  # one counterpart each, the common case
+        owners = list(map(ids.__getitem__, at))
+        mine = list(map(hist.__getitem__, at))
+        theirs = list(map(history_of.get, targets))
+        if (
+            set(zip(owners, targets, strict=True)) == set(zip(targets, owners, strict=True))
+            and None not in theirs
+            and SHARED not in theirs
+            and SHARED not in mine
+            and not any(map(operator.eq, mine, theirs))
+        ):
+            return []
+    links = [
+        (p, ids[p], ref)
+        for p, cp in zip(at, targets, strict=True)
+        for ref in ((cp,) if isinstance(cp, str) else cp)
+    ]
+    written = {(eid, ref) for _, eid, ref in links}
+    found = []
+    for p, eid, ref in links:
+        here, there = hist[p], history_of.get(ref)
+        if here == there or there is None or SHARED in (here, there) or (ref, eid) not in written:
+            found.append(p)
+    return found
 
 
 def _check_counterpart(
@@ -716,9 +881,10 @@ def _surely_after(cause: HDate, effect: HDate) -> bool:
 
 
 def _check_cycles(
-    items: list[tuple[int, Event]], events: dict[str, tuple[int, Event]], add: Any
+    written: dict[str, list[str]], events: dict[str, tuple[int, Event]], add: Any
 ) -> list[set[str]]:
     """Report causes cycles, each once with a bounded message: linear in the causes.
+    `written`: the causes of each event that has some, as written, in file order.
 
     Returns the events of each cycle reported.
     """
@@ -726,12 +892,11 @@ def _check_cycles(
     # The common case, no cycle, tested on the causes as written (an unknown cause is no key
     # and a repeated one is counted both ways; one causing itself fails the test): ~5x faster
     # than graphlib finding nothing, and no cleaned list built per event.
-    if _acyclic({eid: ev.causes for eid, (_, ev) in events.items() if ev.causes}):
+    if _acyclic(written):
         return cycles
     graph = {
-        eid: [c for c in dict.fromkeys(ev.causes) if c in events and c != eid]
-        for eid, (_, ev) in events.items()
-        if ev.causes
+        eid: [c for c in dict.fromkeys(causes) if c in events and c != eid]
+        for eid, causes in written.items()
     }
     for _ in range(MAX_CYCLES):
         try:
@@ -757,11 +922,30 @@ def _check_cycles(
     return cycles
 
 
-def _acyclic(graph: dict[str, list[str]]) -> bool:
-    """Whether no event is its own cause, however indirectly (Kahn's algorithm).
+CYCLE_ROUNDS = 30  # rounds of `_acyclic`'s set steps; past them, Kahn's algorithm
 
-    Only events with causes can be in a cycle, so only the graph's keys are counted.
+
+def _acyclic(graph: dict[str, list[str]]) -> bool:
+    """Whether no event is its own cause, however indirectly.
+
+    Only an event with causes that causes one of them can be in a cycle: in rounds of
+    C-level set steps the others are taken away, until none is left (no cycle) or a round
+    takes none away (a cycle). A chain of causes longer than CYCLE_ROUNDS leaves the rest to
+    Kahn's algorithm, so the time stays linear.
     """
+    alive = graph.keys() & set(itertools.chain.from_iterable(graph.values()))
+    for _ in range(CYCLE_ROUNDS):
+        if not alive:
+            return True
+        causing = alive & set(itertools.chain.from_iterable(map(graph.__getitem__, alive)))
+        if len(causing) == len(alive):
+            return False
+        alive = causing
+    return _kahn({eid: graph[eid] for eid in alive})
+
+
+def _kahn(graph: dict[str, list[str]]) -> bool:
+    """`_acyclic` by Kahn's algorithm: only the graph's keys are counted."""
     waiting = dict.fromkeys(graph, 0)  # effects not yet taken away, per cause
     for causes in graph.values():
         for cause in causes:
@@ -779,14 +963,104 @@ def _acyclic(graph: dict[str, list[str]]) -> bool:
     return taken == len(graph)
 
 
+_PAIR, _NEW = (Status.shifted, Status.replaced), (Status.new,)
+_VANISHED = (Status.untold, Status.prevented)
+_ONE_BY_ONE = object()  # an event whose status is derived (or its problem worded) alone
+_ROOT_PAIR = object()  # a root event that takes its one counterpart's status, afterwards
+_STATUS = operator.attrgetter("status")
+_HISTORY = operator.attrgetter("history")
+
+
+def _allowed(
+    ancestors: tuple[str, ...],
+    ev_layer: Layer,
+    history: str,
+    partners: tuple[str, ...],
+    given: bool,
+    late: bool,
+) -> tuple[Status, ...] | None:
+    """The statuses an event may take, its default first; None: a root event's counterparts
+    give it theirs. `partners`: the histories of its counterparts that point back; `late`:
+    dated at or after a branch leaves its history."""
+    if ev_layer is Layer.production or history == SHARED:
+        return ()
+    if ancestors:
+        # A counterpart that is given but broken (a typo) is reported where it is broken;
+        # the status still reads the pair the writer meant.
+        upward = any(h in ancestors for h in partners)
+        return _PAIR if upward or (given and not partners) else _NEW
+    if given:
+        # A root event takes its counterparts' status; a broken pair is reported where it is
+        # broken.
+        return None
+    return _VANISHED if late else ()
+
+
+class _Outcomes(dict[tuple[Any, ...], Any]):
+    """What an event's status becomes, by (history, layer, its one counterpart's history,
+    late, given status), worked out once per such key (a file has few): the status to set;
+    None (none, a given status that fits, or an unknown history: reported); `_ROOT_PAIR`; or
+    `_ONE_BY_ONE` for an event with several or suspect counterparts, or a status that does
+    not fit."""
+
+    def __init__(self, lineage: dict[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self.lineage = lineage
+
+    def __missing__(self, key: tuple[Any, ...]) -> Any:
+        history, ev_layer, partner, late, status = key
+        ancestors = self.lineage.get(history)
+        given = partner is not None
+        if ancestors is None:
+            outcome = None  # an unknown history, or one cut off from the root: reported
+        elif partner is _ONE_BY_ONE:
+            outcome = _ONE_BY_ONE
+        elif (
+            allowed := _allowed(ancestors, ev_layer, history, (partner,)[:given], given, late)
+        ) is None:
+            outcome = _ROOT_PAIR
+        elif status is not None and status not in allowed:
+            outcome = _ONE_BY_ONE  # its problem is worded one by one
+        else:  # a given status stays; the default is set where there is one
+            outcome = allowed[0] if allowed and status is None else None
+        self[key] = outcome
+        return outcome
+
+
+def _partner_histories(
+    col: dict[str, tuple[Any, ...]], suspects: set[int] | None, history_of: dict[str, str]
+) -> list[Any]:
+    """Each event's one counterpart's history; None if it has none; `_ONE_BY_ONE` if it has
+    several, or is among `suspects` (None: every event), so a counterpart may be broken."""
+    cps = col["counterpart"]
+    if suspects is None:
+        return [None if cp is None else _ONE_BY_ONE for cp in cps]
+    if list in set(map(type, cps)):
+        partner = [_ONE_BY_ONE if isinstance(cp, list) else history_of.get(cp) for cp in cps]
+    else:
+        partner = list(map(history_of.get, cps))  # (None for no counterpart)
+    for at in suspects:
+        if cps[at] is not None:
+            partner[at] = _ONE_BY_ONE
+    return partner
+
+
 def _derive_status(
     items: list[tuple[int, Event]],
     events: dict[str, tuple[int, Event]],
     lines: _Lines,
     pods: dict[str, Event],
     add: Any,
+    col: dict[str, tuple[Any, ...]],
+    suspects: set[int] | None,
+    history_of: dict[str, str],
 ) -> None:
-    """Fill in each event's status, relative to its parent history, from its counterparts."""
+    """Fill in each event's status, relative to its parent history, from its counterparts.
+
+    Events are settled by key (see `_Outcomes`) in C-level steps; only those with several
+    counterparts, a status that does not fit, or among `suspects` (positions of events that
+    may break a rule; None: all) are derived one by one, which words their problems.
+    """
 
     def paired(ev: Event) -> list[Event]:
         """Counterparts that point back."""
@@ -803,35 +1077,32 @@ def _derive_status(
         for h, kids in lines.children.items()
         if any(c in pods for c in kids)
     }
-    production = Layer.production
+    hist, cps, given_status = col["history"], col["counterpart"], col["status"]
+    late = list(map(operator.ge, map(HDate.start, col["date"]), map(leaves.get, hist, _NEVER)))
+    keys = zip(
+        hist,
+        col["layer"],
+        _partner_histories(col, suspects, history_of),
+        late,
+        given_status,
+        strict=True,
+    )
+    outcomes = list(map(_Outcomes(lines.lineage).__getitem__, keys))
+    settled = list(map(isinstance, outcomes, itertools.repeat(Status)))
+    set_each(compress(map(_ITEM, items), settled), "status", compress(outcomes, settled))
     root_pairs: list[tuple[int, Event, list[Event]]] = []  # their statuses come second
-    lineage = lines.lineage
-    pair, new = (Status.shifted, Status.replaced), (Status.new,)
-    vanished = (Status.untold, Status.prevented)
-    for index, ev in items:
-        history, given = ev.history, ev.counterpart is not None
-        ancestors = lineage.get(history)
-        if ancestors is None:
-            continue  # an unknown history, or one cut off from the root: already reported
+    positions = range(len(items))
+    for at in compress(positions, map(operator.is_, outcomes, itertools.repeat(_ONE_BY_ONE))):
+        (index, ev), after = items[at], late[at]
+        ancestors = lines.lineage[ev.history]
+        given = ev.counterpart is not None
         partners = paired(ev) if given else []
-        not_production = ev.layer is not production
-        if not ancestors and partners and not_production:
+        if not ancestors and partners and ev.layer is not Layer.production:
             root_pairs.append((index, ev, partners))
-        if not not_production or history == SHARED:
-            allowed: tuple[Status, ...] = ()
-        elif ancestors:
-            # A counterpart that is given but broken (a typo) is reported where it is broken;
-            # the status still reads the pair the writer meant.
-            upward = any(o.history in ancestors for o in partners)
-            allowed = pair if upward or (given and not partners) else new
-        elif given:
-            # A root event takes its counterparts' status (below); a broken pair is reported
-            # where it is broken.
+        histories = tuple(map(_HISTORY, partners))
+        allowed = _allowed(ancestors, ev.layer, ev.history, histories, given, after)
+        if allowed is None:
             continue
-        elif history in leaves and ev.date.start() >= leaves[history]:
-            allowed = vanished
-        else:
-            allowed = ()
         if ev.status is not None and ev.status not in allowed:
             options = " or ".join(s.value for s in allowed) or "no status"
             add(
@@ -841,6 +1112,27 @@ def _derive_status(
             )
         elif allowed:
             set_derived(ev, "status", ev.status or allowed[0])
+    # A root event with one counterpart takes its status. Those whose own status differs go
+    # with the root events above, in file order (and all of them when there are several
+    # roots: one may then take another's); the others are settled in C-level steps.
+    pairs_at = list(compress(positions, map(operator.is_, outcomes, itertools.repeat(_ROOT_PAIR))))
+    others = list(map(_ITEM, map(events.__getitem__, map(cps.__getitem__, pairs_at))))
+    partner_status = list(map(_STATUS, others))
+    own = list(map(given_status.__getitem__, pairs_at))
+    several_roots = sum(1 for h, up in lines.lineage.items() if not up and h != SHARED) > 1
+    root_pairs += [
+        (*items[p], [other])
+        for p, other, mine, their in zip(pairs_at, others, own, partner_status, strict=True)
+        if several_roots or (mine is not None and their is not None and mine != their)
+    ]
+    if not several_roots:  # the others: a root event without a status takes theirs
+        unset = map(operator.is_, own, itertools.repeat(None))
+        take = list(
+            map(operator.and_, unset, map(operator.is_not, partner_status, itertools.repeat(None)))
+        )
+        chosen = compress(map(_ITEM, map(items.__getitem__, pairs_at)), take)
+        set_each(chosen, "status", compress(partner_status, take))
+    root_pairs.sort(key=_FIRST)
     for index, ev, partners in root_pairs:
         statuses = {o.status for o in partners if o.status is not None}
         if len(statuses) != 1:
