@@ -437,8 +437,9 @@ def test_a_100k_event_10_history_map_stays_within_the_point_budget(big):
 
 # Label boxes estimated from a figure, as Plotly lays them out: a text's baseline sits
 # 0.75 font + r below its point for "bottom", and 0.25 font + r above it for "top", where r is
-# its marker's radius / 0.8 + 1 (0 without a marker); a line of text takes the font size above
-# its baseline and a quarter of it below, CHAR_PX per character at 11 px.
+# its marker's radius / 0.8 + 1 (0 without a marker), and r to the side it runs towards; a
+# line of text takes the font size above its baseline and a quarter of it below, CHAR_PX per
+# character at 11 px.
 SPACE = ROOT / "seeds" / "space-race.yaml"
 PLOT_WIDTHS = {"phone": PHONE_PLOT_PX, "desktop": 960.0}  # 960: the plot at 1440 px wide
 Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
@@ -467,7 +468,8 @@ def label_boxes(fig: go.Figure, width: float) -> dict[str, Box]:
         r = trace.marker.size / 2 / 0.8 + 1 if trace.marker.size else 0.0
         for x, y, text, where in zip(trace.x, trace.y, trace.text, trace.textposition, strict=True):
             wide = len(text) * CHAR_PX * size / 11
-            left = px_x(x) - (wide if where.endswith("left") else 0.0)
+            leftwards = where.endswith("left")
+            left = px_x(x) + (-r - wide if leftwards else r)  # r aside too
             base = px_y(y) + (-0.25 * size - r if where.startswith("top") else 0.75 * size + r)
             boxes[text.strip()] = (left, base - size, left + wide, base + 0.25 * size)
     for note in fig.layout.annotations:

@@ -144,3 +144,35 @@ def test_every_history_in_one_era_links_counterparts_and_a_link_names_both_ends(
         re.sub("<[^>]+>", "", "Counterparts" + hovers[0])
     )
     page.screenshot(path=ARTIFACTS / f"every-history-link-{size}.png")
+
+
+# The boxes of the first chart's shown text: key-event labels, lane names and year ticks.
+TEXT_BOXES_JS = """
+() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const texts = gd.querySelectorAll('.textpoint text, .annotation text, .xtick text');
+  return [...texts].map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, r.left, r.top, r.right, r.bottom];
+  }).filter(([, left, top, right, bottom]) => right > left && bottom > top);
+}
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_two_texts_of_the_branch_map_overlap_on_screen(open_at, url, size):
+    page = open_at(url, SIZES[size])
+    wait_idle(page)
+    boxes = page.evaluate(TEXT_BOXES_JS)
+    names = {h.label for h in tl.load_timeline(SPACE).histories}
+    assert names <= {text for text, *_ in boxes}  # every lane's name is drawn
+    if size == "desktop":  # a phone leaves key-event labels to the hover
+        assert sum(text.startswith(" ") or text.endswith(" ") for text, *_ in boxes) >= 5
+    overlapping = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5
+    ]
+    assert overlapping == []
+    page.screenshot(path=ARTIFACTS / f"branchmap-labels-{size}.png")

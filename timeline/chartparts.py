@@ -188,6 +188,7 @@ class EraRow:
     x1: float
     label_right: bool  # a label beside its bar ends at the bar's start instead of its end
     bar_px: float  # the bar's length on a phone-wide plot
+    cut: bool = False  # no room beside the bar either: the label is cut to fit inside it
 
 
 def fits_bar(text: str, bar_px: float) -> bool:
@@ -202,8 +203,8 @@ def pack_eras(
 
     A label that fits inside its bar (on a phone-wide plot, the narrowest we draw for) sits in
     it; one that does not sits beside the bar, after its end or, at the right edge, before its
-    start, so no outline runs through a word. Each era goes in the first row where its bar
-    and label fit.
+    start, so no outline runs through a word; with room on neither side it is cut to fit inside
+    (the bar's hover has it whole). Each era goes in the first row where its bar and label fit.
     """
     span = max(high - low, 1e-9)
     rows_end: list[float] = []
@@ -216,16 +217,15 @@ def pack_eras(
         bar_px = (x1 - x0) / span * plot_px
         inside = fits_bar(era.label, bar_px)
         label_right = not inside and x1 + width > high and x0 - width >= low
+        cut = not inside and x1 + width > high and not label_right and _room(bar_px) > 0
+        inside = inside or cut
         begin = x0 - width if label_right else x0
         end = x1 if inside or label_right else x1 + width
-        for i, last in enumerate(rows_end):
-            if begin >= last:
-                rows_end[i] = end
-                placed.append(EraRow(era, i, x0, x1, label_right, bar_px))
-                break
-        else:
+        row = next((i for i, last in enumerate(rows_end) if begin >= last), len(rows_end))
+        if row == len(rows_end):
             rows_end.append(end)
-            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right, bar_px))
+        rows_end[row] = end
+        placed.append(EraRow(era, row, x0, x1, label_right, bar_px, cut))
     return placed
 
 
@@ -264,7 +264,7 @@ def era_strip(
     )
     labels: list[dict[str, object]] = []
     for p in placed:
-        text = highlight_label(p) if p.era.id == highlight else p.era.label
+        text = label_text(p, p.era.id == highlight)
         inside = fits_bar(text, p.bar_px)
         right = p.label_right and not inside  # a cut highlighted label sits inside its bar
         label: dict[str, object] = {
@@ -284,13 +284,20 @@ def era_strip(
     return [bars], labels
 
 
-def highlight_label(placed: EraRow) -> str:
-    """The highlighted era's label: in full when it fits inside its bar, else cut after a word
-    to fit; a bar too short for even a few characters keeps the full name beside it."""
-    room = int(placed.bar_px / CHAR_PX) - 1  # a character's width of padding
-    if room < MIN_ERA_CHARS:
-        return placed.era.label
-    return short_words(placed.era.label, room)
+def _room(bar_px: float) -> int:
+    """Characters a label cut to fit inside a bar may keep; 0 when too few to say anything."""
+    room = int(bar_px / CHAR_PX) - 1  # a character's width of padding
+    return room if room >= MIN_ERA_CHARS else 0
+
+
+def label_text(placed: EraRow, highlighted: bool) -> str:
+    """An era's label as drawn: the highlighted era's (bold on its band) and one with no room
+    beside its bar are cut after a word to fit inside it; a bar too short for even a few
+    characters keeps the full name beside it."""
+    room = _room(placed.bar_px)
+    if (highlighted or placed.cut) and room:
+        return short_words(placed.era.label, room)
+    return placed.era.label
 
 
 def wrap(text: str) -> list[str]:
