@@ -1,4 +1,4 @@
-"""The branch map and milestones across histories in a real browser, at desktop and phone size."""
+"""The branch map, milestones across histories and era labels in a real browser, two sizes."""
 
 from __future__ import annotations
 
@@ -176,3 +176,36 @@ def test_no_two_texts_of_the_branch_map_overlap_on_screen(open_at, url, size):
     ]
     assert overlapping == []
     page.screenshot(path=ARTIFACTS / f"branchmap-labels-{size}.png")
+
+
+# Each era label of the first chart's strip and each bar, as drawn: [text or '', left, top,
+# right, bottom].
+ERA_BOXES_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const box = (el, text) => {
+    const r = el.getBoundingClientRect();
+    return [text, r.left, r.top, r.right, r.bottom];
+  };
+  const bars = [...gd.querySelectorAll('.barlayer .point path')].map(p => box(p, ''));
+  const labels = [...gd.querySelectorAll('.annotation text')].map(t => box(t, t.textContent));
+  return {bars, labels};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_era_bars_outline_runs_through_a_label_on_screen(open_at, app_server, size):
+    fam = app_server("--data", str(ROOT / "seeds" / "for-all-mankind.yaml"))
+    page = open_at(f"{fam}/?era=season-1-setting", SIZES[size])
+    wait_idle(page)
+    drawn = page.evaluate(ERA_BOXES_JS)
+    assert len(drawn["bars"]) == 9  # every era of For All Mankind in Season 1's axis
+    crossed = [
+        text
+        for text, left, top, right, bottom in drawn["labels"]
+        for _, bar_left, bar_top, bar_right, bar_bottom in drawn["bars"]
+        if bar_top < bottom
+        and top < bar_bottom  # the bar's row
+        and any(left + 0.5 < edge < right - 0.5 for edge in (bar_left, bar_right))
+    ]
+    assert crossed == []
+    page.screenshot(path=ARTIFACTS / f"era-labels-{size}.png")
