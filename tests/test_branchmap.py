@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 import timeline as tl
-from tests.conftest import TREE
+from tests.conftest import ROOT, TREE
 from timeline.branchmap import (
     FADED,
     HISTORY_CLICK,
@@ -22,6 +23,7 @@ from timeline.branchmap import (
     branch_map_figure,
     branch_table,
 )
+from timeline.chartparts import CHAR_PX, PHONE_PLOT_PX, plain
 from timeline.parallel import HOVER
 from timeline.style import NAME_BOX
 
@@ -234,7 +236,7 @@ def test_past_the_link_budget_links_touching_the_focused_history_come_first():
 
 def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(tree, frame):
     fig = branch_map_figure(frame, tree, "film-ending", None)
-    (labels,) = [t for t in fig.data if t.mode == "text"]
+    (labels,) = [t for t in fig.data if t.name == "Key events"]
     # Above the line first, else below; near the right edge (on a phone) leftwards.
     assert list(zip(labels.text, labels.textposition, labels.y, strict=True)) == [
         (" Victory in Europe", "top right", 0.0),
@@ -254,7 +256,7 @@ def test_divergences_and_milestones_are_labelled_and_the_selected_event_ringed(t
 
 def test_labels_take_the_pages_text_colour_and_fade_with_their_line(tree, frame):
     fig = branch_map_figure(frame, tree, "film-ending", "novel")
-    labels = [t for t in fig.data if t.mode == "text"]
+    labels = [t for t in fig.data if t.name == "Key events"]
     assert {t.textfont.color for t in labels} == {None}  # a fixed dark grey vanished on dark
     assert {t.opacity: [s.strip() for s in t.text] for t in labels} == {
         1.0: ["An assassination succeeds", "The Axis surrenders, by 1947"],
@@ -304,7 +306,7 @@ def test_every_text_from_the_file_stays_literal(tree):
     rows = {c[0]: c for t in station_traces(fig) for c in t.customdata}
     assert rows["ve-day"][1] == "&lt;i&gt;Victory&lt;/i&gt; &amp; &lt;a href=x&gt;Europe&lt;/a&gt;"
     assert rows["novel-pod"][3] == "&lt;b&gt;The&lt;/b&gt; novel &#37;{x}"
-    (labels,) = [t for t in fig.data if t.mode == "text"]
+    (labels,) = [t for t in fig.data if t.name == "Key events"]
     assert " &lt;i&gt;Victory&lt;/i&gt; &amp; &lt;a href=x&gt;…" in labels.text  # cut, then escaped
     names = {t.name for t in fig.data}
     assert "&lt;b&gt;The&lt;/b&gt; novel &#37;{x}" in names
@@ -425,9 +427,92 @@ def test_a_100k_event_10_history_map_stays_within_the_point_budget(big):
     assert len(line_clicks(fig)) == 10
     links = sum(len(t.x) // 3 for t in fig.data if t.name == "Counterparts")
     assert 0 < links <= LINK_BUDGET  # only pairs with both ends among the sampled stations
-    labels = sum(len(t.x) for t in fig.data if t.mode == "text")
+    labels = sum(len(t.x) for t in fig.data if t.name == "Key events")
     assert labels <= 10 * 2 * 12  # two label rows a line, a dozen phone-wide labels each
     assert points(fig) <= STATION_BUDGET + 10 * (LINE_POINTS + 3) + 2 * links + labels + 1
     assert "showing 3,000 of 100,000" in fig.layout.title.text
     assert any(t.name == "Selected event" for t in fig.data)  # kept through the sampling
     assert len(fig.to_json()) < 2_000_000
+
+
+# Label boxes estimated from a figure, as Plotly lays them out: a text's baseline sits
+# 0.75 font + r below its point for "bottom", and 0.25 font + r above it for "top", where r is
+# its marker's radius / 0.8 + 1 (0 without a marker), and r to the side it runs towards; a
+# line of text takes the font size above its baseline and a quarter of it below, CHAR_PX per
+# character at 11 px.
+SPACE = ROOT / "seeds" / "space-race.yaml"
+PLOT_WIDTHS = {"phone": PHONE_PLOT_PX, "desktop": 960.0}  # 960: the plot at 1440 px wide
+Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
+
+
+def _plot_px(fig: go.Figure, width: float) -> tuple[Any, Any]:
+    """Functions from data x and lane y to pixels in a plot `width` wide."""
+    low, high = fig.layout.xaxis.range
+    bottom, top = fig.layout.yaxis.range
+    margin = fig.layout.margin
+    tall = fig.layout.height - margin.t - margin.b
+    return (
+        lambda x: (x - low) / (high - low) * width,
+        lambda y: (y - top) / (bottom - top) * tall,
+    )
+
+
+def label_boxes(fig: go.Figure, width: float) -> dict[str, Box]:
+    """Every key-event label's and lane name's box, by its text."""
+    px_x, px_y = _plot_px(fig, width)
+    boxes: dict[str, Box] = {}
+    for trace in fig.data:
+        if trace.name != "Key events":
+            continue
+        size = trace.textfont.size
+        r = trace.marker.size / 2 / 0.8 + 1 if trace.marker.size else 0.0
+        for x, y, text, where in zip(trace.x, trace.y, trace.text, trace.textposition, strict=True):
+            wide = len(text) * CHAR_PX * size / 11
+            leftwards = where.endswith("left")
+            left = px_x(x) + (-r - wide if leftwards else r)  # r aside too
+            base = px_y(y) + (-0.25 * size - r if where.startswith("top") else 0.75 * size + r)
+            boxes[text.strip()] = (left, base - size, left + wide, base + 0.25 * size)
+    for note in fig.layout.annotations:
+        if note.xref != "paper":
+            continue
+        size, text = note.font.size, re.sub("<[^>]+>", "", note.text)
+        tall = size * 1.25 + 4  # padding and border of the name box
+        middle = px_y(note.y)
+        boxes[text] = (0.0, middle - tall / 2, len(text) * CHAR_PX * size / 11, middle + tall / 2)
+    return boxes
+
+
+def overlaps(boxes: dict[str, Box]) -> list[tuple[str, str]]:
+    items = list(boxes.items())
+    return [
+        (a, b)
+        for i, (a, (l1, t1, r1, b1)) in enumerate(items)
+        for b, (l2, t2, r2, b2) in items[i + 1 :]
+        if l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1
+    ]
+
+
+@pytest.mark.parametrize("size", PLOT_WIDTHS)
+def test_no_two_labels_of_the_space_race_map_overlap_and_none_crosses_its_line(size):
+    timeline = tl.load_timeline(SPACE)
+    fig = branch_map_figure(tl.to_frame(timeline), timeline, None, None)
+    boxes = label_boxes(fig, PLOT_WIDTHS[size])
+    assert len(boxes) > len(timeline.histories)  # some key events are labelled
+    assert overlaps(boxes) == []
+    _, px_y = _plot_px(fig, PLOT_WIDTHS[size])
+    lines = {float(y) for t in fig.data if t.name == "Key events" for y in t.y}
+    station = 5  # a station's radius, nothing focused
+    crossing = [
+        text
+        for text, (_, top, _, bottom) in boxes.items()
+        for y in lines
+        if top < px_y(y) + station and bottom > px_y(y) - station
+    ]
+    assert crossing == []
+
+
+def test_every_station_keeps_its_title_in_the_hover_when_its_label_is_left_out():
+    timeline = tl.load_timeline(SPACE)
+    fig = branch_map_figure(tl.to_frame(timeline), timeline, None, None)
+    titles = {c[1] for t in station_traces(fig) for c in t.customdata}
+    assert titles == {plain(e.title) for e in timeline.events if e.layer == "world"}

@@ -1,4 +1,4 @@
-"""The branch map and milestones across histories in a real browser, at desktop and phone size."""
+"""The branch map, milestones across histories and era labels in a real browser, two sizes."""
 
 from __future__ import annotations
 
@@ -144,3 +144,68 @@ def test_every_history_in_one_era_links_counterparts_and_a_link_names_both_ends(
         re.sub("<[^>]+>", "", "Counterparts" + hovers[0])
     )
     page.screenshot(path=ARTIFACTS / f"every-history-link-{size}.png")
+
+
+# The boxes of the first chart's shown text: key-event labels, lane names and year ticks.
+TEXT_BOXES_JS = """
+() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const texts = gd.querySelectorAll('.textpoint text, .annotation text, .xtick text');
+  return [...texts].map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, r.left, r.top, r.right, r.bottom];
+  }).filter(([, left, top, right, bottom]) => right > left && bottom > top);
+}
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_two_texts_of_the_branch_map_overlap_on_screen(open_at, url, size):
+    page = open_at(url, SIZES[size])
+    wait_idle(page)
+    boxes = page.evaluate(TEXT_BOXES_JS)
+    names = {h.label for h in tl.load_timeline(SPACE).histories}
+    assert names <= {text for text, *_ in boxes}  # every lane's name is drawn
+    if size == "desktop":  # a phone leaves key-event labels to the hover
+        assert sum(text.startswith(" ") or text.endswith(" ") for text, *_ in boxes) >= 5
+    overlapping = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5
+    ]
+    assert overlapping == []
+    page.screenshot(path=ARTIFACTS / f"branchmap-labels-{size}.png")
+
+
+# Each era label of the first chart's strip and each bar, as drawn: [text or '', left, top,
+# right, bottom].
+ERA_BOXES_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const box = (el, text) => {
+    const r = el.getBoundingClientRect();
+    return [text, r.left, r.top, r.right, r.bottom];
+  };
+  const bars = [...gd.querySelectorAll('.barlayer .point path')].map(p => box(p, ''));
+  const labels = [...gd.querySelectorAll('.annotation text')].map(t => box(t, t.textContent));
+  return {bars, labels};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_era_bars_outline_runs_through_a_label_on_screen(open_at, app_server, size):
+    fam = app_server("--data", str(ROOT / "seeds" / "for-all-mankind.yaml"))
+    page = open_at(f"{fam}/?era=season-1-setting", SIZES[size])
+    wait_idle(page)
+    drawn = page.evaluate(ERA_BOXES_JS)
+    assert len(drawn["bars"]) == 9  # every era of For All Mankind in Season 1's axis
+    crossed = [
+        text
+        for text, left, top, right, bottom in drawn["labels"]
+        for _, bar_left, bar_top, bar_right, bar_bottom in drawn["bars"]
+        if bar_top < bottom
+        and top < bar_bottom  # the bar's row
+        and any(left + 0.5 < edge < right - 0.5 for edge in (bar_left, bar_right))
+    ]
+    assert crossed == []
+    page.screenshot(path=ARTIFACTS / f"era-labels-{size}.png")

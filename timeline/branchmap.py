@@ -42,6 +42,10 @@ LABEL_CHARS = 28
 NAME_CHARS = 36
 FADED = 0.2  # opacity of what is not in focus
 LANE_PX = 64
+# An unseen marker under each label this wide: Plotly sets text that far off its point, so a
+# label above its line and one below clear the line, its stations and each other.
+LABEL_CLEAR_PX = 12
+LABEL_FONT_PX = 11
 LINE_COLUMNS = ("id", "label", "color", "parent", "y", "start", "end", "divergence")
 # What stations, their hover text, links and labels read from the frame.
 STATION_COLUMNS = (
@@ -376,7 +380,8 @@ def _labels(
                 where.append(("top " if rows[i] == 0 else "bottom ") + side)
                 shade.append(alpha[h])
     # In the page's text colour (never a fixed dark grey: a dark page would hide it); the labels
-    # of faded lines fade with them, a trace per opacity.
+    # of faded lines fade with them, a trace per opacity. Their unseen markers skip hover, so
+    # clicks still reach the stations beneath.
     traces = []
     for opacity in sorted(set(shade), reverse=True):
         mine = [i for i, a in enumerate(shade) if a == opacity]
@@ -384,10 +389,11 @@ def _labels(
             go.Scatter(
                 x=[xs[i] for i in mine],
                 y=[ys[i] for i in mine],
-                mode="text",
+                mode="markers+text",
+                marker={"size": LABEL_CLEAR_PX, "opacity": 0},
                 text=[texts[i] for i in mine],
                 textposition=[where[i] for i in mine],
-                textfont={"size": 11},
+                textfont={"size": LABEL_FONT_PX},
                 opacity=opacity,
                 hoverinfo="skip",
                 name="Key events",

@@ -29,7 +29,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # Character width of chart text as a share of a plot's width: labels are packed so they never
 # print over each other. A phone's plot is ~340 px wide and a desktop's ~700 px.
 CHAR_PX = 6.4
-TEXT_PX = 5.6  # what an 11 px character takes on average (CHAR_PX is a safe upper bound)
 PHONE_PLOT_PX = 340.0
 DESKTOP_PLOT_PX = 700.0
 MIN_ERA_CHARS = 8  # a highlighted era's label cut shorter than this would say nothing
@@ -187,8 +186,14 @@ class EraRow:
     row: int
     x0: float
     x1: float
-    label_right: bool  # at the right edge the label ends at the bar's end instead of starting there
+    label_right: bool  # a label beside its bar ends at the bar's start instead of its end
     bar_px: float  # the bar's length on a phone-wide plot
+    cut: bool = False  # no room beside the bar either: the label is cut to fit inside it
+
+
+def fits_bar(text: str, bar_px: float) -> bool:
+    """Whether `text` fits inside a bar `bar_px` long, with a character's width of padding."""
+    return (len(text) + 1) * CHAR_PX <= bar_px
 
 
 def pack_eras(
@@ -196,8 +201,10 @@ def pack_eras(
 ) -> list[EraRow]:
     """Rows for the eras inside [low, high] so that neither bars nor labels overlap.
 
-    Each era takes its bar and its label's width (estimated for a phone-wide plot, the
-    narrowest we draw for); it goes in the first row where both fit.
+    A label that fits inside its bar (on a phone-wide plot, the narrowest we draw for) sits in
+    it; one that does not sits beside the bar, after its end or, at the right edge, before its
+    start, so no outline runs through a word; with room on neither side it is cut to fit inside
+    (the bar's hover has it whole). Each era goes in the first row where its bar and label fit.
     """
     span = max(high - low, 1e-9)
     rows_end: list[float] = []
@@ -208,16 +215,17 @@ def pack_eras(
             continue
         width = (len(era.label) + 2) * CHAR_PX / plot_px * span
         bar_px = (x1 - x0) / span * plot_px
-        label_right = x0 + width > high and x1 - width >= low
-        begin, end = (min(x0, x1 - width), x1) if label_right else (x0, max(x1, x0 + width))
-        for i, last in enumerate(rows_end):
-            if begin >= last:
-                rows_end[i] = end
-                placed.append(EraRow(era, i, x0, x1, label_right, bar_px))
-                break
-        else:
+        inside = fits_bar(era.label, bar_px)
+        label_right = not inside and x1 + width > high and x0 - width >= low
+        cut = not inside and x1 + width > high and not label_right and _room(bar_px) > 0
+        inside = inside or cut
+        begin = x0 - width if label_right else x0
+        end = x1 if inside or label_right else x1 + width
+        row = next((i for i, last in enumerate(rows_end) if begin >= last), len(rows_end))
+        if row == len(rows_end):
             rows_end.append(end)
-            placed.append(EraRow(era, len(rows_end) - 1, x0, x1, label_right, bar_px))
+        rows_end[row] = end
+        placed.append(EraRow(era, row, x0, x1, label_right, bar_px, cut))
     return placed
 
 
@@ -225,8 +233,9 @@ def era_strip(
     placed: Sequence[EraRow], y_of_row: dict[int, float], highlight: str | None, xaxis: str = "x"
 ) -> tuple[list[go.Bar | go.Scatter], list[dict[str, object]]]:
     """The eras as one bar trace (not a shape each: hundreds of shapes stall the browser) and
-    their labels as annotations, each at the left of its bar. The highlighted era's label, in
-    bold on its band, is cut short to stay inside it on a phone (its hover has the full name)."""
+    their labels as annotations, inside their bar or beside it (see pack_eras). The highlighted
+    era's label, in bold on its band, is cut short to stay inside it on a phone (its hover has
+    the full name)."""
     yaxis = "y" + xaxis[1:]
     bars = go.Bar(
         base=[p.x0 for p in placed],
@@ -255,31 +264,40 @@ def era_strip(
     )
     labels: list[dict[str, object]] = []
     for p in placed:
-        text = highlight_label(p) if p.era.id == highlight else p.era.label
+        text = label_text(p, p.era.id == highlight)
+        inside = fits_bar(text, p.bar_px)
+        right = p.label_right and not inside  # a cut highlighted label sits inside its bar
         label: dict[str, object] = {
-            "x": p.x1 if p.label_right else p.x0,
+            "x": p.x0 if inside or right else p.x1,
             "y": y_of_row[p.row],
             "xref": xaxis,
             "yref": yaxis,
             "text": f"<b>{plain(text)}</b>" if p.era.id == highlight else plain(text),
             "showarrow": False,
-            "xanchor": "right" if p.label_right else "left",
-            "xshift": -3 if p.label_right else 3,
+            "xanchor": "right" if right else "left",
+            "xshift": -3 if right else 3,
             "font": {"size": 11},
         }
-        # A label that runs past its bar's end (on a phone) sits on the name box, so the bar's
-        # outline does not cut through a word.
-        labels.append(boxed(label) if (len(text) + 1) * TEXT_PX > p.bar_px else label)
+        # Beside its bar, a label may lie on the highlighted era's band: the name box keeps it
+        # readable there.
+        labels.append(label if inside else boxed(label))
     return [bars], labels
 
 
-def highlight_label(placed: EraRow) -> str:
-    """The highlighted era's label: in full when it fits inside its bar, else cut after a word
-    to fit; a bar too short for even a few characters keeps the full name beside it."""
-    room = int(placed.bar_px / CHAR_PX) - 1  # a character's width of padding
-    if room < MIN_ERA_CHARS:
-        return placed.era.label
-    return short_words(placed.era.label, room)
+def _room(bar_px: float) -> int:
+    """Characters a label cut to fit inside a bar may keep; 0 when too few to say anything."""
+    room = int(bar_px / CHAR_PX) - 1  # a character's width of padding
+    return room if room >= MIN_ERA_CHARS else 0
+
+
+def label_text(placed: EraRow, highlighted: bool) -> str:
+    """An era's label as drawn: the highlighted era's (bold on its band) and one with no room
+    beside its bar are cut after a word to fit inside it; a bar too short for even a few
+    characters keeps the full name beside it."""
+    room = _room(placed.bar_px)
+    if (highlighted or placed.cut) and room:
+        return short_words(placed.era.label, room)
+    return placed.era.label
 
 
 def wrap(text: str) -> list[str]:
