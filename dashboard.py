@@ -123,6 +123,12 @@ class Source:
     content: bytes = b""
     key: str = ""  # what the address and the picker call it
 
+    def read(self) -> bytes:
+        """The timeline's bytes: the file's, within its size cap, or the upload's."""
+        if self.path is None:
+            return self.content
+        return read_file(self.path, size_limit(str(self.path)))
+
     def load(self) -> Loaded:
         if self.path is None:
             return load(
@@ -134,12 +140,11 @@ class Source:
             return Loaded(problems=(f"{self.name}: cannot read the file: {exc.strerror}",))
         # An edit changes the modification time; a permission fixed, the change time.
         stamp = f"{self.path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}"
-        path = self.path
         digests = file_digests()
         if (digest := digests.get(stamp)) is not None:  # seen: no read unless evicted
-            return load(digest, self.name, None, lambda: read_file(path, size_limit(str(path))))
+            return load(digest, self.name, None, self.read)
         try:  # a new or changed file is read once: hashed, then parsed from the same bytes
-            raw = read_file(path, size_limit(str(path)))
+            raw = self.read()
         except tl.TimelineError as exc:  # a device, a FIFO, a folder, over the cap
             return Loaded(problems=tuple(str(p) for p in exc.problems))
         if len(digests) >= 256:  # a long-running server forgets old stamps
@@ -172,9 +177,7 @@ def _colour_notes(
     """Keyed on the name too: the notes name the file, and two files may hold one content."""
     if _timeline is None:
         return ()
-    path = _source.path
-    read = (lambda: read_file(path, size_limit(str(path)))) if path else (lambda: _source.content)
-    return tuple(str(p) for p in colour_clashes(_timeline, _source.name, read))
+    return tuple(str(p) for p in colour_clashes(_timeline, _source.name, _source.read))
 
 
 def file_sources() -> dict[str, Source]:
