@@ -297,3 +297,15 @@ def test_rows_read_as_the_cell_by_cell_reader_read_them(seed: int, extra: bool):
     read = read_parquet(raw, "t.parquet")
     assert typed(read) == typed({"title": "東京", "events": cell_by_cell(raw)})
     assert ["a-1", "b-2"] in [event.get("counterpart") for event in read["events"]]
+
+
+def test_a_damaged_row_group_is_one_problem_naming_it():
+    table = pa.table({"id": [f"e{i}" for i in range(100)], "title": ["Moon landing"] * 100})
+    out = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata({METADATA_KEY: "{}"}), out, row_group_size=50)
+    raw = bytearray(out.getvalue())
+    title = pq.read_metadata(pa.BufferReader(raw)).row_group(1).column(1)
+    start = title.dictionary_page_offset or title.data_page_offset
+    raw[start : start + 8] = b"\xff" * 8  # the second group's page header, unreadable
+    (problem,) = error(bytes(raw))
+    assert problem.startswith("t.parquet: row group 1 cannot be read: the file is damaged (")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import repeat
 from operator import setitem
@@ -23,7 +23,10 @@ from .schema import Event
 from .text import shown
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
 MAX_PARQUET_BYTES = 64 * 1024 * 1024  # the file as stored (compressed)
 # Decompressed, the columns may hold no more text than the largest JSON timeline, nor more rows
@@ -86,6 +89,8 @@ def read_parquet(raw: bytes | str, file: str, limit: int = MAX_PARQUET_BYTES) ->
         raise _fail(file, "a Parquet file is binary; read its bytes, not text")
     if len(raw) > limit:
         raise too_big(file, len(raw), limit)
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -113,30 +118,54 @@ def read_parquet(raw: bytes | str, file: str, limit: int = MAX_PARQUET_BYTES) ->
         raise _fail(
             file, f"holds {declared:,} bytes once decompressed; the limit is {MAX_DATA_BYTES:,}"
         )
-    header = _header(header_json, file)
-    names = parquet.schema_arrow.names
-    if twice := next((n for i, n in enumerate(names) if n in names[:i]), None):
-        raise _fail(file, f"the column {shown(twice)} appears twice", "each field may appear once")
-    for column in parquet.schema_arrow:
-        if not _allowed(column.type):
+    schema = parquet.schema_arrow
+    with ThreadPoolExecutor(1, "parquet-rows") as reader:
+        groups = _read_ahead(parquet, reader, file)  # the first is read while the header parses
+        header = _header(header_json, file)
+        names = schema.names
+        if twice := next((n for i, n in enumerate(names) if n in names[:i]), None):
             raise _fail(
-                file,
-                f"column {shown(column.name)} holds {column.type}",
-                "event fields are text, true/false, numbers or lists of text",
+                file, f"the column {shown(twice)} appears twice", "each field may appear once"
             )
-    events: list[dict[str, Any]] = []
-    text = 0
-    for i in range(meta.num_row_groups):  # a group at a time: never the whole table decoded
-        try:
-            group = parquet.read_row_group(i)
-        except (pa.ArrowException, OSError, ValueError) as exc:
-            raise _fail(
-                file, f"row group {i} cannot be read: the file is damaged ({exc})"
-            ) from None
-        if (text := text + sum(_text_bytes(c) for c in group.columns)) > MAX_DATA_BYTES:
-            raise _fail(file, f"holds over {MAX_DATA_BYTES:,} bytes of text, the limit")
-        events += _rows(names, group.columns)
+        for column in schema:
+            if not _allowed(column.type):
+                raise _fail(
+                    file,
+                    f"column {shown(column.name)} holds {column.type}",
+                    "event fields are text, true/false, numbers or lists of text",
+                )
+        events: list[dict[str, Any]] = []
+        text = 0
+        for group in groups:
+            if (text := text + sum(_text_bytes(c) for c in group.columns)) > MAX_DATA_BYTES:
+                raise _fail(file, f"holds over {MAX_DATA_BYTES:,} bytes of text, the limit")
+            events += _rows(names, group.columns)
     return header | {"events": events}
+
+
+def _read_ahead(parquet: pq.ParquetFile, reader: Executor, file: str) -> Iterator[pa.Table]:
+    """The row groups in order, each decoded on `reader`'s thread (Arrow lets go of the GIL)
+    while the caller works on the one before: at most three decoded at once (the one being
+    converted, the one handed over, the one being read).
+    Reading the first starts now; a group that cannot be read is one problem naming it."""
+    import pyarrow as pa
+
+    count = parquet.metadata.num_row_groups
+    coming = [reader.submit(parquet.read_row_group, 0)] if count else []
+
+    def groups() -> Iterator[pa.Table]:
+        for i in range(count):
+            try:
+                group = coming.pop().result()
+            except (pa.ArrowException, OSError, ValueError) as exc:
+                raise _fail(
+                    file, f"row group {i} cannot be read: the file is damaged ({exc})"
+                ) from None
+            if i + 1 < count:
+                coming.append(reader.submit(parquet.read_row_group, i + 1))
+            yield group
+
+    return groups()
 
 
 def _rows(names: list[str], columns: list[pa.ChunkedArray]) -> list[dict[str, Any]]:
