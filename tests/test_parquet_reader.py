@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import subprocess
 import sys
 from typing import Any
@@ -177,3 +178,134 @@ def test_unknown_columns_are_reported_in_the_order_of_the_columns(mini):
         f"t.parquet: events[0].alpha: unknown field {known}",
         f"t.parquet: events[1].alpha: unknown field {known}",
     ]
+
+
+def cell_by_cell(raw: bytes) -> list[dict[str, Any]]:
+    """The events as the first reader built them: every cell converted on its own, a list kept
+    as JSON text decoded wherever a cell starts with `[`, full columns first in each group."""
+    parquet = pq.ParquetFile(pa.BufferReader(raw))
+    events: list[dict[str, Any]] = []
+    for i in range(parquet.num_row_groups):
+        group = parquet.read_row_group(i)
+        names = group.column_names
+        columns = [[as_list(name, v) for v in group[name].to_pylist()] for name in names]
+        if not set(names) <= set(tl.Event.model_fields):
+            events += [
+                {k: v for k, v in zip(names, row, strict=True) if v is not None}
+                for row in zip(*columns, strict=True)
+            ]
+            continue
+        order = sorted(range(len(names)), key=lambda k: None in columns[k])  # stable: full first
+        events += [
+            {names[k]: row[k] for k in order if row[k] is not None}
+            for row in zip(*columns, strict=True)
+        ]
+    return events
+
+
+def as_list(name: str, cell: Any) -> Any:
+    if name in ("counterpart", "setting") and isinstance(cell, str) and cell.startswith("["):
+        try:
+            return json.loads(cell)
+        except ValueError:
+            return cell
+    return cell
+
+
+def typed(value: Any) -> Any:
+    """The value with every type and every mapping's key order made part of equality."""
+    if isinstance(value, dict):
+        return ["dict", [(k, typed(v)) for k, v in value.items()]]
+    if isinstance(value, list):
+        return ["list", [typed(v) for v in value]]
+    return [type(value).__name__, value]
+
+
+TEXT_CODES = pa.dictionary(pa.int32(), pa.string())  # dictionary-encoded text
+GENERATED = pa.schema(
+    [
+        ("id", pa.string()),
+        ("date", TEXT_CODES),
+        ("approximate", pa.bool_()),
+        ("end", pa.string()),
+        ("title", pa.string()),
+        ("summary", pa.large_string()),
+        ("category", TEXT_CODES),
+        ("tags", pa.list_(pa.string())),
+        ("counterpart", pa.string()),
+        ("sources", pa.large_list(pa.string())),
+        ("setting", TEXT_CODES),
+        ("precision", pa.int64()),
+        ("history", pa.float64()),
+    ]
+)
+
+
+def generated_group(rng: random.Random, rows: int, sparse: float) -> pa.Table:
+    """Rows of every form a column takes: nulls, lists as JSON text, dictionary-encoded and
+    large text, empty lists, null list items, unicode, numbers, true/false."""
+
+    def maybe(value: Any) -> Any:
+        return None if rng.random() < sparse else value
+
+    def word() -> str:
+        return rng.choice(["moon", "Mars", "São Paulo", "東京", "Москва", "øresund", "—", ""])
+
+    def ids() -> str:
+        return rng.choice(["a-1", '["a-1", "b-2"]', "[]", '["x"]', "[not json", " [a]", "[1, 2]"])
+
+    cells: dict[str, list[Any]] = {
+        "id": [f"e-{rng.randrange(10**6)}" for _ in range(rows)],
+        "date": [maybe(rng.choice(["1969-07-20", "44 BC", "1960s"])) for _ in range(rows)],
+        "approximate": [maybe(rng.random() < 0.5) for _ in range(rows)],
+        "end": [maybe(str(rng.randrange(-500, 2100))) for _ in range(rows)],
+        "title": [f"{word()} {word()} {i}" for i in range(rows)],
+        "summary": [maybe(" ".join(word() for _ in range(5))) for _ in range(rows)],
+        "category": [rng.choice(["space", "politics"]) for _ in range(rows)],
+        "tags": [maybe([word() for _ in range(rng.randrange(3))]) for _ in range(rows)],
+        "counterpart": [maybe(ids()) for _ in range(rows)],
+        "sources": [[maybe(word()) for _ in range(rng.randrange(3))] for _ in range(rows)],
+        "setting": [maybe(ids()) for _ in range(rows)],
+        "precision": [maybe(rng.randrange(5)) for _ in range(rows)],
+        "history": [maybe(rng.random()) for _ in range(rows)],
+    }
+    return pa.table(cells, schema=GENERATED)
+
+
+def generated_file(seed: int, extra: bool) -> bytes:
+    """Three row groups, none to nine in ten cells null (a column full in one group holds nulls
+    in the next); `extra` adds an unknown column."""
+    rng = random.Random(seed)
+    groups = [generated_group(rng, rng.randrange(1, 60), sparse) for sparse in (0, 0.3, 0.9)]
+    if extra:
+        groups = [g.append_column("zeta", pa.array(["z", None] * len(g))[: len(g)]) for g in groups]
+    out = io.BytesIO()
+    schema = groups[0].schema.with_metadata({METADATA_KEY: json.dumps({"title": "東京"})})
+    with pq.ParquetWriter(out, schema) as writer:
+        for group in groups:
+            writer.write_table(group.replace_schema_metadata(schema.metadata))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("extra", [False, True])
+def test_rows_read_as_the_cell_by_cell_reader_read_them(seed: int, extra: bool):
+    raw = generated_file(seed, extra)
+    parquet = pq.ParquetFile(pa.BufferReader(raw))
+    assert parquet.num_row_groups == 3
+    assert parquet.schema_arrow.field("setting").type == TEXT_CODES  # read back encoded
+    read = read_parquet(raw, "t.parquet")
+    assert typed(read) == typed({"title": "東京", "events": cell_by_cell(raw)})
+    assert ["a-1", "b-2"] in [event.get("counterpart") for event in read["events"]]
+
+
+def test_a_damaged_row_group_is_one_problem_naming_it():
+    table = pa.table({"id": [f"e{i}" for i in range(100)], "title": ["Moon landing"] * 100})
+    out = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata({METADATA_KEY: "{}"}), out, row_group_size=50)
+    raw = bytearray(out.getvalue())
+    title = pq.read_metadata(pa.BufferReader(raw)).row_group(1).column(1)
+    start = title.dictionary_page_offset or title.data_page_offset
+    raw[start : start + 8] = b"\xff" * 8  # the second group's page header, unreadable
+    (problem,) = error(bytes(raw))
+    assert problem.startswith("t.parquet: row group 1 cannot be read: the file is damaged (")
