@@ -62,6 +62,7 @@ def first_run(data: Path) -> list[tuple[str, str, bool]]:
     return [tuple(x) for x in json.loads(done.stdout.splitlines()[-1])]
 
 
+@pytest.mark.slow  # a fresh process for each: seconds
 @pytest.mark.parametrize(
     ("data", "first"),
     [
