@@ -1,8 +1,9 @@
 """The Streamlit entry point (`streamlit run app.py`): starts the page, then runs the dashboard.
 
 The page's settings, style and an early fetch of Streamlit's chart and widget code go out before
-the dashboard is imported: on a server's first run its imports (pandas, pydantic, the library)
-take about a second, and the browser fetches and compiles Plotly meanwhile.
+the dashboard is imported: on a server's first run its imports (pydantic and the loader, then,
+once the sidebar and the title are out, pandas and the charts) take about a second, and the
+browser fetches and compiles Plotly meanwhile.
 """
 
 from __future__ import annotations

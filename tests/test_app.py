@@ -235,7 +235,7 @@ def test_a_folder_as_the_data_file_gives_a_message(app, tmp_path: Path):
 def test_filter_options_are_gathered_once_per_file_from_what_the_picker_lists(
     app, monkeypatch, path: Path
 ):
-    import dashboard
+    import panels
 
     gathered: list[int] = []
 
@@ -243,7 +243,7 @@ def test_filter_options_are_gathered_once_per_file_from_what_the_picker_lists(
         gathered.append(len(frame))
         return filter_options(eras, frame)
 
-    monkeypatch.setattr(dashboard, "filter_options", counted)
+    monkeypatch.setattr(panels, "filter_options", counted)
     st.cache_resource.clear()  # else options gathered by an earlier test are looked up
     at = app(path)
     tree = tl.load_timeline(path)

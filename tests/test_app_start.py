@@ -1,5 +1,6 @@
-"""The page starts before the dashboard's imports: Streamlit's chart and widget code is fetched
-while the server's first run still imports pandas and the library."""
+"""The page starts before the dashboard's heavy imports: Streamlit's chart and widget code is
+fetched, and the sidebar and the title are sent, while the server's first run still imports
+pandas and the charts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import frontend
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, ROOT, TREE
 
 # Which heavy packages a bare `import app` loaded (it must load none: its run imports them).
 RUNNER = """
@@ -21,6 +22,72 @@ import app
 heavy = ("pandas", "pydantic", "timeline", "dashboard", "numpy", "pyarrow")
 print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(heavy))))
 """
+
+
+# Runs the app once in a fresh process and lists what its first run sent, in order: each element
+# (its kind and label) and whether pandas was imported by then.
+SENDER = """
+import json, sys
+from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+from streamlit.testing.v1 import AppTest
+
+sent = []
+enqueue = ScriptRunContext.enqueue
+
+def recording(self, msg):
+    if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+        kind = msg.delta.new_element.WhichOneof("type")
+        label = getattr(getattr(msg.delta.new_element, kind), "label", "")
+        sent.append([kind, label if isinstance(label, str) else "", "pandas" in sys.modules])
+    enqueue(self, msg)
+
+ScriptRunContext.enqueue = recording
+app, sys.argv = sys.argv[1], ["app.py", "--data", sys.argv[2]]
+assert "pandas" not in sys.modules
+at = AppTest.from_file(app, default_timeout=60).run()
+assert not at.exception
+print(json.dumps(sent))
+"""
+
+
+def first_run(data: Path) -> list[tuple[str, str, bool]]:
+    done = subprocess.run(
+        [sys.executable, "-c", SENDER, str(ROOT / "app.py"), str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return [tuple(x) for x in json.loads(done.stdout.splitlines()[-1])]
+
+
+@pytest.mark.slow  # a fresh process for each: seconds
+@pytest.mark.parametrize(
+    ("data", "first"),
+    [
+        # Two histories: the description's expander follows the title.
+        (MINI, [("markdown", "", False)]),
+        # More than two: the pair to compare is picked above the charts.
+        (TREE, [("selectbox", "Compare", False), ("selectbox", "with", False)]),
+    ],
+)
+def test_the_sidebar_and_the_title_are_sent_before_pandas_is_imported(
+    data: Path, first: list[tuple[str, str, bool]]
+):
+    sent = [s for s in first_run(data) if s[0] != "html"]  # the style and the early fetch
+    before = [s for s in sent if not s[2]]
+    assert [s for s in before if s[0] not in ("add_block",)] == [
+        ("selectbox", "Timeline", False),
+        ("file_uploader", "Open your own timeline", False),
+        ("heading", "", False),
+        *first,
+    ]
+    # Then pandas, for everything else: the era picker comes next, and the chart.
+    rest = [s for s in sent[len(before) :] if s[0] != "add_block"]
+    assert rest[0] == ("selectbox", "Era or period", True)
+    assert ("bidi_component", "", True) in rest
+    assert all(s[2] for s in rest)
 
 
 def test_the_entry_point_imports_nothing_heavy_before_the_page_starts():

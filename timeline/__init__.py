@@ -23,7 +23,7 @@ _HOME = {
     "Layer": "schema",
     "Precision": "dates",
     "Problem": "errors",
-    "Query": "filters",
+    "Query": "query",
     "Source": "schema",
     "Status": "schema",
     "Timeline": "schema",

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from .frame import KEY_SEPARATOR
+from .query import Query as Query  # here too: the filter's argument
 from .schema import Era
-
-
-@dataclass(frozen=True)
-class Query:
-    """What the user asked to see; empty sets mean 'all'."""
-
-    era: str | None = None
-    years: tuple[float, float] | None = None
-    lanes: frozenset[str] = field(default_factory=frozenset)
-    categories: frozenset[str] = field(default_factory=frozenset)
-    tags: frozenset[str] = field(default_factory=frozenset)
-    statuses: frozenset[str] = field(default_factory=frozenset)
-    text: str = ""
 
 
 def _has_key(keys: pd.Series, wanted: Iterable[str]) -> pd.Series:

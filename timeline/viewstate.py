@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .filters import Query
+from .query import Query
 
 
 @dataclass(frozen=True)
