@@ -299,8 +299,8 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
 
 
 def _picked(values: Sequence[Any], rows: list[int]) -> list[Any]:
-    """`values` at `rows` (a C loop: ~2 ms for 100k rows)."""
-    return list(map(values.__getitem__, rows))
+    """`values` at `rows`."""
+    return [values[row] for row in rows]
 
 
 _STATUS_CODES: dict[Status | None, int] = {None: 0} | {s: i + 1 for i, s in enumerate(Status)}
