@@ -329,13 +329,16 @@ def _sided(
     kinds = (REFERENCE, DIVERGED, SHARED)
     side_code = np.array([-1 if s is None else kinds.index(s) for s in side_of])[kind]
     rows = np.flatnonzero(side_code >= 0)
-    side_code = side_code[rows]
+    side_code, size = side_code[rows], len(rows)
     sides = np.array(kinds, dtype=object)[side_code]
-    production = np.fromiter(map(is_, fields["layer"], repeat(Layer.production)), bool, count)
-    own = np.fromiter(fields["status"], object, count)[rows]
-    own_code = np.fromiter(map(_STATUS_CODES.__getitem__, own), np.int64, len(rows))
-    early = np.fromiter(map(HDate.start, fields["date"]), float, count)[rows] < split.date.start()
-    key = ((side_code * 2 + production[rows]) * len(_STATUS_CODES) + own_code) * 2 + early
+    names = ("id", "history", "layer", "date", "counterpart", "status")
+    held = rows.tolist()
+    ids, history, layer, date, counterpart, status = (_picked(fields[n], held) for n in names)
+    production = np.fromiter(map(is_, layer, repeat(Layer.production)), bool, size)
+    own = np.fromiter(status, object, size)
+    own_code = np.fromiter(map(_STATUS_CODES.__getitem__, status), np.int64, size)
+    early = np.fromiter(map(HDate.start, date), float, size) < split.date.start()
+    key = ((side_code * 2 + production) * len(_STATUS_CODES) + own_code) * 2 + early
     _, first, group = np.unique(key, return_index=True, return_inverse=True)
     unlinked: list[str] = []
     found = [
@@ -343,11 +346,10 @@ def _sided(
         for at, row in zip(first.tolist(), rows[first].tolist(), strict=True)
     ]
     statuses = np.fromiter(found, object, len(found))[group]
-    counterparts = np.full(len(rows), None, dtype=object)
-    history = np.fromiter(fields["history"], object, count)[rows]
-    alone = np.fromiter(map(is_, fields["counterpart"], repeat(None)), bool, count)[rows]
-    same = (sides == history) & alone & (statuses == own)
-    linked = np.fromiter(map(links.__contains__, fields["id"]), bool, count)[rows]
+    counterparts = np.full(size, None, dtype=object)
+    alone = np.fromiter(map(is_, counterpart, repeat(None)), bool, size)
+    same = (sides == np.fromiter(history, object, size)) & alone & (statuses == own)
+    linked = np.fromiter(map(links.__contains__, ids), bool, size)
     for at in np.flatnonzero(linked).tolist():
         ev = events[rows[at]]
         refs = links[ev.id]
@@ -360,7 +362,7 @@ def _sided(
         )
     sided = {"history": sides, "counterpart": counterparts, "status": statuses}
     return (
-        rows.tolist(),
+        held,
         {name: column.tolist() for name, column in sided.items()},
         np.flatnonzero(~same).tolist(),
     )
