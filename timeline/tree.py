@@ -262,7 +262,7 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
 
     links = _links(tree, a, b)
     split = tree.split(a, b)
-    rows, sided, copied = _sided(tree, a, b, links, split)
+    rows, sided, copied = _in_pair(tree, a, b, links, split)
     events = _picked(timeline.events, rows)
     history, counterpart, status = sided["history"], sided["counterpart"], sided["status"]
     for at in copied:  # the rest the pair sees as they are (shared events)
@@ -306,7 +306,7 @@ def _picked(values: Sequence[Any], rows: list[int]) -> list[Any]:
 _STATUS_CODES: dict[Status | None, int] = {None: 0} | {s: i + 1 for i, s in enumerate(Status)}
 
 
-def _sided(
+def _in_pair(
     tree: Tree, a: str, b: str, links: dict[str, list[str]], split: Event
 ) -> tuple[list[int], dict[str, list[Any]], list[int]]:
     """Which of the timeline's events the pair (a, b) holds (their rows), their history (side),
