@@ -150,6 +150,23 @@ def test_a_two_history_trees_pair_is_built_alone_without_the_trees_frame(built):
     assert "frame" not in tree_of(timeline).memo  # nothing kept for the whole tree
 
 
+@pytest.mark.parametrize("histories", [2, 6])
+def test_a_trees_frame_from_the_fields_its_tree_read_is_the_frame_of_its_events(histories):
+    timeline = tl.validate_timeline(synthetic_tree(400, histories=histories, seed=5), "t.yaml")
+    tl.compare_pair(timeline)  # the tree reads every event's fields once
+    assert_frame_equal(tl.to_frame(timeline), own_frame(timeline), check_exact=True)
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_a_two_history_trees_pair_has_the_frame_of_its_own_events(seed):
+    """Its frame takes the fields the tree read of its events, the pair's sided ones replaced."""
+    timeline = tl.validate_timeline(synthetic_tree(300, histories=2, seed=seed), "two.yaml")
+    ids = [h.id for h in timeline.histories]
+    for pair in (tl.compare_pair(timeline), tl.compare_pair(timeline, (ids[1], ids[0]))):
+        assert_frame_equal(tl.to_frame(pair), own_frame(pair), check_exact=True)
+        assert sorted(tl.to_frame(pair)["history"].unique()) == ["diverged", "reference", "shared"]
+
+
 def test_a_trees_frame_is_per_file_and_changing_a_copy_leaves_it_whole():
     timeline = tl.load_timeline(TREE)
     other = tl.parse_timeline(TEXT.replace("title: The crash", "title: The fall"), "other.yaml")

@@ -318,3 +318,62 @@ def test_filtering_by_one_historys_era_shows_both_histories_in_its_years(tree):
         ["war-ours"],
         ["war-ours"],
     ]
+
+
+def plain_pair_events(tree: tl.Tree, a: str, b: str) -> list[tl.Event]:
+    """A pair's events by a plain loop: each event's side, links and `status_in_pair`; an
+    event the pair sees as it is stays the same object."""
+    from timeline.schema import derived_copy
+    from timeline.tree import _links, _side, status_in_pair
+
+    links, split = _links(tree, a, b), tree.split(a, b)
+    out = []
+    for ev in tree.timeline.events:
+        side = _side(tree.members[ev.id], a, b)
+        if side is None:
+            continue
+        linked = links.get(ev.id, [])
+        counterpart = None if not linked else linked[0] if len(linked) == 1 else linked
+        status = status_in_pair(ev, side, linked, tree.statuses, split)
+        same = (side, counterpart, status) == (ev.history, ev.counterpart, ev.status)
+        out.append(
+            ev if same else derived_copy(ev, history=side, counterpart=counterpart, status=status)
+        )
+    return out
+
+
+@pytest.mark.parametrize("source", ["tree.yaml", "ten histories", "named"])
+def test_every_pairs_events_are_what_a_plain_loop_makes_of_each_event(source):
+    """The pair's sides, links and statuses are computed for all events at once (statuses
+    once per kind of event): the same events, and the same objects kept, as event by event."""
+    from benchmarks.tree_synth import tree_timeline
+
+    if source == "tree.yaml":
+        timeline = tl.load_timeline(TREE)
+    elif source == "ten histories":
+        timeline = tl.validate_timeline(tree_timeline(1500, 10, seed=4), "tree.json")
+    else:  # a format-2 file whose histories are named as a pair's sides
+        data = tree_timeline(400, 2, seed=5)
+        names = {
+            h["id"]: n for h, n in zip(data["histories"], ("reference", "diverged"), strict=True)
+        }
+        data["histories"] = [
+            h | {"id": names[h["id"]]} | ({"parent": names[h["parent"]]} if h.get("parent") else {})
+            for h in data["histories"]
+        ]
+        data["events"] = [
+            e | {"history": names.get(e["history"], e["history"])} for e in data["events"]
+        ]
+        timeline = tl.validate_timeline(data, "named.json")
+    tree = tl.Tree(timeline)
+    ids = [h.id for h in timeline.histories]
+    originals = {id(e) for e in timeline.events}
+    kept = set()
+    for a, b in [(a, b) for a in ids for b in ids if a != b]:
+        pair = tree.compare(a, b)
+        expected = plain_pair_events(tree, *pair._pair)
+        assert pair.events == expected
+        assert [id(e) in originals for e in pair.events] == [id(e) in originals for e in expected]
+        kept |= {e.history for e in pair.events if id(e) in originals}
+    # Kept as they are: shared events, and events of a history named as the side it is on.
+    assert kept == ({"shared", "reference", "diverged"} if source == "named" else {"shared"})

@@ -104,3 +104,19 @@ def test_an_event_reaches_only_the_branches_without_their_own_version():
     assert tree.members["strike-1931"] == {"ours", "draft"}  # nor the film, below the novel
     assert tree.members["election-1932"] == {"ours", "novel", "film"}
     assert tree.members["allied-surrender"] == {"novel"}
+
+
+def test_a_tree_whose_branching_history_holds_only_shared_events_has_nothing_to_inherit():
+    """No event can reach further than its own history: each is in its own, or in all."""
+    data = synthetic_tree(200, histories=3, seed=2)
+    root = next(h["id"] for h in data["histories"] if h.get("parent") is None)
+    for event in data["events"]:
+        event.pop("counterpart", None)
+        event.pop("status", None)
+        event["history"] = SHARED if event["history"] == root else event["history"]
+    tree = tl.Tree(tl.validate_timeline(data, "s.json"))
+    assert tree.member_list == [
+        frozenset(tree.nodes) if e.history == SHARED else frozenset((e.history,))
+        for e in tree.timeline.events
+    ]
+    assert tree.members == reference_members(tree)

@@ -95,6 +95,11 @@ def date_columns(
     }
 
 
+def _numbers(values: Sequence[float], dtype: Any) -> np.ndarray:
+    """Python numbers as a numpy array (`fromiter`: ~2x faster than `np.array` on a tuple)."""
+    return np.fromiter(values, dtype=dtype, count=len(values))
+
+
 def _none(values: Sequence[object]) -> np.ndarray:
     """Which values are None."""
     return np.fromiter(map(is_, values, repeat(None)), dtype=bool, count=len(values))
@@ -120,16 +125,16 @@ def _written(dates: Sequence[HDate]) -> _Written:
     year, month, day, precision, qualifier, season, until, opened, guess, *spans = (
         zip(*map(_PARTS, dates), strict=True) if size else ((),) * 12
     )
-    anchor, earliest, latest = (np.array(column, dtype=float) for column in spans)
+    anchor, earliest, latest = (_numbers(column, float) for column in spans)
     code = np.fromiter(map(_CODE.__getitem__, precision), dtype=np.int8, count=size)
     mark = np.fromiter(map(_MARK_CODE.get, qualifier, repeat(-1)), dtype=np.int8, count=size)
-    years = np.array(year, dtype=np.int64)
-    single = (mark >= 0) & (np.array(season, dtype=np.int64) == 0) & (np.abs(years) <= MAX_YEAR)
+    years = _numbers(year, np.int64)
+    single = (mark >= 0) & (_numbers(season, np.int64) == 0) & (np.abs(years) <= MAX_YEAR)
     single &= _none(guess) & ~np.fromiter(map(bool, opened), dtype=bool, count=size)
     mark[~single] = 0
     approximate = (mark == 2) | (mark == 3)  # `~` or `%`
     uncertain = (mark == 1) | (mark == 3)  # `?` or `%`
-    months, days = np.array(month, dtype=np.int64), np.array(day, dtype=np.int64)
+    months, days = _numbers(month, np.int64), _numbers(day, np.int64)
     iso, label = _single(years, months, days, code, mark, approximate, uncertain)
     alone = _none(until)
     ranged = np.flatnonzero(single & ~alone).tolist()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -127,15 +127,13 @@ def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
     if isinstance(timeline, Timeline):
         return _whole(timeline)[0].copy(deep=False)
     projected = timeline._projected
+    if projected is None or projected.events is not timeline.events:
+        return _build(timeline.events, timeline.eras)[0]
     # Only where the whole tree is shown too (more than two histories): else the tree's frame
-    # would be built, and kept, for one pair.
-    if (
-        projected is not None
-        and projected.events is timeline.events
-        and len(projected.timeline.histories) > 2
-    ):
+    # would be built, and kept, for one pair; the pair's fields are still the tree's.
+    if len(projected.timeline.histories) > 2:
         return _projection(timeline, *_whole(projected.timeline), projected)
-    return _build(timeline.events, timeline.eras)[0]
+    return _build(_Read(timeline.events, projected.fields()), timeline.eras)[0]
 
 
 def _whole(timeline: Timeline) -> tuple[pd.DataFrame, np.ndarray]:
@@ -147,7 +145,7 @@ def _whole(timeline: Timeline) -> tuple[pd.DataFrame, np.ndarray]:
     if tree is None or tree.timeline is not timeline:
         return _build(timeline.events, timeline.eras)
     if "frame" not in tree.memo:
-        tree.memo["frame"] = _build(timeline.events, timeline.eras)
+        tree.memo["frame"] = _build(_Read(timeline.events, tree.fields), timeline.eras)
     found: tuple[pd.DataFrame, np.ndarray] = tree.memo["frame"]
     return found
 
@@ -203,6 +201,14 @@ _SIDED_FIELDS: tuple[str, ...] = ("layer", "history", "counterpart", "status")
 _TEXT = pd.StringDtype(na_value=np.nan)  # pandas' `str`: Arrow text, NaN where missing
 
 
+class _Read(list[Event]):
+    """Events whose fields a tree has read already (`fields`, each in the events' order)."""
+
+    def __init__(self, events: list[Event], fields: Mapping[str, Sequence[Any]]) -> None:
+        super().__init__(events)
+        self.fields = fields
+
+
 def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarray]:
     """The frame of `events` sorted by start then id, and each event's row in it.
 
@@ -211,8 +217,13 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
     """
     if not events:
         return _empty(), np.empty(0, dtype=np.intp)
-    fields = event_fields(events, (*_FIELDS, *_SIDED_FIELDS))
-    codes, dated = _dated(fields["date"], fields["end"], fields["approximate"])
+    fields = (
+        events.fields
+        if isinstance(events, _Read)
+        else event_fields(events, (*_FIELDS, *_SIDED_FIELDS))
+    )
+    vague = np.fromiter(fields["approximate"], dtype=bool, count=len(events))
+    codes, dated = _dated(fields["date"], fields["end"], vague)
     ids = pa.array(fields["id"], type=pa.large_string())
     order = _by_start_then_id(dated["start"][codes], ids)
     at = codes[order]  # each row's date group
@@ -223,14 +234,16 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
         "date": _text(dated["date"], at),
         "end": _text(dated["end"], at),
         "precision": _text(dated["precision"], at),
-        "approximate": np.array(fields["approximate"], dtype=bool)[order],
+        "approximate": vague[order],
         "layer": _text(fields["layer"], order),
         "category": _text(fields["category"], order),
         "title": _text(fields["title"], order),
         "summary": _text(fields["summary"], order),
-        "causes": _objects(list(map(list, fields["causes"])), order),
-        "sources": _objects(list(map(list, fields["sources"])), order),
-        "tags": _objects(list(map(list, fields["tags"])), order),
+        # The events' own lists, as the tree's frame is shared by every call (`_whole`): a
+        # frame is read, never written, and a copy of each list cost ~40 ms a column at 100k.
+        "causes": _objects(fields["causes"], order),
+        "sources": _objects(fields["sources"], order),
+        "tags": _objects(fields["tags"], order),
         "confidence": _text(fields["confidence"], order),
         "setting": _text(fields["setting"], order),  # an era's id, or lists of them
         "date_label": _text(dated["label"], at),
@@ -240,7 +253,7 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
         "inexact": dated["inexact"][at],
         "start": start,
         "stop": stop,
-        "tag_keys": _text(list(map(_keys, fields["tags"])), order),
+        "tag_keys": _tag_keys(fields["tags"], order),
     }
     columns |= _sided(eras, start, stop, fields, order)
     rows = np.empty(len(events), dtype=np.intp)
@@ -250,13 +263,12 @@ def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarr
 
 
 def _dated(
-    dates: tuple[Any, ...], ends: tuple[Any, ...], vague: tuple[Any, ...]
+    dates: Sequence[Any], ends: Sequence[Any], flags: np.ndarray
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Each event's group (its date, end and `approximate` the same objects) and each group's
     date columns, computed once from one of its events: dates written alike are one HDate
     object (the loader's memo), and 100,000 realistic events hold ~66,000 distinct dates."""
     count = len(dates)
-    flags = np.array(vague, dtype=bool)
     date_codes = pd.factorize(np.fromiter(map(id, dates), dtype=np.int64, count=count))[0]
     end_codes, end_kinds = pd.factorize(np.fromiter(map(id, ends), dtype=np.int64, count=count))
     key = (date_codes * len(end_kinds) + end_codes) * 2 + flags
@@ -314,7 +326,7 @@ def _sided(
     eras: list[Era],
     start: np.ndarray,
     stop: np.ndarray,
-    fields: dict[str, tuple[Any, ...]],
+    fields: Mapping[str, Sequence[Any]],
     order: np.ndarray,
 ) -> dict[str, Any]:
     """The columns that depend on the events' histories (see `SIDED_COLUMNS`), of the rows
@@ -339,8 +351,12 @@ def _sided(
     }
 
 
-def _keys(ids: list[str]) -> str:
-    return KEY_SEPARATOR + KEY_SEPARATOR.join(ids) + KEY_SEPARATOR
+def _tag_keys(tags: Sequence[list[str]], order: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Each row's tags between separators (see `KEY_SEPARATOR`): joined by `str.join`, the
+    ends added by Arrow (no Python call per row)."""
+    joined = pa.array(list(map(KEY_SEPARATOR.join, tags)), type=pa.large_string())
+    ends, nothing = (pa.scalar(text, pa.large_string()) for text in (KEY_SEPARATOR, ""))
+    return _as_text(pc.binary_join_element_wise(ends, joined.take(order), ends, nothing))
 
 
 def fast_rows(frame: pd.DataFrame) -> Iterator[Any]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Any
 
+from .dates import HDate
 from .schema import (
     SHARED,
     Comparison,
@@ -29,7 +30,9 @@ from .schema import (
 )
 
 REFERENCE, DIVERGED = "reference", "diverged"
-_TREE_FIELDS = ("id", "history", "layer", "date", "end", "counterpart")
+# Every field of an event: the tree reads a few, and the frames of the timeline and of its
+# pairs take the rest from the same pass (one pass over 100k events, not one per reader).
+_EVENT_FIELDS: tuple[str, ...] = tuple(Event.model_fields)
 
 
 def event_fields(events: list[Event], names: tuple[str, ...]) -> dict[str, tuple[Any, ...]]:
@@ -62,13 +65,17 @@ class Projection:
     any two compare equal, and equal to None, so a pair equals the same pair however made."""
 
     def __init__(
-        self,
-        timeline: Timeline,
-        events: list[Event],
-        rows: list[int],
-        sided: dict[str, tuple[Any, ...]],
+        self, tree: Tree, events: list[Event], rows: list[int], sided: dict[str, list[Any]]
     ) -> None:
-        self.timeline, self.events, self.rows, self.sided = timeline, events, rows, sided
+        self.tree, self.timeline = tree, tree.timeline
+        self.events, self.rows, self.sided = events, rows, sided
+
+    def fields(self) -> dict[str, list[Any]]:
+        """The pair's events' fields, in its event order (as `event_fields` reads them from
+        its events): the tree's at `rows`, the sided ones replaced."""
+        fields, rows = self.tree.fields, self.rows
+        kept = (name for name in _EVENT_FIELDS if name not in self.sided)
+        return {name: _picked(fields[name], rows) for name in kept} | self.sided
 
     def __eq__(self, other: object) -> bool:
         return other is None or isinstance(other, Projection)
@@ -92,8 +99,8 @@ class Tree:
 
     @cached_property
     def fields(self) -> dict[str, tuple[Any, ...]]:
-        """What the tree reads of its events, each field in the timeline's event order."""
-        return event_fields(self.timeline.events, _TREE_FIELDS)
+        """Its events' fields, each in the timeline's event order."""
+        return event_fields(self.timeline.events, _EVENT_FIELDS)
 
     @cached_property
     def events(self) -> dict[str, Event]:
@@ -255,27 +262,13 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
 
     links = _links(tree, a, b)
     split = tree.split(a, b)
-    statuses = tree.statuses
-    events: list[Event] = []
-    rows: list[int] = []  # which of the timeline's events, for to_frame to reuse its frame
-    side_of = {m: _side(m, a, b) for m in set(tree.member_list)}  # events share few sets
-    unlinked: list[str] = []
-    changed: list[tuple[str, str | list[str] | None, Status | None]] = []  # each one's sides
-    for row, (ev, m) in enumerate(zip(timeline.events, tree.member_list, strict=True)):
-        side = side_of[m]
-        if side is None:
-            continue
-        rows.append(row)
-        linked = links.get(ev.id, unlinked)
-        counterpart: str | list[str] | None = (
-            None if not linked else linked[0] if len(linked) == 1 else linked
+    rows, sided, copied = _in_pair(tree, a, b, links, split)
+    events = _picked(timeline.events, rows)
+    history, counterpart, status = sided["history"], sided["counterpart"], sided["status"]
+    for at in copied:  # the rest the pair sees as they are (shared events)
+        events[at] = derived_copy(
+            events[at], history=history[at], counterpart=counterpart[at], status=status[at]
         )
-        status = status_in_pair(ev, side, linked, statuses, split)
-        changed.append((side, counterpart, status))
-        if (side, counterpart, status) == (ev.history, ev.counterpart, ev.status):
-            events.append(ev)
-        else:
-            events.append(derived_copy(ev, history=side, counterpart=counterpart, status=status))
     colors = history_colors(timeline)
     sides = {a: REFERENCE, b: DIVERGED}
     eras = [
@@ -296,15 +289,83 @@ def _project(tree: Tree, a: str, b: str) -> Comparison:
         events=events,
     )
     out._pair = (a, b)
-    layers = tree.fields["layer"]
-    sided = dict(zip(("history", "counterpart", "status"), zip(*changed, strict=True), strict=True))
-    sided["layer"] = tuple(layers[row] for row in rows)
-    out._projected = Projection(timeline, events, rows, sided)
+    sided["layer"] = _picked(tree.fields["layer"], rows)
+    out._projected = Projection(tree, events, rows, sided)
     out._others = tuple(tree.nodes[h].label for h in tree.order if h not in (a, b))
     out._colors = tuple(colors[h] for h in tree.order)
     own = tree.divergence(b)
     out._own_divergence = own.id if own is not None and own.id != split.id else None
     return out
+
+
+def _picked(values: Sequence[Any], rows: list[int]) -> list[Any]:
+    """`values` at `rows`."""
+    return [values[row] for row in rows]
+
+
+_STATUS_CODES: dict[Status | None, int] = {None: 0} | {s: i + 1 for i, s in enumerate(Status)}
+
+
+def _in_pair(
+    tree: Tree, a: str, b: str, links: dict[str, list[str]], split: Event
+) -> tuple[list[int], dict[str, list[Any]], list[int]]:
+    """Which of the timeline's events the pair (a, b) holds (their rows), their history (side),
+    counterpart and status in it, and which of them (by index) differ from the event's own.
+
+    Per event by numpy. An unlinked event's status depends only on its side, its layer being
+    production, its own status and its starting before the split: one `status_in_pair` per
+    such key, not per event; a linked one's (a few) per event.
+    """
+    import numpy as np  # lazily: validation alone needs no numpy
+
+    fields, events, count = tree.fields, tree.timeline.events, len(tree.member_list)
+    # The events' member sets are shared objects: a side per distinct one.
+    _, first, kind = np.unique(
+        np.fromiter(map(id, tree.member_list), np.int64, count),
+        return_index=True,
+        return_inverse=True,
+    )
+    side_of = [_side(tree.member_list[i], a, b) for i in first.tolist()]
+    kinds = (REFERENCE, DIVERGED, SHARED)
+    side_code = np.array([-1 if s is None else kinds.index(s) for s in side_of])[kind]
+    rows = np.flatnonzero(side_code >= 0)
+    side_code, size = side_code[rows], len(rows)
+    sides = np.array(kinds, dtype=object)[side_code]
+    names = ("id", "history", "layer", "date", "counterpart", "status")
+    held = rows.tolist()
+    ids, history, layer, date, counterpart, status = (_picked(fields[n], held) for n in names)
+    production = np.fromiter(map(is_, layer, repeat(Layer.production)), bool, size)
+    own = np.fromiter(status, object, size)
+    own_code = np.fromiter(map(_STATUS_CODES.__getitem__, status), np.int64, size)
+    early = np.fromiter(map(HDate.start, date), float, size) < split.date.start()
+    key = ((side_code * 2 + production) * len(_STATUS_CODES) + own_code) * 2 + early
+    _, first, group = np.unique(key, return_index=True, return_inverse=True)
+    unlinked: list[str] = []
+    found = [
+        status_in_pair(events[row], str(sides[at]), unlinked, tree.statuses, split)
+        for at, row in zip(first.tolist(), rows[first].tolist(), strict=True)
+    ]
+    statuses = np.fromiter(found, object, len(found))[group]
+    counterparts = np.full(size, None, dtype=object)
+    alone = np.fromiter(map(is_, counterpart, repeat(None)), bool, size)
+    same = (sides == np.fromiter(history, object, size)) & alone & (statuses == own)
+    linked = np.fromiter(map(links.__contains__, ids), bool, size)
+    for at in np.flatnonzero(linked).tolist():
+        ev = events[rows[at]]
+        refs = links[ev.id]
+        counterparts[at] = refs[0] if len(refs) == 1 else refs
+        statuses[at] = status_in_pair(ev, str(sides[at]), refs, tree.statuses, split)
+        same[at] = (sides[at], counterparts[at], statuses[at]) == (
+            ev.history,
+            ev.counterpart,
+            ev.status,
+        )
+    sided = {"history": sides, "counterpart": counterparts, "status": statuses}
+    return (
+        held,
+        {name: column.tolist() for name, column in sided.items()},
+        np.flatnonzero(~same).tolist(),
+    )
 
 
 def _side(members: frozenset[str], a: str, b: str) -> str | None:
