@@ -129,7 +129,7 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(
         frame_module,
         "_build",
-        lambda events, eras: sizes.append(len(events)) or build(events, eras),
+        lambda events, eras, *read: sizes.append(len(events)) or build(events, eras, *read),
     )
     return sizes
 

@@ -133,7 +133,7 @@ def to_frame(timeline: Comparison | Timeline) -> pd.DataFrame:
     # would be built, and kept, for one pair; the pair's fields are still the tree's.
     if len(projected.timeline.histories) > 2:
         return _projection(timeline, *_whole(projected.timeline), projected)
-    return _build(_Read(timeline.events, projected.fields()), timeline.eras)[0]
+    return _build(timeline.events, timeline.eras, projected.fields())[0]
 
 
 def _whole(timeline: Timeline) -> tuple[pd.DataFrame, np.ndarray]:
@@ -145,7 +145,7 @@ def _whole(timeline: Timeline) -> tuple[pd.DataFrame, np.ndarray]:
     if tree is None or tree.timeline is not timeline:
         return _build(timeline.events, timeline.eras)
     if "frame" not in tree.memo:
-        tree.memo["frame"] = _build(_Read(timeline.events, tree.fields), timeline.eras)
+        tree.memo["frame"] = _build(timeline.events, timeline.eras, tree.fields)
     found: tuple[pd.DataFrame, np.ndarray] = tree.memo["frame"]
     return found
 
@@ -201,27 +201,18 @@ _SIDED_FIELDS: tuple[str, ...] = ("layer", "history", "counterpart", "status")
 _TEXT = pd.StringDtype(na_value=np.nan)  # pandas' `str`: Arrow text, NaN where missing
 
 
-class _Read(list[Event]):
-    """Events whose fields a tree has read already (`fields`, each in the events' order)."""
-
-    def __init__(self, events: list[Event], fields: Mapping[str, Sequence[Any]]) -> None:
-        super().__init__(events)
-        self.fields = fields
-
-
-def _build(events: list[Event], eras: list[Era]) -> tuple[pd.DataFrame, np.ndarray]:
-    """The frame of `events` sorted by start then id, and each event's row in it.
+def _build(
+    events: list[Event], eras: list[Era], read: Mapping[str, Sequence[Any]] | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The frame of `events` sorted by start then id, and each event's row in it; `read`: their
+    fields, if a tree has read them already (each in the events' order).
 
     Each column is gathered in file order (events visited in file order stay near in memory:
     visiting them sorted made every column ~2x slower at 100k), then sorted by one permutation.
     """
     if not events:
         return _empty(), np.empty(0, dtype=np.intp)
-    fields = (
-        events.fields
-        if isinstance(events, _Read)
-        else event_fields(events, (*_FIELDS, *_SIDED_FIELDS))
-    )
+    fields = read if read is not None else event_fields(events, (*_FIELDS, *_SIDED_FIELDS))
     vague = np.fromiter(fields["approximate"], dtype=bool, count=len(events))
     codes, dated = _dated(fields["date"], fields["end"], vague)
     ids = pa.array(fields["id"], type=pa.large_string())
