@@ -2,9 +2,10 @@
 
 Streamlit 1.67 keys a `st.plotly_chart` by a hash of its figure and its frontend reads a figure
 only when mounted, so every filter change replaced the chart (a new element and a full Plotly
-draw). This component mounts once per key and redraws on the same element. It borrows the
-Plotly build Streamlit serves (its chart module sets `window.Plotly` when loaded), so nothing
-more is shipped, and it dresses figures in Streamlit's chart theme as `st.plotly_chart` would.
+draw). This component mounts once per key and redraws on the same element. It loads Plotly's
+basic build when the setup fetched it (see `frontend.plotly_source`), else borrows the build
+Streamlit serves (its chart module sets `window.Plotly` when loaded), and it dresses figures in
+Streamlit's chart theme as `st.plotly_chart` would.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from frontend import served
+from frontend import plotly_source
 from timeline.style import DARK_THEME, chart_theme
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ LIVE_CHART_CSS = """
   background: var(--st-background-color, #fff);
 }
 """
-PLOTLY_MODULE = served("PlotlyChart")  # Streamlit's chart module, which carries Plotly
+PLOTLY_MODULE = plotly_source()  # Plotly's basic build, or Streamlit's chart module
 live_chart = st.components.v2.component(
     "timeline.live_chart", js=LIVE_CHART_JS, css=LIVE_CHART_CSS, isolate_styles=False
 )

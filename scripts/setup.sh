@@ -22,3 +22,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$target"
   echo "$digest" > "$stamp"
 fi
+# Plotly's basic build for the charts (skipped when present; offline, the charts load Streamlit's).
+.venv/bin/python frontend.py

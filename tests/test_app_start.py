@@ -4,9 +4,12 @@ pandas and the charts."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -106,19 +109,73 @@ def test_static_imports_are_the_leading_import_statements_only(tmp_path: Path):
     assert frontend.static_imports(module) == ["x.A1.js", "y.B2.js", "z-c.C_3.js"]
 
 
-def test_first_page_modules_start_with_plotly_and_hold_what_each_imports():
-    modules = frontend.first_page_modules()
-    plotly = frontend.served("PlotlyChart")
-    assert plotly is not None and modules[0] == plotly
+@pytest.fixture
+def without_basic_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """As on a machine where the setup could not fetch Plotly's basic build."""
+    monkeypatch.setattr(frontend, "PLOTLY_BASIC", tmp_path / "missing.js")
+    frontend.plotly_source.cache_clear()
+    frontend.first_page_modules.cache_clear()
+    yield
+    frontend.plotly_source.cache_clear()
+    frontend.first_page_modules.cache_clear()
+
+
+def _hold_what_each_imports(modules: tuple[str, ...]) -> None:
     assert len(modules) == len(set(modules))
-    for name in frontend.FIRST_PAGE:
-        assert frontend.served(name) in modules
-    for path in modules:
+    for path in modules[1:]:
         file = frontend.STATIC_JS / Path(path).name
         assert file.is_file()
         assert {f"static/js/{n}" for n in frontend.static_imports(file)} <= set(modules)
+
+
+def test_the_setup_fetched_plotlys_basic_build_and_the_first_page_starts_with_it():
+    assert frontend.plotly_basic_ready()  # scripts/setup.sh fetched it
+    modules = frontend.first_page_modules()
+    assert modules[0] == frontend.plotly_source() == "app/static/plotly-basic.min.js"
+    for name in frontend.FIRST_PAGE:
+        assert (frontend.served(name) in modules) == (name != "PlotlyChart")
+    _hold_what_each_imports(modules)
+
+
+def test_without_the_basic_build_the_first_page_starts_with_streamlits_plotly(
+    without_basic_build: None,
+):
+    modules = frontend.first_page_modules()
+    plotly = frontend.served("PlotlyChart")
+    assert plotly is not None and modules[0] == plotly == frontend.plotly_source()
+    for name in frontend.FIRST_PAGE:
+        assert frontend.served(name) in modules
+    _hold_what_each_imports(modules)
     # Plotly's chart waits on this one: fetched in parallel now, not after Plotly is parsed.
     assert any("withFullScreenWrapper" in m for m in modules)
+
+
+def _tarball(path: Path, build: bytes) -> str:
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in (("plotly-basic.min.js", build), ("LICENSE", b"MIT")):
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path.as_uri()
+
+
+def test_a_tarball_that_does_not_match_its_pinned_digest_is_not_used(tmp_path: Path):
+    url = _tarball(tmp_path / "plotly.tgz", b"window.Plotly = {};")
+    into = tmp_path / "static" / "plotly-basic.min.js"
+    with pytest.raises(ValueError, match="does not match its pinned digest"):
+        frontend.fetch_plotly_basic(url, into)
+    assert not into.parent.exists()
+
+
+def test_a_fetched_build_is_not_fetched_again(tmp_path: Path):
+    into = tmp_path / "plotly-basic.min.js"
+    into.write_bytes(frontend.PLOTLY_BASIC.read_bytes())
+    gone = (tmp_path / "nowhere.tgz").as_uri()  # would fail if it were read
+    assert frontend.fetch_plotly_basic(gone, into) == "plotly-basic.min.js: already fetched"
+    into.write_bytes(b"cut short")
+    assert not frontend.plotly_basic_ready(into)
+    with pytest.raises(OSError):
+        frontend.fetch_plotly_basic(gone, into)
 
 
 def test_the_early_fetch_is_the_pages_first_element_and_runs_as_a_module(
