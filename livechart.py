@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from frontend import plotly_source
+from frontend import plotly_source, served
 from timeline.style import DARK_THEME, chart_theme
 
 if TYPE_CHECKING:
@@ -145,7 +145,9 @@ async function fullscreen(plot, on) {
 
 export default async function ({ data: bytes, parentElement, setTriggerValue }) {
   const data = JSON.parse(new TextDecoder().decode(bytes));
-  const plotly = window.Plotly || import(new URL(data.plotly, document.baseURI).href);
+  const load = (path) => import(new URL(path, document.baseURI).href);
+  // Streamlit's own build if ours is not served (an app started from another folder).
+  const plotly = window.Plotly || load(data.plotly).catch(() => load(data.fallback));
   let plot = parentElement.querySelector(".live-chart");
   if (!plot) {
     plot = document.createElement("div");
@@ -177,6 +179,7 @@ LIVE_CHART_CSS = """
 }
 """
 PLOTLY_MODULE = plotly_source()  # Plotly's basic build, or Streamlit's chart module
+PLOTLY_FALLBACK = served("PlotlyChart")
 live_chart = st.components.v2.component(
     "timeline.live_chart", js=LIVE_CHART_JS, css=LIVE_CHART_CSS, isolate_styles=False
 )
@@ -185,7 +188,7 @@ live_chart = st.components.v2.component(
 def chart_data(plotly: str, fig: go.Figure, clickable: bool) -> bytes:
     """What the chart component reads, as JSON bytes: sent as they are, where a dict would be
     encoded again (the figure's JSON escaped inside it) and hashed once more for its identity."""
-    head = json.dumps({"plotly": plotly, "clickable": clickable})
+    head = json.dumps({"plotly": plotly, "fallback": PLOTLY_FALLBACK, "clickable": clickable})
     return f'{head[:-1]}, "figure": {fig.to_json()}}}'.encode()
 
 

@@ -7,8 +7,8 @@ import time
 from playwright.sync_api import Browser, WebSocket
 
 import frontend
-from tests.browser import open_app, open_page, streamlit_server
-from tests.conftest import MINI
+from tests.browser import open_app, open_page, streamlit_server, wait_for_charts
+from tests.conftest import MINI, ROOT
 
 
 def test_plotly_is_requested_before_the_first_run_sends_the_title(browser: Browser):
@@ -40,3 +40,19 @@ def test_plotly_is_requested_before_the_first_run_sends_the_title(browser: Brows
         assert not [u for u in requested if "/PlotlyChart." in u]
         # One chart component on the page: the chart itself (no hidden early instance).
         assert page.get_by_test_id("stBidiComponentRegular").count() == 1
+
+
+def test_the_chart_draws_with_streamlits_plotly_where_the_basic_build_is_not_served(
+    browser: Browser,
+):
+    # The app run from another folder (the benchmark's uncapped app): `static/` is served from
+    # that folder, so the basic build's address answers 404 and the chart takes Streamlit's.
+    uncapped = ROOT / "benchmarks" / "uncapped_app.py"
+    with streamlit_server("--data", str(MINI), app=uncapped) as url, open_page(browser) as page:
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        open_app(page, url)
+        wait_for_charts(page)
+        assert [u for u in requested if u.endswith("plotly-basic.min.js")]
+        assert [u for u in requested if "/PlotlyChart." in u]
+        assert page.locator(".js-plotly-plot .scatterlayer .points path").count() > 0
