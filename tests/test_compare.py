@@ -3,7 +3,7 @@ import pytest
 import timeline as tl
 from tests.conftest import ROOT
 from timeline import counterpart_pairs, filter_events, headline
-from timeline.filters import Query
+from timeline.query import Query
 
 
 def test_pairs_with_gaps(mini_frame):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .frame import KEY_SEPARATOR
-from .query import Query as Query  # here too: the filter's argument
+from .query import Query
 from .schema import Era
 
 
