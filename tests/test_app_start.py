@@ -192,3 +192,11 @@ def test_the_early_fetch_is_the_pages_first_element_and_runs_as_a_module(
     assert first.proto.id.endswith("-early-fetch")
     assert [h.proto.body for h in first.children.values()] == [frontend.early_fetch_script()]
     assert at.title[0].value == "Mini Moon"
+
+
+def test_streamlit_reads_the_config_with_source_watching_off():
+    # Streamlit's own reading of .streamlit/config.toml, from the folder the app runs in: a
+    # watcher would look up ~2,000 module files after each visit's first run (see the README).
+    code = "from streamlit import config; print(config.get_option('server.fileWatcherType'))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "none", out.stderr
