@@ -306,6 +306,23 @@ def test_only_the_open_tab_is_built_and_it_is_in_the_address(app):
     assert at.query_params["tab"] == "Side by side"
 
 
+def test_the_export_tab_makes_no_file_until_one_is_downloaded(app, monkeypatch):
+    made: list[str] = []
+    for name in ("to_markdown", "to_timelinejs", "to_csv", "to_json", "tree_json"):
+        real = getattr(tl, name)
+        monkeypatch.setattr(tl, name, lambda *a, _n=name, _f=real: made.append(_n) or _f(*a))
+    for path in (MINI, TREE):
+        at = app(path, tab="Export")
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert labels[:4] == [
+            "Comparison report (Markdown)",
+            "TimelineJS JSON",
+            "Events as CSV",
+            "Events as JSON",
+        ]
+    assert made == []
+
+
 def test_a_table_is_built_only_once_opened(app):
     at = app()
     assert len(at.dataframe) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -73,6 +74,18 @@ def test_pick_era_click_event_and_reload(page: Page, mini_url: str):
     expect(page.get_by_role("combobox", name="Era or period")).to_have_value(
         "Season 1 setting (1969–1974)"
     )
+
+
+def test_a_download_is_made_on_click_and_holds_the_events_in_view(page: Page, mini_url: str):
+    frame = tl.to_frame(tl.compare_pair(tl.load_timeline(MINI)))
+    shown = tl.filter_events(frame, tl.Query(era="season-1"))
+    open_app(page, f"{mini_url}/?era=season-1")
+    page.get_by_role("tab", name="Export").click()
+    expect(page.get_by_text("The 4 events in the current view")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Events as CSV").click()
+    assert download.value.suggested_filename == "mini.csv"
+    assert Path(download.value.path()).read_text(encoding="utf-8") == tl.to_csv(shown)
 
 
 def test_counterpart_jump_in_the_browser(page: Page, mini_url: str):
