@@ -160,6 +160,18 @@ def test_details_list_sources_with_seed_names(app):
     assert "People land on Mars \\(1995\\)" in labels  # led to
 
 
+def test_an_open_events_details_are_worked_out_once_across_filter_changes(app, monkeypatch):
+    made: list[str] = []
+    real = tl.event_details
+    monkeypatch.setattr(tl, "event_details", lambda t, i, e: made.append(i) or real(t, i, e))
+    st.cache_resource.clear()  # else details kept by an earlier test are looked up
+    at = app(event="moon-base")
+    at.text_input(key="q").input("moon").run()
+    at.text_input(key="q").input("").run()
+    assert at.subheader[0].value == "A lunar base opens"
+    assert made == ["moon-base"]
+
+
 def test_empty_result_shows_a_message_and_a_way_back(app):
     at = app()
     at.text_input(key="q").input("no such thing").run()
