@@ -12,10 +12,14 @@ import streamlit as st
 
 from frontend import early_fetch_script
 
-# Phone width: numbers two by two, no chart toolbar over the titles, key-event labels left to
-# hover (a phone's plot is too narrow for them), less padding.
+# Headline numbers wrap rather than being cut. Phone width: numbers two by two, no chart
+# toolbar over the titles, key-event labels left to hover (a phone's plot is too narrow for
+# them), less padding.
 PAGE_STYLE = """
 <style>
+/* A headline number too long for its column ("16,772 of 16,786") wraps at its spaces: cut to
+   "16,772 of 16,…" it would say something else. */
+.st-key-headline [data-testid="stMetricValue"] :is(div, p) { white-space: normal !important; }
 @media (max-width: 640px) {
   .st-key-headline [data-testid="stHorizontalBlock"] {
     flex-direction: row !important; flex-wrap: wrap !important; gap: 0.25rem 0.75rem !important;

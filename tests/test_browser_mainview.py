@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import timeline as tl
+from benchmarks.synth import as_json, synthetic
 from tests.browser import ARTIFACTS, wait_idle
 from tests.conftest import ROOT
 
@@ -140,3 +141,17 @@ def test_phone_first_screen_shows_the_timeline(open_at, fam_url: str):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "main-phone-390.png"))
     assert hover_every_point(page) == []
+
+
+# Each headline number's text against the box that would cut it with an ellipsis.
+CUT_JS = """() => [...document.querySelectorAll('.st-key-headline [data-testid="stMetricValue"]')]
+  .filter(v => [...v.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth))
+  .map(v => v.textContent)"""
+
+
+def test_a_long_headline_number_is_never_cut(open_at, app_server: Callable[..., str], tmp_path):
+    path = tmp_path / "many.json"
+    path.write_text(as_json(synthetic(12_000)))  # 2,396 of its 2,397 milestones moved
+    page = open_at(app_server("--data", str(path)), {"width": 1280, "height": 800})
+    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("2,396 of 2,397")
+    assert page.evaluate(CUT_JS) == []
