@@ -5,6 +5,7 @@ import json
 import pytest
 
 import timeline as tl
+from tests.conftest import ROOT
 from timeline import compare
 from timeline import figures as fg
 
@@ -19,6 +20,25 @@ def test_milestones_include_one_sided_ones(mini_text):
         ["Skylab launched", "14 May 1973", "1973", "same year"],
         ["People land on Mars", "not reached, as of today", "c. 1995", "in one history only"],
     ]
+
+
+def test_a_milestone_reached_by_several_events_names_each_version():
+    fam = tl.compare_pair(tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml"))
+    ms = compare.milestones(tl.to_frame(fam))
+    apollo = ms[ms["reference_id"] == "apollo-11-first-moon-landing"]
+    assert apollo[["milestone", "gap"]].values.tolist() == [
+        [
+            "Apollo 11 lands the first humans on the Moon ↔ Alexei Leonov becomes the first "
+            "man on the Moon",
+            "−24 days",
+        ],
+        [
+            "Apollo 11 lands the first humans on the Moon ↔ Apollo 11 lands second, and barely "
+            "makes it home",
+            "same month",
+        ],
+    ]
+    assert not ms["milestone"].duplicated().any()
 
 
 def test_untold_is_not_never_and_production_is_never_one_sided(mini_text):

@@ -170,9 +170,14 @@ def missing_reason(history: str, status: object) -> str:
 def milestones(frame: pd.DataFrame) -> pd.DataFrame:
     """Counterpart pairs plus milestones reached in one history only, in date order."""
     pairs = counterpart_pairs(frame)
+    # A milestone of ours reached by several events of the other history (Apollo 11 by a Soviet
+    # landing and by a later Apollo 11) names each version: two rows of one title look doubled.
+    several = set(pairs["reference_id"][pairs["reference_id"].duplicated()])
     rows = [
         {
-            "milestone": p.reference_title,
+            "milestone": f"{p.reference_title} ↔ {p.diverged_title}"
+            if p.reference_id in several
+            else p.reference_title,
             "reference_id": p.reference_id,
             "reference_date": p.reference_date,
             "reference_x": p.reference_x,
