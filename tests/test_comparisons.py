@@ -141,6 +141,21 @@ def test_ripple_depth_is_the_causal_distance(mini_frame):
     ]
 
 
+def test_ripple_counts_steps_through_events_the_filters_hide(mini, mini_frame):
+    shown = tl.filter_events(mini_frame, tl.Query(era="season-1"))
+    causes = {e.id: e.causes for e in mini.events}
+    rp = compare.ripple(shown, "designer-survives", causes)
+    assert rp[["id", "depth", "parents"]].values.tolist() == [
+        ["soviet-landing", 1, ["designer-survives"]],
+        ["moon-base", 2, ["soviet-landing"]],
+    ]
+    fig = fg.ripple_figure(rp, mini)
+    assert fig.layout.title.text.split("<br>")[2] == (
+        "<sup>point of divergence (14 Jan 1966) filtered out</sup>"
+    )
+    assert (list(fig.layout.xaxis.tickvals), fig.layout.xaxis.range[0]) == ([1, 2], 0.7)
+
+
 def test_ripple_figure_nodes_carry_event_ids(mini, mini_frame):
     fig = fg.ripple_figure(compare.ripple(mini_frame, "designer-survives"), mini)
     ids = [row[0] for t in fig.data if t.customdata is not None for row in t.customdata]

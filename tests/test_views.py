@@ -59,13 +59,20 @@ def test_empty_views_say_why(mini, mini_frame):
         "Timeline": None,
         "Milestones": "No counterpart pairs or milestones in this view.",
         "Divergence over time": None,  # Challenger, prevented in the diverged history
-        "Ripples": "Ripples start at the point of divergence (The chief designer survives, "
-        "14 Jan 1966), and the filters hide it: widen the era or years, or clear the "
-        "history and text filters.",
+        "Ripples": "Nothing in view follows from the point of divergence (The chief designer "
+        "survives, 14 Jan 1966) through its causes: widen the era or years, or clear the history "
+        "and text filters.",
         "Time jumps": "No releases (production events with a setting) in this view.",
         "Per era": None,
         "Side by side": None,
     }
+
+
+def test_ripples_of_an_era_after_the_divergence_show_what_it_led_to_there(mini, mini_frame):
+    shown = tl.filter_events(mini_frame, tl.Query(era="season-1"))
+    built = view_named("Ripples").build(mini, shown, None, "season-1")
+    assert built.empty is None
+    assert built.data[["id", "depth"]].values.tolist() == [["soviet-landing", 1], ["moon-base", 2]]
 
 
 def test_tables_use_the_histories_own_labels(mini, mini_frame):

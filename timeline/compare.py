@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -245,13 +246,22 @@ def drift_by_year(frame: pd.DataFrame, first_year: int) -> pd.DataFrame:
     return counts.cumsum().astype(int)
 
 
-def ripple(frame: pd.DataFrame, divergence: str) -> pd.DataFrame:
-    """Events reachable from the divergence through `causes`, with their causal depth."""
+def ripple(
+    frame: pd.DataFrame, divergence: str, causes: Mapping[str, Sequence[str]] | None = None
+) -> pd.DataFrame:
+    """Events of `frame` reachable from the divergence through `causes`, with their causal depth.
+
+    `causes` holds every event of the pair (each id's causes), so steps are counted through
+    events the filters hide: an era after the divergence still shows what it led to there.
+    Without it, only the frame's own events are walked.
+    """
+    if causes is None:
+        causes = dict(zip(frame["id"], frame["causes"], strict=True))
     children: dict[str, list[str]] = {}
-    for event_id, causes in zip(frame["id"], frame["causes"], strict=True):
-        for cause in causes:
+    for event_id, its_causes in causes.items():
+        for cause in its_causes:
             children.setdefault(cause, []).append(event_id)
-    depth = {divergence: 0} if divergence in set(frame["id"]) else {}
+    depth = {divergence: 0} if divergence in causes else {}
     queue = deque(depth)
     while queue:  # breadth first: depth is the shortest causal distance
         node = queue.popleft()

@@ -316,15 +316,17 @@ def ripple_figure(
             )
     if selected is not None and selected in pos.index:
         fig.add_trace(ring(pos.at[selected, "depth"], pos.at[selected, "x"], selected))
+    first = int(rows["depth"].min()) if len(rows) else 0
     fig.update_layout(
         title={
             "text": chart_title("Ripples", "what the point of divergence led to, step by step")
+            + _outside_note(timeline, first)
             + sampled_note(len(rows), len(ripple))
         },
         xaxis={
             "title": {"text": "Steps from the point of divergence (cause → effect)"},
-            "tickvals": list(range(depth_max + 1)),
-            "range": [-0.3, depth_max + 2.2],
+            "tickvals": list(range(first, depth_max + 1)),
+            "range": [first - 0.3, depth_max + 2.2],
             "showgrid": False,
         },
         yaxis={**year_axis(low, high, "Date of the event"), "autorange": "reversed", "range": None},
@@ -366,6 +368,15 @@ def _ripple_labels(
             boxes.append(box)
             keep.add(int(rows.index[i]))
     return keep
+
+
+def _outside_note(timeline: Comparison, first: int) -> str:
+    """Title line for ripples whose point of divergence the filters hide (no step 0 shown)."""
+    if first == 0:
+        return ""
+    pod = next(e for e in timeline.events if e.id == timeline.own_divergence)
+    # Short enough for a phone's title line; the axis says the steps are counted from it.
+    return f"<br><sup>point of divergence ({plain(pod.date.label())}) filtered out</sup>"
 
 
 def time_jumps_figure(jumps: pd.DataFrame, timeline: Comparison) -> go.Figure:

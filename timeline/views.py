@@ -94,7 +94,8 @@ def _drift(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ripple(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
-    return compare.ripple(shown, timeline.own_divergence)
+    causes = {e.id: e.causes for e in timeline.events}  # the whole pair: steps through hidden ones
+    return compare.ripple(shown, timeline.own_divergence, causes)
 
 
 def _jumps(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
@@ -203,9 +204,9 @@ def side_by_side_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame
 def _no_divergence(timeline: Comparison) -> str:
     pod = next(e for e in timeline.events if e.id == timeline.own_divergence)
     return (
-        f"Ripples start at the point of divergence ({pod.title}, {pod.date.label()}), and the "
-        "filters hide it: "
-        "widen the era or years, or clear the history and text filters."
+        f"Nothing in view follows from the point of divergence ({pod.title}, "
+        f"{pod.date.label()}) through its causes: widen the era or years, or clear the history "
+        "and text filters."
     )
 
 
