@@ -355,20 +355,24 @@ def set_focus(history: str | None) -> None:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def cached_details(
-    key: tuple[object, ...], _timeline: tl.Comparison | tl.Timeline, _frame: pd.DataFrame
+    basis: tuple[object, ...],
+    event_id: str,
+    _timeline: tl.Comparison | tl.Timeline,
+    _frame: pd.DataFrame,
 ) -> tl.Details | None:
-    """An event's details, once per file, pair and event: finding what it led to reads every
-    event (~0.15 s at 100k), and the panel stays open across filter changes."""
-    event_id = str(key[-1])
+    """An event's details, once per file and pair (`basis`) and event: finding what it led to
+    reads every event (~0.15 s at 100k), and the panel stays open across filter changes."""
     row = _frame[_frame["id"] == event_id]
     return tl.event_details(_timeline, event_id, row.iloc[0]["eras"] if len(row) else [])
 
 
 def details_panel(
-    timeline: tl.Comparison | tl.Timeline, frame: pd.DataFrame, key: tuple[object, ...]
+    timeline: tl.Comparison | tl.Timeline,
+    frame: pd.DataFrame,
+    basis: tuple[object, ...],
+    event_id: str,
 ) -> None:
-    """The panel of the event `key` ends with (the key names the file and pair before it)."""
-    details = cached_details(key, timeline, frame)
+    details = cached_details(basis, event_id, timeline, frame)
     if details is None:
         return
     ev = details.event
@@ -426,7 +430,7 @@ def downloads(tree: tl.Timeline, timeline: tl.Comparison, frame: pd.DataFrame, v
     )
     c2.download_button(
         "TimelineJS JSON",
-        partial(_json_text, partial(tl.to_timelinejs, frame, timeline)),
+        partial(_json_text, tl.to_timelinejs, frame, timeline),
         f"{stem}-timelinejs.json",
         "application/json",
     )
@@ -437,15 +441,16 @@ def downloads(tree: tl.Timeline, timeline: tl.Comparison, frame: pd.DataFrame, v
     if len(tree.histories) > 2:
         st.download_button(
             "The tree of histories (JSON)",
-            partial(_json_text, partial(tl.tree_json, tree)),
+            partial(_json_text, tl.tree_json, tree),
             f"{stem}-tree.json",
             "application/json",
             help="Every history with its parent, point of divergence and event counts.",
         )
 
 
-def _json_text(make: Callable[[], object]) -> str:
-    return json.dumps(make(), ensure_ascii=False, indent=2)
+def _json_text(make: Callable[..., object], *args: object) -> str:
+    """`make(*args)` as the JSON a download holds."""
+    return json.dumps(make(*args), ensure_ascii=False, indent=2)
 
 
 def show(loaded: Loaded, view: View) -> None:
@@ -499,7 +504,7 @@ def show(loaded: Loaded, view: View) -> None:
         with left:
             view_tabs(loaded.timeline, timeline, shown, tree_shown, view, basis)
         with right:
-            details_panel(about, everything, (*basis, str(selected)))
+            details_panel(about, everything, basis, str(selected))
     else:
         view_tabs(loaded.timeline, timeline, shown, tree_shown, view, basis)
         if (

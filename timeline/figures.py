@@ -374,7 +374,7 @@ def _outside_note(timeline: Comparison, first: int) -> str:
     """Title line for ripples whose point of divergence the filters hide (no step 0 shown)."""
     if first == 0:
         return ""
-    pod = next(e for e in timeline.events if e.id == timeline.own_divergence)
+    pod = timeline.own_divergence_event()
     # Short enough for a phone's title line; the axis says the steps are counted from it.
     return f"<br><sup>point of divergence ({plain(pod.date.label())}) filtered out</sup>"
 

@@ -480,6 +480,10 @@ class Comparison(Model):
         it may come after `divergence`, where the two histories part."""
         return self._own_divergence or self.divergence
 
+    def own_divergence_event(self) -> Event:
+        """The event `own_divergence` names."""
+        return next(e for e in self.events if e.id == self.own_divergence)
+
     @property
     def other_histories(self) -> tuple[str, ...]:
         """Labels of the tree's histories not in this comparison."""

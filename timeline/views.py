@@ -202,7 +202,7 @@ def side_by_side_table(data: pd.DataFrame, timeline: Comparison) -> pd.DataFrame
 
 
 def _no_divergence(timeline: Comparison) -> str:
-    pod = next(e for e in timeline.events if e.id == timeline.own_divergence)
+    pod = timeline.own_divergence_event()
     return (
         f"Nothing in view follows from the point of divergence ({pod.title}, "
         f"{pod.date.label()}) through its causes: widen the era or years, or clear the history "
