@@ -370,3 +370,39 @@ def test_a_key_events_label_starts_past_its_own_whisker(mini_text):
     labels = next(t for t in fig.data if t.name == "Key events")
     at = {text.strip(): x for text, x in zip(labels.text, labels.x, strict=True)}
     assert at["People land on Mars"] == 1999.0  # the end of 1998, not the marker's 1994.5
+
+
+def test_an_era_keeps_its_width_and_draws_events_dated_past_it_at_its_edges(mini_text):
+    # Two events only reach into Season 1 (1969 to 1974): one dated by 1980, one in the 1960s.
+    text = mini_text.replace("date: 1973\n", 'date: "../1980"\n').replace(
+        "date: 1973-05-14", "date: 1960s"
+    )
+    timeline = tl.compare_pair(tl.parse_timeline(text))
+    shown = tl.filter_events(tl.to_frame(timeline), tl.Query(era="season-1"))
+    fig = timeline_figure(shown, timeline, era="season-1")
+    low, high = fig.layout.xaxis.range
+    assert (low, high) == (1968.75, 1975.25)  # the era alone, padded
+    inset = MARKER_PX / 2 * (high - low) / PHONE_PLOT_PX
+    at = {event_id: x for event_id, x, _ in points(fig)}
+    assert at == {
+        "soviet-landing": tl.HDate.parse("1969-06-26").anchor,
+        "apollo-landing": tl.HDate.parse("1969-07-20").anchor,
+        "moon-base": high - inset,
+        "skylab": low + inset,
+    }
+    edges = [(a.text, a.xanchor) for a in fig.layout.annotations if "→" in a.text or "←" in a.text]
+    assert sorted(edges) == [("by 1980 →", "right"), ("← 1960s", "left")]
+
+
+def test_in_every_shipped_era_every_event_is_drawn_inside_the_axis():
+    fam = tl.compare_pair(tl.load_timeline(ROOT / "seeds" / "for-all-mankind.yaml"))
+    frame = tl.to_frame(fam)
+    outside = {}
+    for era in fam.eras:
+        shown = tl.filter_events(frame, tl.Query(era=era.id))
+        if shown.empty:
+            continue
+        fig = timeline_figure(shown, fam, era=era.id)
+        low, high = fig.layout.xaxis.range
+        outside[era.id] = [e for e, x, _ in points(fig) if not low < x < high]
+    assert outside == {era: [] for era in outside} and len(outside) == len(fam.eras)

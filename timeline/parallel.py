@@ -132,8 +132,11 @@ def place(
     frame = thin(frame, POINT_BUDGET, keep=(selected, *pods))
     priority = key_events(frame, pods, selected)
     lanes_in_order = lane_order(timeline)
-    label_px = np.where(priority > 0, (frame["title"].str.len().clip(upper=LABEL_CHARS) + 1), 0)
-    label_px = label_px.astype(float) * CHAR_PX
+    beyond = frame["beyond"].to_numpy() if "beyond" in frame else np.zeros(len(frame), dtype=int)
+    edge_text = edge_labels(frame["date_label"].tolist(), beyond.tolist())
+    chars = np.where(priority > 0, (frame["title"].str.len().clip(upper=LABEL_CHARS) + 1), 0)
+    chars = np.where(beyond != 0, [len(t) + 1 for t in edge_text], chars)
+    label_px = chars.astype(float) * CHAR_PX
     # A marker takes its width on a phone's plot, the narrowest drawn, so markers apart there
     # are apart everywhere; a whisker takes the range it covers. Labels are sized for a desktop:
     # a phone leaves them to hover.
@@ -141,8 +144,16 @@ def place(
     early, late = whisker_ends(frame)
     half = MARKER_PX / 2 * span / PHONE_PLOT_PX
     lo, hi = np.minimum(xs - half, early), np.maximum(xs + half, late)
+    # An edge's date stays on a phone (a title is left to hover there): it is sized for one.
+    plot_px = np.where(beyond != 0, PHONE_PLOT_PX, DESKTOP_PLOT_PX)
+    label_w = (MARKER_PX / 2 + label_px) * span / plot_px
     label_x = np.maximum(xs, late)  # a label starts past its own whisker, never across it
-    label_hi = np.maximum(hi, label_x + (MARKER_PX / 2 + label_px) * span / DESKTOP_PLOT_PX)
+    label_hi = np.maximum(hi, label_x + label_w)
+    # At the right edge a label is written leftwards, ending where its whisker starts.
+    leftwards = beyond > 0
+    label_x = np.where(leftwards, np.minimum(xs, early), label_x)
+    label_lo = np.where(leftwards, label_x - label_w, lo)
+    label_hi = np.where(leftwards, hi, label_hi)
     row = np.zeros(len(frame), dtype=int)
     keep = np.zeros(len(frame), dtype=bool)
     lane_rows: dict[str, int] = {}
@@ -150,11 +161,11 @@ def place(
         idx = np.flatnonzero((frame["lane"] == lane).to_numpy())
         if not len(idx):
             continue
-        # Key events claim rows first, so a label is dropped only for another label.
-        key = priority.to_numpy()[idx] > 0
+        # Labelled events claim rows first, so a label is dropped only for another label.
+        key = label_px[idx] > 0
         first, rest = idx[key], idx[~key]
         seq = np.concatenate([first[np.argsort(xs[first], kind="stable")], rest])
-        r, k = stack_spans(lo[seq], hi[seq], label_hi[seq], len(first))
+        r, k = stack_spans(lo[seq], hi[seq], label_hi[seq], len(first), label_lo[seq])
         row[seq], keep[seq] = r, k
         lane_rows[lane] = int(r.max()) + 1
     # y: era strip at the bottom, then each lane's rows, a gap row between lanes.
@@ -178,19 +189,27 @@ def place(
         label=keep & (label_px > 0),
         label_x=label_x,
         key=priority.to_numpy() > 0,
+        beyond=beyond,
+        edge_label=edge_text,
     )
     return Placed(rows=rows, lane_rows=lane_rows, lane_top=lane_top, total=total)
 
 
 def stack_spans(
-    lo: np.ndarray, hi: np.ndarray, label_hi: np.ndarray, n_first: int
+    lo: np.ndarray,
+    hi: np.ndarray,
+    label_hi: np.ndarray,
+    n_first: int,
+    label_lo: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Row of each item and whether its label fits: the first `n_first` are key events.
 
-    Item i covers [lo, hi] on the axis, a key event [lo, label_hi] with its label; it goes in
-    the lowest row where nothing it would touch lies. Past MAX_ROWS it shares the least crowded
-    row and gives up its label (hover still has it).
+    Item i covers [lo, hi] on the axis, a key event [label_lo, label_hi] with its label (a
+    label left of its marker starts before `lo`); it goes in the lowest row where nothing it
+    would touch lies. Past MAX_ROWS it shares the least crowded row and gives up its label
+    (hover still has it).
     """
+    label_lo = lo if label_lo is None else label_lo
     rows = np.zeros(len(lo), dtype=int)
     keep = np.zeros(len(lo), dtype=bool)
     occupied: list[list[tuple[float, float]]] = []  # per row, sorted, non-overlapping spans
@@ -202,18 +221,37 @@ def stack_spans(
         return before and after
 
     for i in range(len(lo)):
-        labelled = i < n_first and label_hi[i] > hi[i]
-        start, end = float(lo[i]), float(label_hi[i] if labelled else hi[i])
+        labelled = i < n_first and (label_hi[i] > hi[i] or label_lo[i] < lo[i])
+        start = float(label_lo[i] if labelled else lo[i])
+        end = float(label_hi[i] if labelled else hi[i])
         row = next((r for r, spans in enumerate(occupied) if free(spans, start, end)), None)
         if row is None and len(occupied) < MAX_ROWS:
             occupied.append([])
             row = len(occupied) - 1
         elif row is None:
             row = min(range(len(occupied)), key=lambda r: len(occupied[r]))
-            end, labelled = float(hi[i]), False
+            start, end, labelled = float(lo[i]), float(hi[i]), False
         bisect.insort(occupied[row], (start, end))
         rows[i], keep[i] = row, labelled
     return rows, keep
+
+
+def edge_labels(dates: Sequence[str], beyond: Sequence[int]) -> list[str]:
+    """The date beside an event drawn at an era's edge, pointing where it lies; else empty."""
+    return [
+        f"{d} →" if b > 0 else f"← {d}" if b < 0 else "" for d, b in zip(dates, beyond, strict=True)
+    ]
+
+
+def at_edges(frame: pd.DataFrame, low: float, high: float) -> pd.DataFrame:
+    """Events whose date lies outside [low, high] (they reach into an era, but are dated past
+    it: `by 1983`, `1960s`) moved just inside the nearer edge, with `beyond` saying which
+    (-1 before, 1 after, 0 in view): an era keeps its width, and every event stays in sight."""
+    xs = frame["x"].to_numpy(dtype=float)
+    beyond = np.where(xs > high, 1, np.where(xs < low, -1, 0))
+    inset = MARKER_PX / 2 * (high - low) / PHONE_PLOT_PX
+    edge = np.where(beyond > 0, high - inset, low + inset)
+    return frame.assign(x=np.where(beyond != 0, edge, xs), beyond=beyond)
 
 
 def timeline_figure(
@@ -230,7 +268,12 @@ def timeline_figure(
     era_span = next(
         ((e.start.start(), e.end.stop()) for e in timeline.eras if e.id == era and era), None
     )
-    low, high = x_range(frame["x"].tolist(), era_span)
+    if era_span is None:
+        low, high = x_range(frame["x"].tolist())
+    else:  # the era's years, not those of events that only reach into it
+        apart = (frame["stop"] <= era_span[0]) | (frame["start"] >= era_span[1])
+        low, high = x_range(frame.loc[apart, "x"].tolist(), era_span)
+        frame = at_edges(frame, low, high)
     eras = pack_eras(timeline.eras, low, high)
     era_rows = max((p.row for p in eras), default=-1) + 1
     placed = place(frame, timeline, selected, high - low, era_rows)
@@ -332,7 +375,7 @@ def timeline_figure(
             "fixedrange": True,
             "title": {"text": ""},
         },
-        annotations=[*lane_titles, *strip_title, *era_labels],
+        annotations=[*lane_titles, *strip_title, *era_labels, *_edge_labels(rows)],
         shapes=shapes,
         height=max(height, 380),
         margin={"l": 10, "r": 10, "t": 80, "b": 110},
@@ -517,7 +560,7 @@ def label_texts(titles: Sequence[str], xs: Sequence[float], high: float, span: f
 
 def _key_labels(rows: pd.DataFrame, high: float, span: float) -> list[go.Scatter]:
     """Titles beside the key events (divergence, selected, milestones) that have room."""
-    sub = rows[rows["label"]]
+    sub = rows[rows["label"] & (rows["beyond"] == 0)]
     if sub.empty:
         return []
     return [
@@ -531,6 +574,28 @@ def _key_labels(rows: pd.DataFrame, high: float, span: float) -> list[go.Scatter
             hoverinfo="skip",
             showlegend=False,
             name="Key events",
+        )
+    ]
+
+
+def _edge_labels(rows: pd.DataFrame) -> list[dict[str, object]]:
+    """Dates beside the events drawn at an era's edge (`by 1983 →` leftwards at the right):
+    annotations, which a phone keeps where it hides the titles beside key events."""
+    sub = rows[rows["label"] & (rows["beyond"] != 0)]
+    return [
+        {
+            "x": x,
+            "y": y,
+            "xref": "x",
+            "yref": "y",
+            "text": plain(text),
+            "showarrow": False,
+            "xanchor": "right" if side > 0 else "left",
+            "xshift": -MARKER_PX / 2 if side > 0 else MARKER_PX / 2,
+            "font": {"size": 11, "color": NEUTRAL_COLOR},
+        }
+        for x, y, text, side in zip(
+            sub["label_x"], sub["y"], sub["edge_label"], sub["beyond"], strict=True
         )
     ]
 
