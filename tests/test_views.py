@@ -75,6 +75,23 @@ def test_ripples_of_an_era_after_the_divergence_show_what_it_led_to_there(mini, 
     assert built.data[["id", "depth"]].values.tolist() == [["soviet-landing", 1], ["moon-base", 2]]
 
 
+def test_drift_of_an_era_after_the_divergence_starts_at_its_first_change(mini, mini_frame):
+    shown = tl.filter_events(mini_frame, tl.Query(era="season-1"))
+    built = view_named("Divergence over time").build(mini, shown, None, "season-1")
+    # No row for 1966 (the hidden divergence) with zeros that would say nothing had changed.
+    assert built.data.reset_index().values.tolist() == [[1969, 0, 1, 0, 0], [1973, 1, 1, 0, 0]]
+    assert built.figure is not None
+    assert built.figure.layout.title.text.endswith(
+        "<br><sup>point of divergence (14 Jan 1966) filtered out</sup>"
+    )
+
+
+def test_drift_with_the_divergence_in_view_starts_at_it_with_no_note(mini, mini_frame):
+    built = view_named("Divergence over time").build(mini, mini_frame, None, None)
+    assert built.data.index[0] == 1966
+    assert built.figure is not None and "filtered out" not in built.figure.layout.title.text
+
+
 def test_tables_use_the_histories_own_labels(mini, mini_frame):
     table = VIEWS[0].build(mini, mini_frame, None, None).table
     assert list(table.columns) == ["Date", "Event", "History", "Category", "Status", "Eras", "id"]

@@ -229,8 +229,9 @@ MILESTONE_COLUMNS = (
 DRIFT_STATUSES = ("shifted", "replaced", "new", "prevented")
 
 
-def drift_by_year(frame: pd.DataFrame, first_year: int) -> pd.DataFrame:
-    """Cumulative count of changed events per status, at `first_year` and each year with a change.
+def drift_by_year(frame: pd.DataFrame, first_year: int | None) -> pd.DataFrame:
+    """Cumulative count of changed events per status, at `first_year` (the divergence's; None
+    when the filters hide it) and each year with a change.
 
     Diverged events count by their status; reference events count when `prevented`. Only years
     that hold events are rows (a chart draws steps between them), so the size follows the data,
@@ -239,7 +240,8 @@ def drift_by_year(frame: pd.DataFrame, first_year: int) -> pd.DataFrame:
     world = frame[(frame["layer"] == "world") & frame["status"].isin(DRIFT_STATUSES)]
     world = world[(world["history"] == "diverged") | (world["status"] == "prevented")]
     years = (world["start"] // 1).astype(int)
-    index = pd.Index(sorted({first_year, *years.tolist()}), name="year")
+    firsts = set() if first_year is None else {first_year}
+    index = pd.Index(sorted(firsts | set(years.tolist())), name="year")
     counts = pd.crosstab(years, world["status"]).reindex(index=index, fill_value=0)
     counts = counts.reindex(columns=list(DRIFT_STATUSES), fill_value=0)
     counts.columns.name = None

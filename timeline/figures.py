@@ -33,7 +33,7 @@ from .chartparts import (
 )
 from .compare import DRIFT_STATUSES
 from .parallel import timeline_figure
-from .schema import Comparison, Status
+from .schema import Comparison, Event, Status
 from .style import (
     CONNECTOR_COLOR,
     LEGEND_MARGIN,
@@ -59,6 +59,7 @@ MILESTONE_ROWS = 60
 RIPPLE_PER_STEP = 40
 MILESTONE_ROW_PX = 46
 DRIFT_KEY_PX = 90  # the drift key's entries take two lines each: four rows of them on a phone
+TITLE_LINE_PX = 20  # a title line of its own, in small type: the margin a third line needs
 
 
 def milestones_figure(
@@ -198,7 +199,9 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
     traces, notes = era_strip(eras, y_of_row, None, xaxis="x2")
     for trace in traces:
         fig.add_trace(trace, row=2, col=1)
-    pod = timeline.divergence_event().date.anchor
+    pod_event = timeline.divergence_event()
+    hidden = _hidden_note(pod_event) if years and years[0] > pod_event.date.year else ""
+    pod = pod_event.date.anchor
     if low <= pod <= high:
         fig.add_vline(
             x=pod,
@@ -221,10 +224,16 @@ def drift_figure(drift: pd.DataFrame, timeline: Comparison) -> go.Figure:
         col=1,
     )
     fig.update_layout(
-        title={"text": chart_title("Divergence over time", "changed events so far, by status")},
+        title={
+            "text": chart_title("Divergence over time", "changed events so far, by status") + hidden
+        },
         annotations=[*fig.layout.annotations, *notes],
         height=plot_px + strip_px + 220 + DRIFT_KEY_PX,
-        margin={**LEGEND_MARGIN, "b": LEGEND_MARGIN["b"] + DRIFT_KEY_PX},
+        margin={
+            **LEGEND_MARGIN,
+            "t": LEGEND_MARGIN["t"] + (TITLE_LINE_PX if hidden else 0),
+            "b": LEGEND_MARGIN["b"] + DRIFT_KEY_PX,
+        },
         hovermode="x unified",
     )
     return fig
@@ -372,10 +381,12 @@ def _ripple_labels(
 
 def _outside_note(timeline: Comparison, first: int) -> str:
     """Title line for ripples whose point of divergence the filters hide (no step 0 shown)."""
-    if first == 0:
-        return ""
-    pod = timeline.own_divergence_event()
-    # Short enough for a phone's title line; the axis says the steps are counted from it.
+    return "" if first == 0 else _hidden_note(timeline.own_divergence_event())
+
+
+def _hidden_note(pod: Event) -> str:
+    """Title line of a chart that starts after the point of divergence, the filters hiding it."""
+    # Short enough for a phone's title line.
     return f"<br><sup>point of divergence ({plain(pod.date.label())}) filtered out</sup>"
 
 

@@ -89,7 +89,11 @@ def _milestones(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def _drift(timeline: Comparison, shown: pd.DataFrame) -> pd.DataFrame:
-    drift = compare.drift_by_year(shown, timeline.divergence_event().date.year)
+    pod = timeline.divergence_event()
+    # A view that hides the divergence (an era after it) starts at its own first change, not
+    # with years of zero that would say nothing had changed yet.
+    first = pod.date.year if (shown["id"] == pod.id).any() else None
+    drift = compare.drift_by_year(shown, first)
     return drift if drift.to_numpy().any() else drift.iloc[0:0]
 
 
