@@ -89,7 +89,9 @@ def test_a_download_is_made_on_click_and_holds_the_events_in_view(page: Page, mi
     page.get_by_role("tab", name="Export").click()
     expect(page.get_by_text("The 4 events in the current view")).to_be_visible()
     # A run still going (the tab goes into the address) registers the files anew and drops the
-    # ones of the run before: a click on a button of that run gets no file.
+    # ones of the run before: a click on a button of that run gets no file. Idle alone is not
+    # enough: right after the tab's click, the run it asks for may not have started yet.
+    expect(page).to_have_url(re.compile(r"tab=Export"))
     wait_idle(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Events as CSV").click()
